@@ -1,0 +1,41 @@
+# The two commands of the quick start: `make report` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+MW     := $(VENV)/bin/modelwatch
+YEAR   ?= 2025
+
+.PHONY: report test lint bench system-deps clean
+
+$(VENV)/.ok: pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "modelwatch needs Python 3.11+"'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+report: $(VENV)/.ok
+	$(MW) report --year $(YEAR) --out report
+
+lint: $(VENV)/.ok
+	$(VENV)/bin/ruff format --check modelwatch tests bench
+	$(VENV)/bin/ruff check modelwatch tests bench
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+
+test: $(VENV)/.ok system-deps lint
+	$(MW) validate
+	$(VENV)/bin/pytest -q
+
+# Browser tests need Debian's Chromium and CJK fonts; install them when missing and we may.
+system-deps:
+	@if ! command -v chromium >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing chromium and fonts (browser tests)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+bench: $(VENV)/.ok
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) report .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Analyze: SQL over the store, returning plain rows (dicts)."""

@@ -1,0 +1,50 @@
+"""Counts split along two axes, the shapes charts need."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from modelwatch.analyze.counts import Filters
+from modelwatch.analyze.query import Row, rows
+
+if TYPE_CHECKING:
+    import duckdb
+
+
+def by_org_tier(con: duckdb.DuckDBPyConnection, f: Filters) -> list[Row]:
+    where, params = f.where()
+    return rows(
+        con,
+        f"""
+        SELECT r.org_id AS org, o.name, r.tier, count(*) AS n
+        FROM releases r JOIN organizations o ON o.id = r.org_id
+        WHERE {where} GROUP BY ALL ORDER BY org, tier
+        """,
+        params,
+    )
+
+
+def by_country_openness(con: duckdb.DuckDBPyConnection, f: Filters) -> list[Row]:
+    where, params = f.where()
+    return rows(
+        con,
+        f"""
+        SELECT o.country, r.openness, count(*) AS n
+        FROM releases r JOIN organizations o ON o.id = r.org_id
+        WHERE {where} GROUP BY ALL ORDER BY country, openness
+        """,
+        params,
+    )
+
+
+def data_snapshots(con: duckdb.DuckDBPyConnection) -> list[Row]:
+    return rows(
+        con,
+        """
+        SELECT import_id, source, path, sha256, retrieved_at, as_of, rows
+        FROM imports
+        WHERE import_id IN (SELECT DISTINCT import_id FROM releases)
+           OR source <> 'registry'
+        ORDER BY import_id
+        """,
+    )

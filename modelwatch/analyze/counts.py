@@ -1,0 +1,140 @@
+"""Release listings and leaderboards, in each unit and at each organization level."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from modelwatch.analyze.query import Row, rows
+from modelwatch.errors import ModelwatchError
+from modelwatch.tiers import Tier
+
+if TYPE_CHECKING:
+    import duckdb
+
+UNITS = {
+    "releases": "release events (a family launched together is one)",
+    "artifacts": "artifacts (Hub repos and API model ids behind the releases)",
+    "days": "release days (distinct dates with at least one release)",
+}
+LEVELS = {"org": "r.org_id", "group": "o.group_id", "country": "o.country"}
+
+
+@dataclass
+class Filters:
+    """Which releases a question is about. Empty means no restriction."""
+
+    year: int | None = None
+    orgs: list[str] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    tiers: list[str] = field(default_factory=list)
+    openness: str | None = None
+    include_unreleased: bool = False
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses: list[str] = ["TRUE"]
+        params: list[Any] = []
+        if self.year is not None:
+            clauses.append("year(r.date) = ?")
+            params.append(self.year)
+        for column, values in (("r.org_id", self.orgs), ("o.group_id", self.groups), ("o.country", self.countries)):
+            if values:
+                clauses.append(f"{column} IN ({', '.join('?' * len(values))})")
+                params.extend(values)
+        if self.tiers:
+            valid = {t.value for t in Tier}
+            bad = [t for t in self.tiers if t not in valid]
+            if bad:
+                raise ModelwatchError(f"unknown tier {bad[0]!r}; one of {', '.join(sorted(valid))}")
+            clauses.append(f"r.tier IN ({', '.join('?' * len(self.tiers))})")
+            params.extend(self.tiers)
+        if self.openness:
+            clauses.append("r.openness = ?")
+            params.append(self.openness)
+        elif not self.include_unreleased and not self.tiers:
+            clauses.append("r.tier <> 'unreleased'")
+        return " AND ".join(clauses), params
+
+
+def check_known(con: duckdb.DuckDBPyConnection, f: Filters) -> None:
+    """An unknown organization or country is a user mistake, not an empty answer."""
+    known = {r["id"] for r in rows(con, "SELECT id FROM organizations")}
+    for org in [*f.orgs, *f.groups]:
+        if org not in known:
+            raise ModelwatchError(f"unknown organization {org!r}; see `modelwatch orgs`")
+    countries = {r["country"] for r in rows(con, "SELECT DISTINCT country FROM organizations")}
+    for cc in f.countries:
+        if cc not in countries:
+            raise ModelwatchError(f"no organization with country {cc!r}; see `modelwatch orgs`")
+
+
+def list_releases(con: duckdb.DuckDBPyConnection, f: Filters) -> list[Row]:
+    check_known(con, f)
+    where, params = f.where()
+    return rows(
+        con,
+        f"""
+        SELECT r.date, r.org_id AS org, o.country, r.name, r.tier, coalesce(r.license, '') AS license,
+               r.modality, r.artifact_count AS artifacts, r.id,
+               (SELECT first(url ORDER BY url) FROM release_sources s WHERE s.release_id = r.id) AS source
+        FROM releases r JOIN organizations o ON o.id = r.org_id
+        WHERE {where}
+        ORDER BY r.date, r.org_id, r.id
+        """,
+        params,
+    )
+
+
+def leaderboard(con: duckdb.DuckDBPyConnection, f: Filters, by: str = "org", unit: str = "releases") -> list[Row]:
+    """Counts per organization, group or country, split open / closed / unknown."""
+    if by not in LEVELS:
+        raise ModelwatchError(f"--by must be one of {', '.join(LEVELS)}, not {by!r}")
+    if unit not in UNITS:
+        raise ModelwatchError(f"--unit must be one of {', '.join(UNITS)}, not {unit!r}")
+    check_known(con, f)
+    where, params = f.where()
+    key = LEVELS[by]
+    if unit == "releases":
+        measure = "count(*)"
+    elif unit == "artifacts":
+        measure = "sum(r.artifact_count)"
+    else:
+        measure = "count(DISTINCT r.date)"
+
+    def part(openness: str) -> str:
+        return f"coalesce({measure} FILTER (WHERE r.openness = '{openness}'), 0)"
+
+    name = "k.key" if by == "country" else "coalesce(n.name, k.key)"
+    sql = f"""
+        WITH k AS (
+            SELECT {key} AS key, {measure} AS total, {part("open")} AS open,
+                   {part("closed")} AS closed, {part("unknown")} AS unknown,
+                   {part("unreleased")} AS unreleased
+            FROM releases r JOIN organizations o ON o.id = r.org_id
+            WHERE {where}
+            GROUP BY 1
+        )
+        SELECT rank() OVER (ORDER BY k.total DESC) AS rank, k.key AS {by}, {name} AS name,
+               {"" if by == "country" else "n.country AS country,"}
+               k.total::BIGINT AS {unit}, k.open::BIGINT AS open, k.closed::BIGINT AS closed,
+               k.unknown::BIGINT AS unknown,
+               round(k.open / nullif(k.open + k.closed, 0), 3) AS open_share
+        FROM k LEFT JOIN organizations n ON n.id = k.key
+        ORDER BY k.total DESC, k.open DESC, k.key
+    """
+    return rows(con, sql, params)
+
+
+def organizations(con: duckdb.DuckDBPyConnection) -> list[Row]:
+    return rows(
+        con,
+        """
+        SELECT o.id, o.name, coalesce(o.parent, '') AS "group", o.country, o.kind,
+               (SELECT string_agg(alias, ' ' ORDER BY alias) FROM org_aliases a
+                WHERE a.org_id = o.id AND a.kind = 'hub') AS hub_namespaces,
+               (SELECT count(*) FROM releases r WHERE r.org_id = o.id) AS releases,
+               o.source
+        FROM organizations o ORDER BY o.id
+        """,
+    )

@@ -1,0 +1,1 @@
+"""Normalize: organizations, licences and model names into one vocabulary."""

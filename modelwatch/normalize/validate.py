@@ -1,0 +1,88 @@
+"""Consistency checks across the curated files, beyond what one record can say."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from modelwatch.errors import Problem
+from modelwatch.records import OPEN_TIERS, SLUG, Tier
+from modelwatch.sources.registry import Registry
+
+
+def _org_problems(reg: Registry) -> list[Problem]:
+    out: list[Problem] = []
+    seen_ns: dict[str, str] = {}
+    for org in reg.organizations.values():
+        rel, rec = reg.org_files[org.id], f"organization {org.id}"
+        if org.parent:
+            parent = reg.organizations.get(org.parent)
+            if parent is None:
+                out.append(Problem(rel, rec, f"parent {org.parent!r} is not a known organization"))
+            elif parent.parent:
+                out.append(Problem(rel, rec, f"parent {org.parent!r} has a parent itself; groups are one level"))
+        for ns in org.aliases.get("hub", []):
+            other = seen_ns.setdefault(ns.casefold(), org.id)
+            if other != org.id:
+                out.append(Problem(rel, rec, f"Hub namespace {ns!r} is also claimed by {other}"))
+        if org.coverage_start and org.coverage_end and org.coverage_start > org.coverage_end:
+            out.append(Problem(rel, rec, "coverage_start is after coverage_end"))
+    return out
+
+
+def _release_problems(reg: Registry, today: dt.date) -> list[Problem]:
+    out: list[Problem] = []
+    first_file: dict[str, str] = {}
+    member_owner: dict[str, str] = {}
+    for r in reg.releases:
+        org = reg.organizations[r.org]
+        rel, rec = reg.org_files[r.org], f"release {r.id}"
+
+        def bad(msg: str, rel: str = rel, rec: str = rec) -> None:
+            out.append(Problem(rel, rec, msg))
+
+        if r.id in first_file:
+            bad(f"duplicate release id (first in {first_file[r.id]})")
+        first_file.setdefault(r.id, rel)
+        if not SLUG.match(r.family):
+            bad(f"family {r.family!r} is not a slug")
+        if not r.sources:
+            bad("no source URL")
+        if r.date > today:
+            bad(f"date {r.date} is in the future")
+        if (org.coverage_start and r.date < org.coverage_start) or (org.coverage_end and r.date > org.coverage_end):
+            bad(f"date {r.date} is outside the file's coverage {org.coverage_start}..{org.coverage_end}")
+        if r.announced and r.announced > r.date + dt.timedelta(days=366):
+            bad(f"announced {r.announced} is over a year after the release date")
+        if r.tier in OPEN_TIERS:
+            if not r.license:
+                bad(f"tier {r.tier.value} needs a licence")
+            elif r.license not in reg.licenses:
+                bad(f"licence {r.license!r} is not in licenses.toml")
+            elif reg.licenses[r.license].tier != r.tier:
+                lic_tier = reg.licenses[r.license].tier.value
+                bad(f"tier {r.tier.value} contradicts licence {r.license} ({lic_tier})")
+        elif r.license and r.license in reg.licenses and r.tier is not Tier.UNKNOWN:
+            bad(f"closed tier {r.tier.value} with an open-weights licence {r.license!r}")
+        elif r.license and r.license not in reg.licenses:
+            bad(f"licence {r.license!r} is not in licenses.toml")
+        namespaces = {ns.casefold() for ns in org.aliases.get("hub", [])}
+        for dev in r.developers:
+            if dev == r.org:
+                bad(f"developer {dev!r} is the lead organization; list co-developers only")
+            elif dev not in reg.organizations:
+                bad(f"developer {dev!r} is not a known organization")
+            else:
+                namespaces |= {ns.casefold() for ns in reg.organizations[dev].aliases.get("hub", [])}
+        for m in r.members:
+            if m.split("/", 1)[0].casefold() not in namespaces:
+                bad(f"member {m!r} is not under a Hub namespace of {r.org} (aliases.hub)")
+            owner = member_owner.setdefault(m.casefold(), r.id)
+            if owner != r.id:
+                bad(f"member {m!r} is also a member of release {owner}")
+    return out
+
+
+def validate(reg: Registry, today: dt.date | None = None) -> list[Problem]:
+    """Every problem of the registry, parse errors first, in file order."""
+    today = today or dt.date.today()
+    return [*reg.problems, *_org_problems(reg), *_release_problems(reg, today)]

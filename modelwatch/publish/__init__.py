@@ -1,0 +1,1 @@
+"""Publish: terminal tables, charts, the report, exports."""

@@ -1,0 +1,122 @@
+"""The library calls behind each command: open the right store, ask, return rows.
+
+The CLI (and any other front end) calls one function here per command.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from modelwatch import config
+from modelwatch.analyze.query import Row
+from modelwatch.errors import Problem
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from modelwatch.analyze.counts import Filters
+    from modelwatch.publish.report import ReportResult
+    from modelwatch.store.registry import BuildResult
+
+
+@dataclass
+class Answer:
+    """Rows plus the words a reader needs to read them (unit, scope, caveats)."""
+
+    rows: list[Row]
+    title: str = ""
+    caption: str = ""
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+def build(force: bool = False) -> BuildResult:
+    from modelwatch.store.registry import build as build_store
+
+    return build_store(config.data_dir(), config.store_path(), force=force)
+
+
+@contextlib.contextmanager
+def reading() -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection to a store that matches the curated files.
+
+    A missing or stale store is (re)built first, so a fresh install answers at once.
+    """
+    from modelwatch.store.connection import connect
+    from modelwatch.store.freshness import open_if_current
+
+    store = config.store_path()
+    con = open_if_current(config.data_dir(), store)
+    if con is None:
+        result = build()
+        print(f"modelwatch: built the store at {result.store} ({result.releases} releases)", file=sys.stderr)
+        con = connect(store, read_only=True)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def validate() -> list[Problem]:
+    from modelwatch.normalize.validate import validate as check
+    from modelwatch.sources.registry import load_registry
+
+    return check(load_registry(config.data_dir()))
+
+
+def _scope(f: Filters) -> str:
+    parts = [str(f.year) if f.year else "all years"]
+    if f.orgs:
+        parts.append("org " + ", ".join(f.orgs))
+    if f.countries:
+        parts.append("country " + ", ".join(f.countries))
+    if f.tiers:
+        parts.append("tier " + ", ".join(f.tiers))
+    if f.openness:
+        parts.append(f.openness)
+    return "; ".join(parts)
+
+
+def releases(f: Filters) -> Answer:
+    from modelwatch.analyze.counts import list_releases
+
+    with reading() as con:
+        rows = list_releases(con, f)
+    return Answer(rows, title=f"{len(rows)} releases ({_scope(f)})", caption="unit: release events")
+
+
+def leaderboard(f: Filters, by: str, unit: str) -> Answer:
+    from modelwatch.analyze.counts import UNITS
+    from modelwatch.analyze.counts import leaderboard as board
+
+    with reading() as con:
+        rows = board(con, f, by=by, unit=unit)
+    level = {"org": "organization", "group": "group", "country": "country"}.get(by, by)
+    caption = (
+        f"unit: {UNITS.get(unit, unit)}. open = weights downloadable; closed = API or hosted only; "
+        "unknown = no source states it (never counted as closed); open_share = open / (open + closed). "
+        "Announced-but-unavailable models are not counted."
+    )
+    if unit == "days":
+        caption += " A day with both open and closed releases counts in both columns."
+    return Answer(rows, title=f"{unit.capitalize()} per {level} ({_scope(f)})", caption=caption)
+
+
+def organizations() -> Answer:
+    from modelwatch.analyze.counts import organizations as orgs
+
+    with reading() as con:
+        rows = orgs(con)
+    return Answer(rows, title=f"{len(rows)} organizations", caption="releases: all years in the registry")
+
+
+def report(year: int, out_dir: Path) -> ReportResult:
+    from modelwatch.publish.report import build_report
+    from modelwatch.store.connection import get_meta
+
+    with reading() as con:
+        return build_report(con, year, out_dir, get_meta(con, "data_version") or "")

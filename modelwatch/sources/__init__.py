@@ -1,0 +1,1 @@
+"""Sources: one module per source, each yielding typed records with provenance."""

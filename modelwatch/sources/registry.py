@@ -1,0 +1,137 @@
+"""The curated registry: organization files and the licence table, as typed records.
+
+Parsing is forgiving in one way only: it keeps going after a bad record, so a curator
+sees every problem of a file in one run.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from modelwatch.errors import Problem
+from modelwatch.records import License, Organization, Release
+from modelwatch.sources.datafiles import data_files, data_version
+
+__all__ = ["Registry", "data_files", "data_version", "load_registry"]
+
+
+@dataclass
+class Registry:
+    """Everything the curated files say, plus what was wrong with them."""
+
+    root: Path
+    organizations: dict[str, Organization] = field(default_factory=dict)
+    licenses: dict[str, License] = field(default_factory=dict)
+    releases: list[Release] = field(default_factory=list)
+    release_files: dict[str, str] = field(default_factory=dict)
+    org_files: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _explain(err: ValidationError) -> str:
+    parts = []
+    for e in err.errors():
+        loc = ".".join(str(x) for x in e["loc"] if not isinstance(x, int))
+        msg = e["msg"].removeprefix("Value error, ")
+        if e["type"] == "extra_forbidden":
+            msg = "unknown field"
+        elif e["type"] == "missing":
+            msg = "missing"
+        parts.append(f"{loc}: {msg}" if loc else msg)
+    return "; ".join(parts)
+
+
+def _read_toml(path: Path, rel: str, problems: list[Problem]) -> dict[str, Any] | None:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        problems.append(Problem(rel, "file", f"not valid TOML: {exc}"))
+    except OSError as exc:
+        problems.append(Problem(rel, "file", f"cannot be read: {exc.strerror}"))
+    return None
+
+
+def _load_licenses(reg: Registry) -> None:
+    path = reg.root / "licenses.toml"
+    rel = "licenses.toml"
+    if not path.exists():
+        reg.problems.append(Problem(rel, "file", "missing: every open release needs a licence table"))
+        return
+    doc = _read_toml(path, rel, reg.problems)
+    if doc is None:
+        return
+    for key in set(doc) - {"license"}:
+        reg.problems.append(Problem(rel, key, "unknown table (expected [[license]])"))
+    for i, raw in enumerate(doc.get("license", [])):
+        name = f"license {raw.get('id') or '#' + str(i + 1)}"
+        try:
+            lic = License.model_validate(raw)
+        except ValidationError as exc:
+            reg.problems.append(Problem(rel, name, _explain(exc)))
+            continue
+        if lic.id in reg.licenses:
+            reg.problems.append(Problem(rel, name, "duplicate licence id"))
+            continue
+        reg.licenses[lic.id] = lic
+
+
+def _load_org_file(reg: Registry, path: Path) -> None:
+    rel = path.relative_to(reg.root).as_posix()
+    doc = _read_toml(path, rel, reg.problems)
+    if doc is None:
+        return
+    for key in set(doc) - {"organization", "release"}:
+        reg.problems.append(Problem(rel, key, "unknown table (expected [organization] and [[release]])"))
+    raw_org = doc.get("organization")
+    if not isinstance(raw_org, dict):
+        reg.problems.append(Problem(rel, "organization", "missing [organization] table"))
+        return
+    try:
+        org = Organization.model_validate(raw_org)
+    except ValidationError as exc:
+        reg.problems.append(Problem(rel, f"organization {raw_org.get('id', '?')}", _explain(exc)))
+        return
+    if org.id != path.stem:
+        reg.problems.append(Problem(rel, f"organization {org.id}", f"id must match the file name {path.stem!r}"))
+    if org.id in reg.organizations:
+        reg.problems.append(
+            Problem(rel, f"organization {org.id}", f"duplicate organization id (also in {reg.org_files[org.id]})")
+        )
+        return
+    reg.organizations[org.id] = org
+    reg.org_files[org.id] = rel
+    for i, raw in enumerate(doc.get("release", [])):
+        name = f"release {raw.get('id') or '#' + str(i + 1)}"
+        if not isinstance(raw, dict):
+            reg.problems.append(Problem(rel, name, "not a table"))
+            continue
+        if "org" in raw or "rule" in raw:
+            reg.problems.append(Problem(rel, name, "unknown field: 'org' and 'rule' are set by modelwatch"))
+            continue
+        try:
+            release = Release.model_validate({**raw, "org": org.id})
+        except ValidationError as exc:
+            reg.problems.append(Problem(rel, name, _explain(exc)))
+            continue
+        reg.releases.append(release)
+        reg.release_files.setdefault(release.id, rel)
+
+
+def load_registry(root: Path) -> Registry:
+    """Parse every curated file under `root`; cross-checks live in normalize.validate."""
+    reg = Registry(root=root)
+    if not root.is_dir():
+        reg.problems.append(Problem(str(root), "directory", "data directory not found"))
+        return reg
+    _load_licenses(reg)
+    for path in sorted((root / "orgs").glob("*.toml")):
+        _load_org_file(reg, path)
+    if not reg.organizations and not any(p.record == "file" for p in reg.problems):
+        reg.problems.append(Problem(str(root / "orgs"), "directory", "no organization files"))
+    return reg

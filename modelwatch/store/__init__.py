@@ -1,0 +1,1 @@
+"""The store: one DuckDB file holding every import, with its provenance."""

@@ -1,0 +1,68 @@
+"""Schema migrations, applied in order; the store records how far it has come.
+
+Append new migrations at the end; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[str] = [
+    # 1: the curated registry and the import log
+    """
+    CREATE TABLE imports (
+        import_id INTEGER PRIMARY KEY,
+        source VARCHAR NOT NULL,
+        path VARCHAR NOT NULL,
+        sha256 VARCHAR NOT NULL,
+        retrieved_at TIMESTAMP NOT NULL,
+        as_of DATE,
+        rows INTEGER NOT NULL
+    );
+    CREATE SEQUENCE import_seq START 1;
+    CREATE TABLE organizations (
+        id VARCHAR PRIMARY KEY,
+        name VARCHAR NOT NULL,
+        parent VARCHAR,
+        group_id VARCHAR NOT NULL,
+        country VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        homepage VARCHAR,
+        source VARCHAR NOT NULL,
+        coverage_start DATE,
+        coverage_end DATE,
+        file VARCHAR NOT NULL,
+        import_id INTEGER NOT NULL
+    );
+    CREATE TABLE org_aliases (org_id VARCHAR NOT NULL, kind VARCHAR NOT NULL, alias VARCHAR NOT NULL);
+    CREATE TABLE licenses (
+        id VARCHAR PRIMARY KEY,
+        name VARCHAR NOT NULL,
+        tier VARCHAR NOT NULL,
+        source VARCHAR NOT NULL,
+        note VARCHAR,
+        import_id INTEGER NOT NULL
+    );
+    CREATE TABLE license_tags (license_id VARCHAR NOT NULL, tag VARCHAR NOT NULL);
+    CREATE TABLE releases (
+        id VARCHAR PRIMARY KEY,
+        org_id VARCHAR NOT NULL,
+        name VARCHAR NOT NULL,
+        family VARCHAR NOT NULL,
+        date DATE NOT NULL,
+        announced DATE,
+        hub_created DATE,
+        tier VARCHAR NOT NULL,
+        openness VARCHAR NOT NULL,
+        license VARCHAR,
+        modality VARCHAR NOT NULL,
+        sizes VARCHAR[],
+        note VARCHAR,
+        rule VARCHAR NOT NULL,
+        artifact_count INTEGER NOT NULL,
+        file VARCHAR NOT NULL,
+        import_id INTEGER NOT NULL
+    );
+    CREATE TABLE release_members (release_id VARCHAR NOT NULL, kind VARCHAR NOT NULL, artifact_id VARCHAR NOT NULL);
+    CREATE TABLE release_sources (release_id VARCHAR NOT NULL, url VARCHAR NOT NULL);
+    CREATE TABLE release_developers (release_id VARCHAR NOT NULL, org_id VARCHAR NOT NULL, role VARCHAR NOT NULL);
+    """,
+]

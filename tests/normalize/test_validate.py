@@ -1,0 +1,169 @@
+"""Every validation error is one line naming the file and the record, with exit status 2."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run
+
+Mw = Callable[..., Run]
+
+GOOD = """
+[[release]]
+id = "dragon-3"
+name = "Dragon 3"
+family = "dragon-3"
+date = 2025-09-01
+tier = "open_unrestricted"
+license = "Apache-2.0"
+modality = "language"
+members = ["DragonAI/Dragon-3-8B"]
+sources = ["https://example.org/dragon/blog/dragon-3"]
+"""
+
+
+def _variant(**changes: str | None) -> str:
+    """GOOD with some `key = value` lines replaced (None drops the line)."""
+    lines = []
+    for line in GOOD.strip().splitlines():
+        key = line.split(" = ")[0]
+        if key in changes:
+            if changes[key] is not None:
+                lines.append(f"{key} = {changes[key]}")
+        else:
+            lines.append(line)
+    return "\n" + "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("snippet", "line"),
+    [
+        (
+            _variant(tier='"opne"'),
+            "orgs/dragon.toml: release dragon-3: tier: Input should be 'open_unrestricted', "
+            "'open_restricted', 'open_noncommercial', 'api', 'hosted', 'unreleased' or 'unknown'",
+        ),
+        (
+            _variant(date='"2025-13-01"'),
+            "orgs/dragon.toml: release dragon-3: date: Input should be a valid date or "
+            "datetime, month value is outside expected range of 1-12",
+        ),
+        (
+            _variant(id='"dragon-2"'),
+            "orgs/dragon.toml: release dragon-2: duplicate release id (first in orgs/dragon.toml)",
+        ),
+        (_variant(sources="[]"), "orgs/dragon.toml: release dragon-3: no source URL"),
+        (
+            _variant(sources='["example.org/x"]'),
+            "orgs/dragon.toml: release dragon-3: sources: source 'example.org/x' is not a URL",
+        ),
+        (
+            _variant(members='["Dragon-3-8B"]'),
+            "orgs/dragon.toml: release dragon-3: members: member 'Dragon-3-8B' is not a Hub repo id (owner/name)",
+        ),
+        (
+            _variant(members='["SomeoneElse/Dragon-3-8B"]'),
+            "orgs/dragon.toml: release dragon-3: member "
+            "'SomeoneElse/Dragon-3-8B' is not under a Hub namespace of dragon (aliases.hub)",
+        ),
+        (
+            _variant(members='["DragonAI/Dragon-2-7B"]'),
+            "orgs/dragon.toml: release dragon-3: member 'DragonAI/Dragon-2-7B' is also a member of release dragon-2",
+        ),
+        (
+            _variant(date="2026-01-05"),
+            "orgs/dragon.toml: release dragon-3: date 2026-01-05 is outside the file's coverage 2024-01-01..2025-12-31",
+        ),
+        (_variant(license='"WTFPL"'), "orgs/dragon.toml: release dragon-3: licence 'WTFPL' is not in licenses.toml"),
+        (_variant(license='""'), "orgs/dragon.toml: release dragon-3: tier open_unrestricted needs a licence"),
+        (
+            _variant(license='"CC-BY-NC-4.0"'),
+            "orgs/dragon.toml: release dragon-3: tier open_unrestricted "
+            "contradicts licence CC-BY-NC-4.0 (open_noncommercial)",
+        ),
+        (
+            _variant(tier='"api"'),
+            "orgs/dragon.toml: release dragon-3: closed tier api with an open-weights licence 'Apache-2.0'",
+        ),
+        (
+            _variant(modality='"smell"'),
+            "orgs/dragon.toml: release dragon-3: modality: modality 'smell' is not one of "
+            "3d, audio, code, embedding, image, language, multimodal, other, robotics, science, speech, video, "
+            "vision-language, world",
+        ),
+        (_variant(family='"Dragon 3"'), "orgs/dragon.toml: release dragon-3: family 'Dragon 3' is not a slug"),
+        (_variant(name=None), "orgs/dragon.toml: release dragon-3: name: missing"),
+        (GOOD + 'released = "yes"\n', "orgs/dragon.toml: release dragon-3: released: unknown field"),
+        (
+            GOOD + 'developers = ["nobody"]\n',
+            "orgs/dragon.toml: release dragon-3: developer 'nobody' is not a known organization",
+        ),
+        (
+            GOOD + 'developers = ["dragon"]\n',
+            "orgs/dragon.toml: release dragon-3: developer 'dragon' is the lead organization; list co-developers only",
+        ),
+        ("\n[[release]]\nid = ", "orgs/dragon.toml: file: not valid TOML: Invalid value (at end of document)"),
+    ],
+)
+def test_bad_release_is_one_line(mw: Mw, data_dir: Path, snippet: str, line: str) -> None:
+    with (data_dir / "orgs" / "dragon.toml").open("a") as fh:
+        fh.write(snippet)
+    r = mw("validate")
+    assert r.code == 2
+    assert r.err.splitlines() == [line, "modelwatch: 1 problem(s) found"]
+    assert "Traceback" not in r.err
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line"),
+    [
+        (
+            'country = "CN"',
+            'country = "China"',
+            "orgs/dragon.toml: organization dragon: country: country 'China' is not an ISO 3166-1 alpha-2 code",
+        ),
+        (
+            'id = "dragon"',
+            'id = "dragon-ai"',
+            "orgs/dragon.toml: organization dragon-ai: id must match the file name 'dragon'",
+        ),
+        (
+            'kind = "company"',
+            'kind = "startup"',
+            "orgs/dragon.toml: organization dragon: kind: kind 'startup' is not "
+            "one of academic, company, government, group, nonprofit",
+        ),
+        (
+            'hub = ["DragonAI", "Dragon-Vision"]',
+            'hub = ["DragonAI", "Dragon-Vision", "eagle"]',
+            "orgs/eagle-lab.toml: organization eagle-lab: Hub namespace 'eagle' is also claimed by dragon",
+        ),
+        (
+            'country = "CN"',
+            'country = "CN"\nparent = "tiger"',
+            "orgs/dragon.toml: organization dragon: parent 'tiger' is not a known organization",
+        ),
+    ],
+)
+def test_bad_organization_is_one_line(mw: Mw, data_dir: Path, old: str, new: str, line: str) -> None:
+    path = data_dir / "orgs" / "dragon.toml"
+    path.write_text(path.read_text().replace(old, new, 1))
+    r = mw("validate")
+    assert (r.code, r.err.splitlines()[0]) == (2, line)
+
+
+def test_future_date_is_rejected(mw: Mw, data_dir: Path) -> None:
+    path = data_dir / "orgs" / "eagle-research.toml"
+    path.write_text(path.read_text() + _variant(id='"et-2"', members="[]").replace("2025-09-01", "2099-01-01"))
+    r = mw("validate")
+    assert r.err.splitlines()[0] == "orgs/eagle-research.toml: release et-2: date 2099-01-01 is in the future"
+
+
+def test_every_problem_is_reported_at_once(mw: Mw, data_dir: Path) -> None:
+    with (data_dir / "orgs" / "dragon.toml").open("a") as fh:
+        fh.write(_variant(sources="[]") + _variant(id='"dragon-4"', tier='"maybe"'))
+    r = mw("validate")
+    assert r.err.splitlines()[-1] == "modelwatch: 2 problem(s) found"

@@ -1,0 +1,200 @@
+"""Each command on the fixture registry, as a user would run it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run
+
+Mw = Callable[..., Run]
+
+
+def _board(mw: Mw, *args: str) -> list[tuple[object, ...]]:
+    r = mw("leaderboard", "--format", "json", *args)
+    assert r.code == 0, r.err
+    rows = r.json()
+    assert isinstance(rows, list)
+    # rank, key, then the count in the unit, open, closed, unknown (the columns before open_share)
+    return [(row["rank"], list(row.values())[1], *list(row.values())[-5:-1]) for row in rows]
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        # rank, key, count, open, closed, unknown
+        (
+            ("--year", "2025"),
+            [(1, "dragon", 3, 2, 1, 0), (2, "eagle-lab", 2, 1, 1, 0), (3, "eagle-research", 1, 1, 0, 0)],
+        ),
+        # one family in three sizes plus an FP8 re-pack is one release but four artifacts
+        (
+            ("--year", "2025", "--unit", "artifacts"),
+            [(1, "dragon", 6, 5, 1, 0), (2, "eagle-lab", 4, 2, 2, 0), (3, "eagle-research", 1, 1, 0, 0)],
+        ),
+        # two releases on 2025-03-10 are one release day
+        (
+            ("--year", "2025", "--unit", "days"),
+            [(1, "dragon", 2, 1, 1, 0), (1, "eagle-lab", 2, 1, 1, 0), (3, "eagle-research", 1, 1, 0, 0)],
+        ),
+        # the group merges its labs; the unreleased preview is not counted
+        (("--year", "2025", "--by", "group"), [(1, "dragon", 3, 2, 1, 0), (1, "eagle", 3, 2, 1, 0)]),
+        (("--year", "2025", "--by", "group", "--unit", "days"), [(1, "eagle", 2, 2, 1, 0), (1, "dragon", 2, 1, 1, 0)]),
+        (("--year", "2025", "--by", "country"), [(1, "CN", 3, 2, 1, 0), (1, "US", 3, 2, 1, 0)]),
+        (
+            (
+                "--year",
+                "2024",
+            ),
+            [(1, "dragon", 1, 1, 0, 0)],
+        ),
+        (("--by", "country", "--country", "cn"), [(1, "CN", 4, 3, 1, 0)]),
+        (
+            (
+                "--year",
+                "2023",
+            ),
+            [],
+        ),
+    ],
+)
+def test_leaderboard_counts(mw: Mw, args: tuple[str, ...], expected: list[tuple[object, ...]]) -> None:
+    assert _board(mw, *args) == expected
+
+
+def test_leaderboard_table_names_its_unit(mw: Mw) -> None:
+    r = mw("leaderboard", "--year", "2025", "--unit", "days")
+    assert r.code == 0
+    assert "Days per organization (2025)" in r.out
+    assert "unit: release days" in r.out
+
+
+def test_leaderboard_csv_header_names_the_unit(mw: Mw) -> None:
+    r = mw("leaderboard", "--year", "2025", "--format", "csv")
+    assert r.out.splitlines()[0] == "rank,org,name,country,releases,open,closed,unknown,open_share"
+    assert r.out.splitlines()[1] == "1,dragon,Dragon AI,CN,3,2,1,0,0.667"
+
+
+@pytest.mark.parametrize(
+    ("args", "ids"),
+    [
+        (("--year", "2025"), ["eagle-3", "eagle-time", "dragon-2", "dragon-2-vl", "dragon-max", "eagle-open-1"]),
+        (("--year", "2025", "--open"), ["eagle-time", "dragon-2", "dragon-2-vl", "eagle-open-1"]),
+        (("--year", "2025", "--closed"), ["eagle-3", "dragon-max"]),
+        (
+            (
+                "--tier",
+                "unreleased",
+            ),
+            ["eagle-4-preview"],
+        ),
+        (("--tier", "open_restricted", "--tier", "open_noncommercial"), ["dragon-1", "dragon-2-vl"]),
+        (
+            (
+                "--org",
+                "eagle-lab",
+            ),
+            ["eagle-3", "eagle-open-1"],
+        ),
+        (("--country", "US", "--year", "2025", "--open"), ["eagle-time", "eagle-open-1"]),
+    ],
+)
+def test_releases_filters(mw: Mw, args: tuple[str, ...], ids: list[str]) -> None:
+    r = mw("releases", "--format", "json", *args)
+    assert r.code == 0, r.err
+    rows = r.json()
+    assert isinstance(rows, list)
+    assert [row["id"] for row in rows] == ids
+
+
+def test_release_rows_carry_their_source(mw: Mw) -> None:
+    rows = mw("releases", "--org", "dragon", "--year", "2025", "--closed", "-f", "json").json()
+    assert rows == [
+        {
+            "date": "2025-06-01",
+            "org": "dragon",
+            "country": "CN",
+            "name": "Dragon Max",
+            "tier": "api",
+            "license": "",
+            "modality": "language",
+            "artifacts": 1,
+            "id": "dragon-max",
+            "source": "https://example.org/dragon/blog/dragon-max",
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("releases", "--org", "nobody"), "modelwatch: error: unknown organization 'nobody'; see `modelwatch orgs`\n"),
+        (
+            ("releases", "--country", "ZZ"),
+            "modelwatch: error: no organization with country 'ZZ'; see `modelwatch orgs`\n",
+        ),
+        (("releases", "--open", "--closed"), "modelwatch: error: --open and --closed exclude each other\n"),
+        (
+            ("releases", "--tier", "opne"),
+            "modelwatch: error: unknown tier 'opne'; one of api, hosted, open_noncommercial, "
+            "open_restricted, open_unrestricted, unknown, unreleased\n",
+        ),
+    ],
+)
+def test_user_mistakes_are_one_line(mw: Mw, args: tuple[str, ...], message: str) -> None:
+    mw("build")
+    r = mw(*args)
+    assert (r.code, r.err) == (2, message)
+
+
+def test_orgs_lists_group_country_and_namespaces(mw: Mw) -> None:
+    rows = mw("orgs", "-f", "json").json()
+    assert isinstance(rows, list)
+    assert [(o["id"], o["group"], o["country"], o["hub_namespaces"], o["releases"]) for o in rows] == [
+        ("dragon", "", "CN", "Dragon-Vision DragonAI", 4),
+        ("eagle", "", "US", None, 0),
+        ("eagle-lab", "eagle", "US", "eagle", 3),
+        ("eagle-research", "eagle", "US", "eagle-research", 1),
+    ]
+
+
+def test_build_is_idempotent(mw: Mw, env: Path) -> None:
+    first = mw("build")
+    second = mw("build")
+    assert first.out.startswith("built: ")
+    assert "4 organizations, 8 releases, 13 artifacts" in first.out
+    assert second.out.startswith("already up to date: ")
+    assert (env / "modelwatch.duckdb").exists()
+
+
+def test_validate_ok(mw: Mw) -> None:
+    assert mw("validate").out == "ok: the curated data is valid\n"
+
+
+def test_report_writes_site_and_charts(mw: Mw, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    r = mw("report", "--year", "2025", "--out", str(out))
+    assert r.code == 0, r.err
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [
+        "index.html",
+        "open-closed-by-country.png",
+        "open-closed-by-country.svg",
+        "open-closed-by-country.vl.json",
+        "releases-by-org-tier.png",
+        "releases-by-org-tier.svg",
+        "releases-by-org-tier.vl.json",
+    ]
+    assert (out / "releases-by-org-tier.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    html = (out / "index.html").read_text()
+    assert "Most releases: Dragon AI and Eagle Lab" not in html  # different counts: no false tie
+    assert "Most releases: Dragon AI with 3 releases (2 open)." in html
+    assert "Releases per organization in 2025" in r.out
+
+
+def test_help_lists_every_command(mw: Mw) -> None:
+    r = mw("--help")
+    for command in ("releases", "leaderboard", "orgs", "report", "validate", "build"):
+        assert command in r.out
