@@ -1,74 +1,25 @@
-"""Command-line wiring: parse, call one library function, print."""
+"""The core commands: releases, leaderboard, orgs, validate, build, report."""
 
 from __future__ import annotations
 
-import sys
-from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from modelwatch.errors import DataError, ModelwatchError
-
-if TYPE_CHECKING:
-    from modelwatch.analyze.counts import Filters
-
-app = typer.Typer(
-    help="modelwatch: who released which AI models, when, from where, and how openly.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
+from modelwatch.cli.app import (
+    By,
+    CountryOpt,
+    Format,
+    FormatOpt,
+    OrgOpt,
+    Unit,
+    YearOpt,
+    app,
+    make_filters,
+    show,
 )
-
-
-class Format(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-
-
-class By(StrEnum):
-    org = "org"
-    group = "group"
-    country = "country"
-
-
-class Unit(StrEnum):
-    releases = "releases"
-    artifacts = "artifacts"
-    days = "days"
-
-
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
-YearOpt = Annotated[int | None, typer.Option("--year", "-y", help="Only releases made public in this year.")]
-OrgOpt = Annotated[list[str] | None, typer.Option("--org", help="Organization id (repeatable); see `modelwatch orgs`.")]
-CountryOpt = Annotated[
-    list[str] | None, typer.Option("--country", help="ISO 3166-1 alpha-2 country code (repeatable).")
-]
-
-
-def _print(answer: object, fmt: Format) -> None:
-    from modelwatch.publish.terminal import render
-
-    rows = getattr(answer, "rows")  # noqa: B009 - Answer is imported lazily
-    title, caption = getattr(answer, "title", ""), getattr(answer, "caption", "")
-    typer.echo(render(rows, fmt.value, title=title, caption=caption))
-
-
-def _filters(
-    year: int | None = None,
-    org: list[str] | None = None,
-    country: list[str] | None = None,
-    tier: list[str] | None = None,
-    openness: str | None = None,
-) -> Filters:
-    from modelwatch.analyze.counts import Filters
-
-    return Filters(
-        year=year, orgs=org or [], countries=[c.upper() for c in country or []], tiers=tier or [], openness=openness
-    )
+from modelwatch.errors import DataError, ModelwatchError
 
 
 @app.command()
@@ -87,7 +38,7 @@ def releases(
     from modelwatch import service
 
     openness = "open" if open_ else "closed" if closed else None
-    _print(service.releases(_filters(year, org, country, tier, openness)), fmt)
+    show(service.releases(make_filters(year, org, country, tier, openness)), fmt)
 
 
 @app.command()
@@ -102,7 +53,7 @@ def leaderboard(
     """Rank organizations, groups or countries by releases, split open / closed."""
     from modelwatch import service
 
-    _print(service.leaderboard(_filters(year, org, country), by.value, unit.value), fmt)
+    show(service.leaderboard(make_filters(year, org, country), by.value, unit.value), fmt)
 
 
 @app.command()
@@ -110,7 +61,7 @@ def orgs(fmt: FormatOpt = Format.table) -> None:
     """List the organizations with their group, country and Hub namespaces."""
     from modelwatch import service
 
-    _print(service.organizations(), fmt)
+    show(service.organizations(), fmt)
 
 
 @app.command()
@@ -153,23 +104,3 @@ def report(
     ]
     typer.echo(render(rows, "table", title=f"Releases per organization in {year} (unit: release events)"))
     typer.echo(f"wrote {result.index} and {len(result.files) - 1} chart files")
-
-
-def main() -> None:
-    try:
-        app()
-    except DataError as exc:
-        for p in exc.problems:
-            print(p.line(), file=sys.stderr)
-        print(f"modelwatch: {len(exc.problems)} problem(s) found", file=sys.stderr)
-        sys.exit(2)
-    except ModelwatchError as exc:
-        print(f"modelwatch: error: {exc}", file=sys.stderr)
-        sys.exit(2)
-    except KeyboardInterrupt:
-        print("modelwatch: interrupted; the store is unchanged by the unfinished step", file=sys.stderr)
-        sys.exit(130)
-
-
-if __name__ == "__main__":
-    main()

@@ -1,0 +1,8 @@
+"""The library calls behind the commands: one function per command.
+
+Front ends (the CLI, a web app) call these and never reach into the stages themselves.
+"""
+
+from modelwatch.service.core import Answer, build, leaderboard, organizations, reading, releases, report, validate
+
+__all__ = ["Answer", "build", "leaderboard", "organizations", "reading", "releases", "report", "validate"]
