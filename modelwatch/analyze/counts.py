@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +18,8 @@ UNITS = {
     "artifacts": "artifacts (Hub repos and API model ids behind the releases)",
     "days": "release days (distinct dates with at least one release)",
 }
-LEVELS = {"org": "r.org_id", "group": "o.group_id", "country": "o.country"}
+# group_country: the country of the group an organization belongs to (a lab abroad counts for its group's home).
+LEVELS = {"org": "r.org_id", "group": "o.group_id", "country": "o.country", "group_country": "g.country"}
 
 
 @dataclass
@@ -25,6 +27,8 @@ class Filters:
     """Which releases a question is about. Empty means no restriction."""
 
     year: int | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
     orgs: list[str] = field(default_factory=list)
     groups: list[str] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
@@ -38,6 +42,12 @@ class Filters:
         if self.year is not None:
             clauses.append("year(r.date) = ?")
             params.append(self.year)
+        if self.date_from is not None:
+            clauses.append("r.date >= ?")
+            params.append(self.date_from)
+        if self.date_to is not None:
+            clauses.append("r.date <= ?")
+            params.append(self.date_to)
         for column, values in (("r.org_id", self.orgs), ("o.group_id", self.groups), ("o.country", self.countries)):
             if values:
                 clauses.append(f"{column} IN ({', '.join('?' * len(values))})")
@@ -105,18 +115,19 @@ def leaderboard(con: duckdb.DuckDBPyConnection, f: Filters, by: str = "org", uni
     def part(openness: str) -> str:
         return f"coalesce({measure} FILTER (WHERE r.openness = '{openness}'), 0)"
 
-    name = "k.key" if by == "country" else "coalesce(n.name, k.key)"
+    by_country = by in ("country", "group_country")
+    name = "k.key" if by_country else "coalesce(n.name, k.key)"
     sql = f"""
         WITH k AS (
             SELECT {key} AS key, {measure} AS total, {part("open")} AS open,
                    {part("closed")} AS closed, {part("unknown")} AS unknown,
                    {part("unreleased")} AS unreleased
-            FROM releases r JOIN organizations o ON o.id = r.org_id
+            FROM releases r JOIN organizations o ON o.id = r.org_id JOIN organizations g ON g.id = o.group_id
             WHERE {where}
             GROUP BY 1
         )
-        SELECT rank() OVER (ORDER BY k.total DESC) AS rank, k.key AS {by}, {name} AS name,
-               {"" if by == "country" else "n.country AS country,"}
+        SELECT rank() OVER (ORDER BY k.total DESC) AS rank, k.key AS {"country" if by_country else by}, {name} AS name,
+               {"" if by_country else "n.country AS country,"}
                k.total::BIGINT AS {unit}, k.open::BIGINT AS open, k.closed::BIGINT AS closed,
                k.unknown::BIGINT AS unknown,
                round(k.open / nullif(k.open + k.closed, 0), 3) AS open_share

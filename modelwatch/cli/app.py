@@ -53,7 +53,7 @@ def show(answer: object, fmt: Format) -> None:
 
     rows = getattr(answer, "rows")  # noqa: B009 - Answer is imported lazily
     title, caption = getattr(answer, "title", ""), getattr(answer, "caption", "")
-    typer.echo(render(rows, fmt.value, title=title, caption=caption))
+    typer.echo(render(rows, fmt.value, title=title, caption=caption).rstrip("\n"))
 
 
 def make_filters(

@@ -1,0 +1,233 @@
+"""Judging claims under every unit and organization level, with the numbers behind each verdict."""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from modelwatch.analyze.claims_file import HANDFUL, Claim, Period
+from modelwatch.analyze.counts import Filters, leaderboard, list_releases
+from modelwatch.analyze.query import Row, rows
+
+if TYPE_CHECKING:
+    import duckdb
+
+UNITS = ("releases", "artifacts", "days")
+LEVELS = ("lab", "group")
+SETTINGS = [(unit, level) for level in LEVELS for unit in UNITS]
+OPS: dict[str, Callable[[float, float], bool]] = {
+    ">": operator.gt,
+    ">=": operator.ge,
+    "<": operator.lt,
+    "<=": operator.le,
+    "==": operator.eq,
+}
+Tally = tuple[int, int, int, int]  # total, open, closed, unknown
+
+
+@dataclass
+class Reading:
+    """The verdict of one claim in one setting (unit x level)."""
+
+    unit: str
+    level: str
+    verdict: str  # true | false | undecidable
+    value: float | None = None
+    other: float | None = None
+    detail: str = ""
+
+    @property
+    def setting(self) -> str:
+        return f"{self.unit}/{self.level}"
+
+
+@dataclass
+class Verdict:
+    claim: Claim
+    readings: list[Reading] = field(default_factory=list)
+
+    @property
+    def decided(self) -> bool:
+        return all(r.verdict != "undecidable" for r in self.readings)
+
+    @property
+    def robust(self) -> bool:
+        return self.decided and len({r.verdict for r in self.readings}) == 1
+
+    @property
+    def summary(self) -> str:
+        """true / false when every setting agrees; otherwise which settings say what."""
+        if not self.decided:
+            reasons = sorted({r.detail for r in self.readings if r.verdict == "undecidable"})
+            return "undecidable: " + "; ".join(reasons)
+        if self.robust:
+            return self.readings[0].verdict
+        true = [r.setting for r in self.readings if r.verdict == "true"]
+        false = [r.setting for r in self.readings if r.verdict == "false"]
+        return f"depends: true in {', '.join(true)}; false in {', '.join(false)}"
+
+
+class Judge:
+    """Evaluates claims against one store; tallies are cached per (period, unit, level)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        self.con = con
+        self.orgs = {r["id"]: r for r in rows(con, "SELECT * FROM organizations")}
+        self.countries = {r["country"] for r in self.orgs.values()}
+        self.first_release = {
+            r["org_id"]: r["first"] for r in rows(con, "SELECT org_id, min(date) AS first FROM releases GROUP BY 1")
+        }
+        self._cache: dict[tuple[Period, str, str], dict[str, Tally]] = {}
+
+    def _by(self, subject: str, level: str) -> tuple[str, str]:
+        if subject in self.countries and subject.isupper():
+            return ("country" if level == "lab" else "group_country"), subject
+        org = self.orgs[subject]
+        return ("org", subject) if level == "lab" else ("group", org["group_id"])
+
+    def tallies(self, period: Period, unit: str, by: str) -> dict[str, Tally]:
+        key = (period, unit, by)
+        if key not in self._cache:
+            board = leaderboard(self.con, Filters(date_from=period.start, date_to=period.end), by=by, unit=unit)
+            key_col = "country" if by in ("country", "group_country") else by
+            self._cache[key] = {
+                r[key_col]: (int(r[unit]), int(r["open"]), int(r["closed"]), int(r["unknown"])) for r in board
+            }
+        return self._cache[key]
+
+    def unknown_subject(self, subject: str) -> str | None:
+        if subject in self.orgs or (subject in self.countries and subject.isupper()):
+            return None
+        return f"no organization or country {subject!r} in the data"
+
+    def coverage_gap(self, subject: str, period: Period) -> str | None:
+        """Why the data cannot speak for `subject` in `period`, or None when it can."""
+        if subject in self.orgs:
+            labs = [o for o in self.orgs.values() if o["id"] == subject or o["group_id"] == subject]
+        else:
+            labs = [o for o in self.orgs.values() if o["country"] == subject]
+        for lab in labs:
+            start, end = lab["coverage_start"], lab["coverage_end"]
+            if start and end and start <= period.start and period.end <= end:
+                return None
+            if not (start and end) and lab["id"] in self.first_release:
+                return None
+        return f"the registry does not cover {subject} for {period.label}"
+
+    def value(self, claim: Claim, subjects: list[str], period: Period, unit: str, level: str) -> float | None:
+        total = [0, 0, 0, 0]
+        for subject in subjects:
+            by, key = self._by(subject, level)
+            table = self.tallies(period, unit, by)
+            if claim.metric == "rank":
+                mine = table.get(key, (0, 0, 0, 0))[0]
+                return float(1 + sum(1 for t in table.values() if t[0] > mine))
+            for i, n in enumerate(table.get(key, (0, 0, 0, 0))):
+                total[i] += n
+        n_all, n_open, n_closed, _ = total
+        metric: dict[str, float | None] = {
+            "releases": n_all,
+            "open_releases": n_open,
+            "closed_releases": n_closed,
+            "open_share": n_open / (n_open + n_closed) if n_open + n_closed else None,
+        }
+        return metric[claim.metric]
+
+    def _metric_of(self, t: Tally, metric: str) -> float | None:
+        if metric == "open_share":
+            return t[1] / (t[1] + t[2]) if t[1] + t[2] else None
+        return float({"releases": t[0], "open_releases": t[1], "closed_releases": t[2]}.get(metric, t[0]))
+
+    def read(self, claim: Claim, subjects: list[str], unit: str, level: str) -> Reading:
+        period, than_period = claim.periods
+        for s in [*subjects, *claim.than]:
+            reason = self.unknown_subject(s)
+            if reason is None:
+                reason = self.coverage_gap(s, period) or (than_period and self.coverage_gap(s, than_period)) or None
+            if reason:
+                return Reading(unit, level, "undecidable", detail=reason)
+        m = claim.metric
+        mine = self.value(claim, subjects, period, unit, level)
+        if mine is None:
+            return Reading(
+                unit, level, "undecidable", detail=f"{claim.metric} is undefined (no open or closed releases)"
+            )
+        other: float | None
+        if claim.op == "handful":
+            return Reading(unit, level, str(mine <= HANDFUL).lower(), mine, HANDFUL, f"{_fmt(mine, m)} <= {HANDFUL}")
+        if claim.op == "most":
+            by, key = self._by(subjects[0], level)
+            rivals = {
+                k: self._metric_of(t, claim.metric) for k, t in self.tallies(period, unit, by).items() if k != key
+            }
+            best_key, other = max(rivals.items(), key=lambda kv: kv[1] or 0, default=("nobody", 0.0))
+            ok = other is None or mine > other
+            return Reading(
+                unit, level, str(ok).lower(), mine, other, f"{_fmt(mine, m)} vs next {best_key} {_fmt(other, m)}"
+            )
+        if claim.value is not None:
+            other = claim.value
+        elif claim.than:
+            other = self.value(claim, claim.than, period, unit, level)
+        else:
+            assert than_period is not None
+            other = self.value(claim, subjects, than_period, unit, level)
+        if other is None:
+            return Reading(unit, level, "undecidable", mine, None, f"{claim.metric} of the comparison is undefined")
+        ok = OPS[claim.op](mine, other)
+        if ok and claim.max_ratio is not None and other > 0:
+            ok = mine <= other * claim.max_ratio
+        return Reading(unit, level, str(ok).lower(), mine, other, f"{_fmt(mine, m)} {claim.op} {_fmt(other, m)}")
+
+    def judge(self, claim: Claim) -> Verdict:
+        verdict = Verdict(claim)
+        for unit, level in SETTINGS:
+            if claim.each:
+                parts = [self.read(claim, [s], unit, level) for s in claim.subject]
+                undecided = [p for p in parts if p.verdict == "undecidable"]
+                if undecided:
+                    verdict.readings.append(undecided[0])
+                    continue
+                ok = all(p.verdict == "true" for p in parts)
+                keys = [self._by(s, level)[1] for s in claim.subject]
+                detail = "; ".join(f"{k}: {p.detail}" for k, p in zip(keys, parts, strict=True))
+                verdict.readings.append(Reading(unit, level, str(ok).lower(), None, None, detail))
+            else:
+                verdict.readings.append(self.read(claim, claim.subject, unit, level))
+        return verdict
+
+    def evidence(self, claim: Claim) -> list[Row]:
+        """The releases behind the claim's numbers, at group level (a superset of the lab level)."""
+        period, than_period = claim.periods
+        out: list[Row] = []
+        for p, subjects in ((period, [*claim.subject, *claim.than]), (than_period, claim.subject)):
+            if p is None:
+                continue
+            for s in subjects:
+                if self.unknown_subject(s):
+                    continue
+                f = Filters(date_from=p.start, date_to=p.end)
+                if s in self.orgs:
+                    f.groups = [self.orgs[s]["group_id"]]
+                else:
+                    f.countries = [s]
+                for r in list_releases(self.con, f):
+                    out.append({"subject": s, "period": p.label, **r})
+        return out
+
+
+def _fmt(v: Any, metric: str = "") -> str:
+    if v is None:
+        return "-"
+    return f"{v:.0%}" if metric == "open_share" else f"{v:g}"
+
+
+def judge_all(con: duckdb.DuckDBPyConnection, claims: list[Claim]) -> list[Verdict]:
+    judge = Judge(con)
+    return [judge.judge(c) for c in claims]
+
+
+def evidence(con: duckdb.DuckDBPyConnection, claim: Claim) -> list[Row]:
+    return Judge(con).evidence(claim)

@@ -1,0 +1,134 @@
+"""Claims files: sentences about who releases what, each with a testable form."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from modelwatch.errors import DataError, Problem
+
+METRICS = ("releases", "open_releases", "closed_releases", "open_share", "rank")
+HANDFUL = 5
+
+Op = Literal[">", ">=", "<", "<=", "==", "most", "handful"]
+
+
+class Period(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    start: dt.date
+    end: dt.date
+
+    @property
+    def label(self) -> str:
+        if self.start.month == 1 and self.start.day == 1 and self.end == dt.date(self.start.year, 12, 31):
+            return str(self.start.year)
+        return f"{self.start}..{self.end}"
+
+
+def parse_period(text: str) -> Period:
+    """`2025`, or `2025-01-01..2025-06-30`."""
+    text = str(text).strip()
+    if re.fullmatch(r"\d{4}", text):
+        year = int(text)
+        return Period(start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
+    m = re.fullmatch(r"(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})", text)
+    if not m:
+        raise ValueError(f"period {text!r} is not a year (2025) or a range (2025-01-01..2025-06-30)")
+    start, end = dt.date.fromisoformat(m.group(1)), dt.date.fromisoformat(m.group(2))
+    if start > end:
+        raise ValueError(f"period {text!r} ends before it starts")
+    return Period(start=start, end=end)
+
+
+class Claim(BaseModel):
+    """One claim. Subjects are organization ids (a lab; its group is used at group level) or country codes."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    text: str
+    metric: str
+    subject: list[str]
+    period: str
+    op: Op
+    value: float | None = None
+    than: list[str] = Field(default_factory=list)
+    than_period: str = ""
+    each: bool = False
+    max_ratio: float | None = None
+    note: str = ""
+
+    @field_validator("subject", "than", mode="before")
+    @classmethod
+    def _listify(cls, v: object) -> object:
+        return [v] if isinstance(v, str) else v
+
+    @field_validator("metric")
+    @classmethod
+    def _metric(cls, v: str) -> str:
+        if v not in METRICS:
+            raise ValueError(f"metric {v!r} is not one of {', '.join(METRICS)}")
+        return v
+
+    @field_validator("period", "than_period")
+    @classmethod
+    def _period(cls, v: str) -> str:
+        if v:
+            parse_period(v)
+        return v
+
+    @model_validator(mode="after")
+    def _comparison(self) -> Claim:
+        against = [self.value is not None, bool(self.than), bool(self.than_period)]
+        if self.op in (">", ">=", "<", "<=", "==") and sum(against) != 1:
+            raise ValueError(f"op {self.op!r} needs exactly one of value, than, than_period")
+        if self.op in ("most", "handful") and any(against):
+            raise ValueError(f"op {self.op!r} takes no value, than or than_period")
+        if not self.subject:
+            raise ValueError("subject is empty")
+        return self
+
+    @property
+    def periods(self) -> tuple[Period, Period | None]:
+        return parse_period(self.period), parse_period(self.than_period) if self.than_period else None
+
+
+def load_claims(path: Path) -> list[Claim]:
+    """Parse a claims file; any problem is a DataError naming the file and the claim."""
+    name = str(path)
+    try:
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataError([Problem(name, "file", "not found")]) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise DataError([Problem(name, "file", f"not valid TOML: {exc}")]) from None
+    raw = doc.get("claim")
+    if not isinstance(raw, list) or not raw:
+        raise DataError([Problem(name, "file", "no [[claim]] tables")])
+    claims: list[Claim] = []
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for i, item in enumerate(raw):
+        label = f"claim {item.get('id') or '#' + str(i + 1)}" if isinstance(item, dict) else f"claim #{i + 1}"
+        try:
+            claim = Claim.model_validate(item)
+        except ValidationError as exc:
+            msg = "; ".join(
+                (".".join(str(x) for x in e["loc"]) + ": " if e["loc"] else "")
+                + ("unknown field" if e["type"] == "extra_forbidden" else e["msg"].removeprefix("Value error, "))
+                for e in exc.errors()
+            )
+            problems.append(Problem(name, label, msg))
+            continue
+        if claim.id in seen:
+            problems.append(Problem(name, label, "duplicate claim id"))
+        seen.add(claim.id)
+        claims.append(claim)
+    if problems:
+        raise DataError(problems)
+    return claims

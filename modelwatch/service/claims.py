@@ -1,0 +1,78 @@
+"""Checking claims files against the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from modelwatch.errors import ModelwatchError
+from modelwatch.service.core import Answer, reading
+
+if TYPE_CHECKING:
+    from modelwatch.analyze.claims import Verdict
+
+
+def check(path: Path) -> list[Verdict]:
+    from modelwatch.analyze.claims import judge_all
+    from modelwatch.analyze.claims_file import load_claims
+
+    claims = load_claims(path)
+    with reading() as con:
+        return judge_all(con, claims)
+
+
+def explain(path: Path, claim_id: str) -> Answer:
+    from modelwatch.analyze.claims import evidence
+    from modelwatch.analyze.claims_file import load_claims
+
+    claims = {c.id: c for c in load_claims(path)}
+    if claim_id not in claims:
+        raise ModelwatchError(f"{path}: no claim {claim_id!r}; claims are {', '.join(claims)}")
+    claim = claims[claim_id]
+    with reading() as con:
+        rows = evidence(con, claim)
+    return Answer(
+        rows,
+        title=f"Releases behind claim {claim_id}: {claim.text}",
+        caption="each subject's releases in the claim's period, at group level (lab level counts the lab's own)",
+    )
+
+
+def verdict_rows(verdicts: list[Verdict]) -> list[dict[str, Any]]:
+    """Long form: one row per claim and setting."""
+    return [
+        {
+            "claim": v.claim.id,
+            "setting": r.setting,
+            "verdict": r.verdict,
+            "value": r.value,
+            "compared_with": r.other,
+            "numbers": r.detail,
+        }
+        for v in verdicts
+        for r in v.readings
+    ]
+
+
+def verdict_json(verdicts: list[Verdict]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": v.claim.id,
+            "text": v.claim.text,
+            "verdict": v.summary,
+            "robust": v.robust,
+            "decided": v.decided,
+            "readings": [
+                {
+                    "unit": r.unit,
+                    "level": r.level,
+                    "verdict": r.verdict,
+                    "value": r.value,
+                    "compared_with": r.other,
+                    "numbers": r.detail,
+                }
+                for r in v.readings
+            ],
+        }
+        for v in verdicts
+    ]

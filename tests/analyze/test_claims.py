@@ -1,0 +1,125 @@
+"""Claims judged on the fixture registry, setting by setting."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, Run
+
+Mw = Callable[..., Run]
+CLAIMS = FIXTURES / "claims" / "fixture-claims.toml"
+ORDER = ["releases/lab", "artifacts/lab", "days/lab", "releases/group", "artifacts/group", "days/group"]
+
+
+@pytest.fixture
+def verdicts(mw: Mw) -> dict[str, dict[str, object]]:
+    r = mw("check", str(CLAIMS), "--format", "json")
+    assert r.code == 1  # two claims cannot be decided
+    data = r.json()
+    assert isinstance(data, list)
+    return {v["id"]: v for v in data}
+
+
+@pytest.mark.parametrize(
+    ("claim", "summary", "numbers"),
+    [
+        # 2 open releases each; but 5 open artifacts vs 3, and 1 open day vs 2
+        (
+            "cn-more-open",
+            "depends: true in artifacts/lab, artifacts/group; false in releases/lab, days/lab, releases/group, "
+            "days/group",
+            ["2 > 2", "5 > 3", "1 > 2", "2 > 2", "5 > 3", "1 > 2"],
+        ),
+        # Dragon leads Eagle Lab, but ties with the Eagle group once its labs are merged
+        (
+            "dragon-leads",
+            "depends: true in releases/lab, artifacts/lab, artifacts/group; false in days/lab, releases/group, "
+            "days/group",
+            [
+                "3 vs next eagle-lab 2",
+                "6 vs next eagle-lab 4",
+                "2 vs next eagle-lab 2",
+                "3 vs next eagle 3",
+                "6 vs next eagle 5",
+                "2 vs next eagle 2",
+            ],
+        ),
+        (
+            "eagle-handful-open",
+            "true",
+            [
+                "eagle-lab: 1 <= 5; dragon: 2 <= 5",
+                "eagle-lab: 2 <= 5; dragon: 5 <= 5",
+                "eagle-lab: 1 <= 5; dragon: 1 <= 5",
+                "eagle: 2 <= 5; dragon: 2 <= 5",
+                "eagle: 3 <= 5; dragon: 5 <= 5",
+                "eagle: 2 <= 5; dragon: 1 <= 5",
+            ],
+        ),
+        ("dragon-open-share-fell", "true", ["67% < 100%", "83% < 100%", "50% < 100%"] * 2),
+        ("tiger-busy", "undecidable: no organization or country 'tiger' in the data", None),
+        ("dragon-2023", "undecidable: the registry does not cover dragon for 2023", None),
+    ],
+)
+def test_verdicts(verdicts: dict[str, dict[str, object]], claim: str, summary: str, numbers: list[str] | None) -> None:
+    v = verdicts[claim]
+    assert v["verdict"] == summary
+    readings = v["readings"]
+    assert isinstance(readings, list)
+    assert [f"{r['unit']}/{r['level']}" for r in readings] == ORDER
+    if numbers is not None:
+        assert [r["numbers"] for r in readings] == numbers
+    assert v["robust"] is (summary in ("true", "false"))
+
+
+def test_explain_lists_the_releases_behind_the_numbers(mw: Mw) -> None:
+    r = mw("check", str(CLAIMS), "--explain", "dragon-open-share-fell", "-f", "csv")
+    assert r.code == 0
+    lines = r.out.splitlines()
+    assert lines[0] == "subject,period,date,org,country,name,tier,license,modality,artifacts,id,source"
+    assert [line.split(",")[10] for line in lines[1:]] == ["dragon-2", "dragon-2-vl", "dragon-max", "dragon-1"]
+
+
+def test_table_output_says_robust(mw: Mw) -> None:
+    r = mw("check", str(CLAIMS))
+    assert "eagle-handful-open: Eagle Lab and Dragon released a handful of open models each." in r.out
+    assert "  verdict: true  (robust: the same in every setting)" in r.out
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        (
+            '[[claim]]\nid = "a"\ntext = "t"\nmetric = "vibes"\nsubject = "CN"\nperiod = "2025"\nop = "most"\n',
+            "claims.toml: claim a: metric: metric 'vibes' is not one of releases, open_releases, closed_releases, "
+            "open_share, rank",
+        ),
+        (
+            '[[claim]]\nid = "a"\ntext = "t"\nmetric = "releases"\nsubject = "CN"\nperiod = "2025"\nop = ">"\n',
+            "claims.toml: claim a: op '>' needs exactly one of value, than, than_period",
+        ),
+        (
+            '[[claim]]\nid = "a"\ntext = "t"\nmetric = "releases"\nsubject = "CN"\nperiod = "last year"\nop = "most"\n',
+            "claims.toml: claim a: period: period 'last year' is not a year (2025) or a range (2025-01-01..2025-06-30)",
+        ),
+        (
+            '[[claim]]\nid = "a"\ntext = "t"\nmetric = "releases"\nsubject = "CN"\nperiod = "2025"\nop = "most"\n'
+            'colour = "red"\n',
+            "claims.toml: claim a: colour: unknown field",
+        ),
+        (
+            "[[claim]\n",
+            "claims.toml: file: not valid TOML: Expected ']]' at the end of an array declaration (at line 1, column 8)",
+        ),
+        ("# nothing\n", "claims.toml: file: no [[claim]] tables"),
+    ],
+)
+def test_bad_claims_file_is_one_line_and_exit_2(mw: Mw, tmp_path: Path, text: str, line: str) -> None:
+    path = tmp_path / "claims.toml"
+    path.write_text(text)
+    r = mw("check", str(path))
+    assert r.code == 2
+    assert r.err.splitlines()[0] == line.replace("claims.toml", str(path), 1)
