@@ -48,3 +48,34 @@ def data_snapshots(con: duckdb.DuckDBPyConnection) -> list[Row]:
         ORDER BY import_id
         """,
     )
+
+
+def by_country_month(con: duckdb.DuckDBPyConnection, f: Filters) -> list[Row]:
+    where, params = f.where()
+    return rows(
+        con,
+        f"""
+        SELECT o.country, strftime(date_trunc('month', r.date), '%Y-%m') AS month, r.openness, count(*) AS n
+        FROM releases r JOIN organizations o ON o.id = r.org_id
+        WHERE {where} GROUP BY ALL ORDER BY country, month, openness
+        """,
+        params,
+    )
+
+
+def open_share_by_country_year(con: duckdb.DuckDBPyConnection, years: list[int]) -> list[Row]:
+    """Open share of releases per country and year; the unknown tier is left out of both sides."""
+    return rows(
+        con,
+        f"""
+        SELECT o.country, year(r.date) AS year,
+               count(*) FILTER (WHERE r.openness = 'open') AS open,
+               count(*) FILTER (WHERE r.openness = 'closed') AS closed,
+               round(count(*) FILTER (WHERE r.openness = 'open')
+                     / nullif(count(*) FILTER (WHERE r.openness IN ('open', 'closed')), 0), 3) AS open_share
+        FROM releases r JOIN organizations o ON o.id = r.org_id
+        WHERE year(r.date) IN ({", ".join("?" * len(years))}) AND r.tier <> 'unreleased'
+        GROUP BY ALL ORDER BY country, year
+        """,
+        list(years),
+    )

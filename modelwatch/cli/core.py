@@ -92,15 +92,18 @@ def build(force: Annotated[bool, typer.Option("--force", help="Rebuild even if u
 def report(
     year: Annotated[int, typer.Option("--year", "-y", help="The year to review.")] = 2025,
     out: Annotated[Path, typer.Option("--out", "-o", help="Directory to write the site into.")] = Path("report"),
+    claims: Annotated[
+        Path | None, typer.Option("--claims", help="Also judge the claims of this file and show the verdicts.")
+    ] = None,
 ) -> None:
     """Write the year review: index.html and charts (PNG, SVG, Vega-Lite); print the leaderboard."""
     from modelwatch import service
     from modelwatch.publish.terminal import render
 
-    result = service.report(year, out)
+    result = service.report(year, out, claims)
     rows = [
         {k: r[k] for k in ("rank", "name", "country", "releases", "open", "closed", "unknown", "open_share")}
         for r in result.leaderboard
     ]
     typer.echo(render(rows, "table", title=f"Releases per organization in {year} (unit: release events)"))
-    typer.echo(f"wrote {result.index} and {len(result.files) - 1} chart files")
+    typer.echo(f"wrote {result.index} and {len(result.files) - 1} more files in {result.out_dir}")

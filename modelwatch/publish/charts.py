@@ -28,6 +28,19 @@ def _config(spec: dict[str, Any]) -> dict[str, Any]:
     return spec
 
 
+def _empty(name: str, title: str, message: str) -> Chart:
+    """A chart with nothing to show says why, instead of rendering as an empty box."""
+    spec = {
+        "title": {"text": title},
+        "data": {"values": [{"message": message}]},
+        "mark": {"type": "text", "fontSize": 14, "color": "#666"},
+        "width": 560,
+        "height": 60,
+        "encoding": {"text": {"field": "message"}},
+    }
+    return Chart(name, title, _config(spec))
+
+
 def releases_by_org_tier(rows: list[dict[str, Any]], year: int, unit: str = "releases", top: int = 25) -> Chart:
     """rows: org, name, tier, n. Stacked horizontal bars, largest organization first."""
     totals: dict[str, int] = {}
@@ -36,6 +49,8 @@ def releases_by_org_tier(rows: list[dict[str, Any]], year: int, unit: str = "rel
     order = sorted(totals, key=lambda k: (-totals[k], k))[:top]
     data = [dict(r, n=int(r["n"])) for r in rows if r["name"] in order]
     title = f"{unit.capitalize()} per organization in {year}, by openness tier"
+    if not data:
+        return _empty("releases-by-org-tier", title, f"No releases recorded in {year}.")
     spec = {
         "title": {"text": title, "subtitle": f"unit: {unit}; top {len(order)} organizations"},
         "data": {"values": data},
@@ -44,7 +59,13 @@ def releases_by_org_tier(rows: list[dict[str, Any]], year: int, unit: str = "rel
         "height": {"step": 18},
         "encoding": {
             "y": {"field": "name", "type": "nominal", "sort": order, "title": None},
-            "x": {"field": "n", "type": "quantitative", "aggregate": "sum", "title": f"{unit} in {year}"},
+            "x": {
+                "field": "n",
+                "type": "quantitative",
+                "aggregate": "sum",
+                "title": f"{unit} in {year}",
+                "axis": {"tickMinStep": 1, "format": "d"},
+            },
             "color": {
                 "field": "tier",
                 "type": "nominal",
@@ -68,6 +89,8 @@ def open_closed_by_country(rows: list[dict[str, Any]], year: int, unit: str = "r
         totals[r["country"]] = totals.get(r["country"], 0) + int(r["n"])
     order = sorted(totals, key=lambda k: (-totals[k], k))
     title = f"Open vs closed {unit} per country in {year}"
+    if not rows:
+        return _empty("open-closed-by-country", title, f"No releases recorded in {year}.")
     spec = {
         "title": {"text": title, "subtitle": f"unit: {unit}; country of the releasing organization's headquarters"},
         "data": {"values": [dict(r, n=int(r["n"])) for r in rows]},
@@ -76,7 +99,13 @@ def open_closed_by_country(rows: list[dict[str, Any]], year: int, unit: str = "r
         "height": {"step": 22},
         "encoding": {
             "y": {"field": "country", "type": "nominal", "sort": order, "title": None},
-            "x": {"field": "n", "type": "quantitative", "aggregate": "sum", "title": f"{unit} in {year}"},
+            "x": {
+                "field": "n",
+                "type": "quantitative",
+                "aggregate": "sum",
+                "title": f"{unit} in {year}",
+                "axis": {"tickMinStep": 1, "format": "d"},
+            },
             "color": {
                 "field": "openness",
                 "type": "nominal",
@@ -91,6 +120,172 @@ def open_closed_by_country(rows: list[dict[str, Any]], year: int, unit: str = "r
         ],
     }
     return Chart("open-closed-by-country", title, _config(spec))
+
+
+def country_month(rows: list[dict[str, Any]], year: int, top: int = 6) -> Chart:
+    """rows: country, month, openness, n. One small panel per country, months along x."""
+    totals: dict[str, int] = {}
+    for r in rows:
+        totals[r["country"]] = totals.get(r["country"], 0) + int(r["n"])
+    countries = sorted(totals, key=lambda k: (-totals[k], k))[:top]
+    months = [f"{year}-{m:02d}" for m in range(1, 13)]
+    title = f"Open vs closed releases per month in {year}, by country"
+    if not rows:
+        return _empty("open-closed-by-country-month", title, f"No releases recorded in {year}.")
+    spec = {
+        "title": {"text": title, "subtitle": f"unit: releases; the {len(countries)} countries with most releases"},
+        "data": {"values": [dict(r, n=int(r["n"])) for r in rows if r["country"] in countries]},
+        "facet": {"field": "country", "type": "nominal", "sort": countries, "title": None},
+        "columns": 3,
+        "spec": {
+            "width": 220,
+            "height": 120,
+            "mark": {"type": "bar"},
+            "encoding": {
+                "x": {
+                    "field": "month",
+                    "type": "ordinal",
+                    "scale": {"domain": months},
+                    "title": None,
+                    "axis": {"labelExpr": "substring(datum.value, 5)", "labelAngle": 0},
+                },
+                "y": {
+                    "field": "n",
+                    "type": "quantitative",
+                    "aggregate": "sum",
+                    "title": "releases",
+                    "axis": {"tickMinStep": 1, "format": "d"},
+                },
+                "color": {
+                    "field": "openness",
+                    "type": "nominal",
+                    "scale": {"domain": OPENNESS_ORDER, "range": OPENNESS_COLORS},
+                    "legend": {"title": None, "orient": "bottom"},
+                },
+                "order": {"field": "openness_rank", "type": "ordinal"},
+                "tooltip": [
+                    {"field": "country"},
+                    {"field": "month"},
+                    {"field": "openness"},
+                    {"field": "n", "title": "releases"},
+                ],
+            },
+        },
+        "transform": [{"calculate": f"indexof({json.dumps(OPENNESS_ORDER)}, datum.openness)", "as": "openness_rank"}],
+        "resolve": {"scale": {"y": "shared"}},
+    }
+    return Chart("open-closed-by-country-month", title, _config(spec))
+
+
+def open_share_yoy(rows: list[dict[str, Any]], years: list[int], min_releases: int = 3) -> Chart:
+    """rows: country, year, open, closed, open_share. Countries with enough releases in every year."""
+    volume: dict[str, int] = {}
+    for r in rows:
+        volume[r["country"]] = volume.get(r["country"], 0) + int(r["open"]) + int(r["closed"])
+    keep = {c for c, n in volume.items() if n >= min_releases * len(years)}
+    data = [
+        {
+            "country": r["country"],
+            "year": str(r["year"]),
+            "open_share": float(r["open_share"]),
+            "open": int(r["open"]),
+            "closed": int(r["closed"]),
+        }
+        for r in rows
+        if r["country"] in keep and r["open_share"] is not None
+    ]
+    order = sorted(keep, key=lambda c: (-volume[c], c))
+    title = f"Open share of releases by country, {years[0]} vs {years[-1]}"
+    if not data:
+        msg = f"No country had at least {min_releases} open or closed releases a year in {years[0]}-{years[-1]}."
+        return _empty("open-share-by-country-yoy", title, msg)
+    spec = {
+        "title": {
+            "text": title,
+            "subtitle": f"open / (open + closed) releases; countries with at least {min_releases} a year",
+        },
+        "data": {"values": data},
+        "mark": {"type": "bar"},
+        "width": 560,
+        "height": {"step": 14},
+        "encoding": {
+            "y": {"field": "country", "type": "nominal", "sort": order, "title": None},
+            "yOffset": {"field": "year", "type": "nominal"},
+            "x": {
+                "field": "open_share",
+                "type": "quantitative",
+                "scale": {"domain": [0, 1]},
+                "axis": {"format": "%"},
+                "title": "open share",
+            },
+            "color": {
+                "field": "year",
+                "type": "nominal",
+                "scale": {"range": ["#9ecae1", "#08519c"]},
+                "legend": {"title": None, "orient": "bottom"},
+            },
+            "tooltip": [
+                {"field": "country"},
+                {"field": "year"},
+                {"field": "open_share", "format": ".0%"},
+                {"field": "open"},
+                {"field": "closed"},
+            ],
+        },
+    }
+    return Chart("open-share-by-country-yoy", title, _config(spec))
+
+
+def timeline(rows: list[dict[str, Any]], year: int, top: int = 20) -> Chart:
+    """rows: date, org name, name, openness. One dot per release, one line per organization."""
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r["org_name"]] = counts.get(r["org_name"], 0) + 1
+    order = sorted(counts, key=lambda k: (-counts[k], k))[:top]
+    data = [
+        {
+            "date": r["date"].isoformat(),
+            "org": r["org_name"],
+            "release": r["name"],
+            "openness": r["openness"],
+            "tier": r["tier"],
+        }
+        for r in rows
+        if r["org_name"] in order
+    ]
+    title = f"Release timeline {year}"
+    if not data:
+        return _empty("release-timeline", title, f"No releases recorded in {year}.")
+    spec = {
+        "title": {"text": title, "subtitle": f"one dot per release; the {len(order)} most active organizations"},
+        "data": {"values": data},
+        "mark": {"type": "circle", "size": 70, "opacity": 0.85},
+        "width": 600,
+        "height": {"step": 18},
+        "encoding": {
+            "x": {
+                "field": "date",
+                "type": "temporal",
+                "title": None,
+                "axis": {"format": "%b"},
+                "scale": {"domain": [f"{year}-01-01", f"{year}-12-31"]},
+            },
+            "y": {"field": "org", "type": "nominal", "sort": order, "title": None},
+            "color": {
+                "field": "openness",
+                "type": "nominal",
+                "scale": {"domain": OPENNESS_ORDER, "range": OPENNESS_COLORS},
+                "legend": {"title": None, "orient": "bottom"},
+            },
+            "tooltip": [
+                {"field": "release"},
+                {"field": "org"},
+                {"field": "date", "type": "temporal"},
+                {"field": "tier"},
+            ],
+        },
+    }
+    return Chart("release-timeline", title, _config(spec))
 
 
 def save(chart: Chart, out_dir: Path) -> dict[str, Path]:

@@ -1,20 +1,36 @@
-"""The year in review as a static site: index.html, charts as PNG / SVG / Vega-Lite."""
+"""The year in review as a static site that works offline from file://.
+
+index.html (summary, charts, tables, claims, methodology) and releases.html (the release lists
+that every number links to); charts as interactive Vega-Lite plus PNG and SVG files.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from modelwatch import __version__
-from modelwatch.analyze.breakdowns import by_country_openness, by_org_tier, data_snapshots
+from modelwatch import __version__, config
+from modelwatch.analyze import breakdowns
 from modelwatch.analyze.counts import Filters, leaderboard, list_releases
-from modelwatch.analyze.query import Row
+from modelwatch.analyze.query import Row, rows
 from modelwatch.publish import charts
+from modelwatch.publish.report_text import Evidence, Writer, pct
 
 if TYPE_CHECKING:
     import duckdb
+
+    from modelwatch.analyze.claims import Verdict
+
+ATTRIBUTIONS = {
+    "epoch": 'Epoch AI, "Data on AI Models", https://epoch.ai/data/ai-models (CC BY 4.0).',
+    "hub": "Hugging Face Hub API, https://huggingface.co (repository metadata and download counts).",
+    "hub-dump": "Hugging Face Hub metadata dump (hub-stats models table).",
+    "openrouter": "OpenRouter models list, https://openrouter.ai/api/v1/models.",
+    "modelsdev": "models.dev, https://models.dev (MIT).",
+}
 
 
 @dataclass(frozen=True)
@@ -25,68 +41,111 @@ class ReportResult:
     leaderboard: list[Row]
 
 
-def _pct(value: Any) -> str:
-    return "" if value is None else f"{float(value):.0%}"
+def vega_bundle() -> str:
+    """Vega, Vega-Lite and vega-embed as one classic script, from the installed vl-convert; cached."""
+    import vl_convert as vlc
+
+    cache = config.home() / "cache" / f"vega-{vlc.get_vega_version()}-{vlc.get_vega_embed_version()}.js"
+    if cache.exists():
+        return cache.read_text(encoding="utf-8")
+    bundle: str = vlc.javascript_bundle()
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(bundle, encoding="utf-8")
+    tmp.replace(cache)
+    return bundle
 
 
-def summary_lines(year: int, orgs: list[Row], countries: list[Row]) -> list[str]:
-    """Plain sentences generated from the counts; each names its unit."""
-    lines: list[str] = []
-    total = sum(int(c["releases"]) for c in countries)
-    open_total = sum(int(c["open"]) for c in countries)
-    lines.append(f"{total} releases in {year} by the tracked organizations, {open_total} of them with open weights.")
-    if orgs:
-        top = orgs[0]
-        tied = [o["name"] for o in orgs if o["releases"] == top["releases"]]
-        lines.append(
-            f"Most releases: {' and '.join(tied)} with {top['releases']} releases"
-            + (f" ({top['open']} open)." if len(tied) == 1 else " each.")
+def _write(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+def _claim_rows(verdicts: list[Verdict]) -> list[dict[str, Any]]:
+    out = []
+    for v in verdicts:
+        by_setting = {r.setting: r for r in v.readings}
+        out.append(
+            {
+                "id": v.claim.id,
+                "text": v.claim.text,
+                "verdict": v.summary,
+                "robust": v.robust,
+                "settings": [(s, by_setting[s].verdict, by_setting[s].detail) for s in by_setting],
+            }
         )
-        most_open = max(orgs, key=lambda o: (o["open"], o["releases"]))
-        lines.append(f"Most open-weights releases: {most_open['name']} with {most_open['open']}.")
-    for c in countries[:4]:
-        lines.append(
-            f"{c['country']}: {c['releases']} releases, {c['open']} open, {c['closed']} closed "
-            f"(open share {_pct(c['open_share'])})."
-        )
-    return lines
+    return out
 
 
-def build_report(con: duckdb.DuckDBPyConnection, year: int, out_dir: Path, data_version: str) -> ReportResult:
-    from jinja2 import Environment, PackageLoader, select_autoescape
+def build_report(
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    out_dir: Path,
+    data_version: str,
+    verdicts: list[Verdict] | None = None,
+) -> ReportResult:
+    from jinja2 import Environment, PackageLoader
 
     f = Filters(year=year)
     orgs = leaderboard(con, f, by="org")
     countries = leaderboard(con, f, by="country")
-    releases = list_releases(con, f)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    prev = {r["country"]: r for r in leaderboard(con, Filters(year=year - 1), by="country")}
+    releases = {y: list_releases(con, Filters(year=y, include_unreleased=True)) for y in (year - 1, year)}
+    names = {r["id"]: r["name"] for r in rows(con, "SELECT id, name FROM organizations")}
+    evidence = Evidence()
+    writer = Writer(year, releases, names, evidence)
+    summary = writer.summary(orgs, countries, prev)
+    for o in orgs:
+        o["links"] = {w: writer.number(year, "org", o["org"], w)[1] for w in ("all", "open", "closed")}
+    for c in countries:
+        c["links"] = {w: writer.number(year, "country", c["country"], w)[1] for w in ("all", "open", "closed")}
+
+    timeline_rows = [dict(r, org_name=names.get(r["org"], r["org"]), openness=_openness(r)) for r in releases[year]]
+    timeline_rows = [r for r in timeline_rows if r["openness"] != "unreleased"]
     made = [
-        charts.releases_by_org_tier(by_org_tier(con, f), year),
-        charts.open_closed_by_country(by_country_openness(con, f), year),
+        charts.releases_by_org_tier(breakdowns.by_org_tier(con, f), year),
+        charts.open_closed_by_country(breakdowns.by_country_openness(con, f), year),
+        charts.country_month(breakdowns.by_country_month(con, f), year),
+        charts.open_share_yoy(breakdowns.open_share_by_country_year(con, [year - 1, year]), [year - 1, year]),
+        charts.timeline(timeline_rows, year),
     ]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "assets").mkdir(exist_ok=True)
     files: list[Path] = []
     for chart in made:
         files.extend(charts.save(chart, out_dir).values())
-    by_org: dict[str, list[Row]] = {}
-    for r in releases:
-        by_org.setdefault(r["org"], []).append(r)
-    releases_by_org = [(o, by_org.get(o["org"], [])) for o in orgs]
-    env = Environment(loader=PackageLoader("modelwatch.publish", "templates"), autoescape=select_autoescape())
-    html = env.get_template("index.html.j2").render(
-        year=year,
-        built=dt.date.today().isoformat(),
+    bundle = out_dir / "assets" / "vega.js"
+    _write(bundle, vega_bundle())
+    files.append(bundle)
+
+    snapshots = breakdowns.data_snapshots(con)
+    sources = sorted({s["source"] for s in snapshots})
+    env = Environment(loader=PackageLoader("modelwatch.publish", "templates"), autoescape=True)
+    common = {"year": year, "version": __version__, "built": dt.date.today().isoformat(), "pct": pct}
+    index_html = env.get_template("index.html.j2").render(
+        **common,
         data_version=data_version,
-        summary=summary_lines(year, orgs, countries),
+        summary=summary,
         charts=made,
         leaderboard=orgs,
         countries=countries,
-        releases_by_org=releases_by_org,
-        snapshots=data_snapshots(con),
-        pct=_pct,
-        version=__version__,
+        claims=_claim_rows(verdicts) if verdicts is not None else None,
+        snapshots=snapshots,
+        attributions=[ATTRIBUTIONS[s] for s in sources if s in ATTRIBUTIONS],
+    )
+    releases_html = env.get_template("releases.html.j2").render(
+        **common, sections=sorted(evidence.sections.values(), key=lambda s: s.anchor)
     )
     index = out_dir / "index.html"
-    tmp = index.with_suffix(".html.tmp")
-    tmp.write_text(html, encoding="utf-8")
-    tmp.replace(index)
-    return ReportResult(out_dir=out_dir, index=index, files=[index, *files], leaderboard=orgs)
+    _write(index, index_html)
+    _write(out_dir / "releases.html", releases_html)
+    return ReportResult(
+        out_dir=out_dir, index=index, files=[index, out_dir / "releases.html", *files], leaderboard=orgs
+    )
+
+
+def _openness(r: Row) -> str:
+    from modelwatch.tiers import Tier
+
+    return Tier(r["tier"]).openness

@@ -114,9 +114,17 @@ def organizations() -> Answer:
     return Answer(rows, title=f"{len(rows)} organizations", caption="releases: all years in the registry")
 
 
-def report(year: int, out_dir: Path) -> ReportResult:
+def report(year: int, out_dir: Path, claims_file: Path | None = None) -> ReportResult:
     from modelwatch.publish.report import build_report
     from modelwatch.store.connection import get_meta
 
+    verdicts = None
+    if claims_file is not None:
+        from modelwatch.analyze.claims import judge_all
+        from modelwatch.analyze.claims_file import load_claims
+
+        claims = load_claims(claims_file)
     with reading() as con:
-        return build_report(con, year, out_dir, get_meta(con, "data_version") or "")
+        if claims_file is not None:
+            verdicts = judge_all(con, claims)
+        return build_report(con, year, out_dir, get_meta(con, "data_version") or "", verdicts)
