@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -107,3 +108,22 @@ def report(
     ]
     typer.echo(render(rows, "table", title=f"Releases per organization in {year} (unit: release events)"))
     typer.echo(f"wrote {result.index} and {len(result.files) - 1} more files in {result.out_dir}")
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    parquet = "parquet"
+    json = "json"
+
+
+@app.command()
+def export(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Directory to write the files into.")],
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="File format.")] = ExportFormat.parquet,
+) -> None:
+    """Export releases, artifacts and organizations, with a manifest of schema and provenance."""
+    from modelwatch import service
+
+    r = service.export(fmt.value, out)
+    counts = ", ".join(f"{n} {t}" for t, n in r.rows.items())
+    typer.echo(f"wrote {len(r.files)} files to {r.out_dir} ({counts})")

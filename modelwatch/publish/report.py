@@ -33,6 +33,10 @@ ATTRIBUTIONS = {
 }
 
 
+# What the page needs from the bundle: the three libraries on `window`, as a classic script.
+BUNDLE_SNIPPET = "window.vegaEmbed = vegaEmbed; window.vega = vega; window.vegaLite = vegaLite;"
+
+
 @dataclass(frozen=True)
 class ReportResult:
     out_dir: Path
@@ -45,10 +49,10 @@ def vega_bundle() -> str:
     """Vega, Vega-Lite and vega-embed as one classic script, from the installed vl-convert; cached."""
     import vl_convert as vlc
 
-    cache = config.home() / "cache" / f"vega-{vlc.get_vega_version()}-{vlc.get_vega_embed_version()}.js"
+    cache = config.home() / "cache" / f"vega-{vlc.get_vega_version()}-{vlc.get_vega_embed_version()}-1.js"
     if cache.exists():
         return cache.read_text(encoding="utf-8")
-    bundle: str = vlc.javascript_bundle()
+    bundle: str = vlc.javascript_bundle(BUNDLE_SNIPPET)
     cache.parent.mkdir(parents=True, exist_ok=True)
     tmp = cache.with_suffix(f".{os.getpid()}.tmp")
     tmp.write_text(bundle, encoding="utf-8")

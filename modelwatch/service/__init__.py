@@ -3,6 +3,16 @@
 Front ends (the CLI, a web app) call these and never reach into the stages themselves.
 """
 
-from modelwatch.service.core import Answer, build, leaderboard, organizations, reading, releases, report, validate
+from modelwatch.service.core import (
+    Answer,
+    build,
+    export,
+    leaderboard,
+    organizations,
+    reading,
+    releases,
+    report,
+    validate,
+)
 
-__all__ = ["Answer", "build", "leaderboard", "organizations", "reading", "releases", "report", "validate"]
+__all__ = ["Answer", "build", "export", "leaderboard", "organizations", "reading", "releases", "report", "validate"]

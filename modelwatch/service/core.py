@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     import duckdb
 
     from modelwatch.analyze.counts import Filters
+    from modelwatch.publish.export import ExportResult
     from modelwatch.publish.report import ReportResult
     from modelwatch.store.registry import BuildResult
 
@@ -128,3 +129,11 @@ def report(year: int, out_dir: Path, claims_file: Path | None = None) -> ReportR
         if claims_file is not None:
             verdicts = judge_all(con, claims)
         return build_report(con, year, out_dir, get_meta(con, "data_version") or "", verdicts)
+
+
+def export(fmt: str, out_dir: Path) -> ExportResult:
+    from modelwatch.publish.export import export as write
+    from modelwatch.store.connection import get_meta
+
+    with reading() as con:
+        return write(con, fmt, out_dir, get_meta(con, "data_version") or "")

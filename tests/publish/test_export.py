@@ -1,0 +1,90 @@
+"""Exports round-trip through pandas, polars and DuckDB with the same rows."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import polars as pl
+import pytest
+
+from tests.conftest import Run
+
+Mw = Callable[..., Run]
+
+READERS = {
+    "csv": (pd.read_csv, pl.read_csv, "read_csv_auto"),
+    "parquet": (pd.read_parquet, pl.read_parquet, "read_parquet"),
+    "json": (pd.read_json, pl.read_json, "read_json_auto"),
+}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet", "json"])
+def test_round_trip(mw: Mw, tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / "export"
+    r = mw("export", "--format", fmt, "--out", str(out))
+    assert r.code == 0, r.err
+    assert r.out == f"wrote 4 files to {out} (4 organizations, 8 releases, 12 artifacts)\n"
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["schema_version"] == 1
+    assert manifest["tables"]["releases"] == {"file": f"releases.{fmt}", "rows": 8}
+    assert [i["source"] for i in manifest["imports"]] == ["registry"]
+    read_pd, read_pl, duck = READERS[fmt]
+    path = out / f"releases.{fmt}"
+    frames = [read_pd(path), read_pl(path).to_pandas()]
+    via_duckdb = duckdb.sql(f"SELECT * FROM {duck}('{path.as_posix()}')").fetchdf()
+    for df in [*frames, via_duckdb]:
+        assert len(df) == 8
+        assert sorted(df["id"]) == sorted(
+            [
+                "dragon-1",
+                "eagle-3",
+                "eagle-time",
+                "dragon-2",
+                "dragon-2-vl",
+                "dragon-max",
+                "eagle-open-1",
+                "eagle-4-preview",
+            ]
+        )
+        assert int(df.loc[df["id"] == "dragon-2", "artifact_count"].iloc[0]) == 4
+        assert (df["import_id"] == manifest["imports"][0]["import_id"]).all()
+    artifacts = read_pd(out / f"artifacts.{fmt}")
+    assert sorted(artifacts.loc[artifacts["release_id"] == "dragon-2", "artifact_id"]) == [
+        "DragonAI/Dragon-2-235B-A22B",
+        "DragonAI/Dragon-2-32B",
+        "DragonAI/Dragon-2-32B-FP8",
+        "DragonAI/Dragon-2-7B",
+    ]
+
+
+def test_parquet_keeps_lists(mw: Mw, tmp_path: Path) -> None:
+    out = tmp_path / "export"
+    mw("export", "--format", "parquet", "--out", str(out))
+    df = pl.read_parquet(out / "releases.parquet")
+    row = df.filter(pl.col("id") == "dragon-2").to_dicts()[0]
+    assert row["sizes"] == ["7B", "32B", "235B-A22B"]
+    assert row["sources"] == ["https://example.org/dragon/blog/dragon-2"]
+
+
+def test_export_replaces_a_previous_export_whole(mw: Mw, tmp_path: Path) -> None:
+    out = tmp_path / "export"
+    mw("export", "--format", "csv", "--out", str(out))
+    mw("export", "--format", "json", "--out", str(out))
+    assert sorted(p.name for p in out.iterdir()) == [
+        "artifacts.json",
+        "manifest.json",
+        "organizations.json",
+        "releases.json",
+    ]
+
+
+def test_export_onto_a_file_is_one_line(mw: Mw, tmp_path: Path) -> None:
+    target = tmp_path / "taken"
+    target.write_text("x")
+    mw("build")
+    r = mw("export", "--out", str(target))
+    assert (r.code, r.err) == (2, f"modelwatch: error: {target}: exists and is not a directory\n")
