@@ -22,7 +22,8 @@ def _org_problems(reg: Registry) -> list[Problem]:
                 out.append(Problem(rel, rec, f"parent {org.parent!r} has a parent itself; groups are one level"))
         for ns in org.aliases.get("hub", []):
             other = seen_ns.setdefault(ns.casefold(), org.id)
-            if other != org.id:
+            # Labs of one group may publish under one namespace (google: DeepMind and Research).
+            if other != org.id and reg.organizations[other].group != org.group:
                 out.append(Problem(rel, rec, f"Hub namespace {ns!r} is also claimed by {other}"))
         if org.coverage_start and org.coverage_end and org.coverage_start > org.coverage_end:
             out.append(Problem(rel, rec, "coverage_start is after coverage_end"))

@@ -167,3 +167,10 @@ def test_every_problem_is_reported_at_once(mw: Mw, data_dir: Path) -> None:
         fh.write(_variant(sources="[]") + _variant(id='"dragon-4"', tier='"maybe"'))
     r = mw("validate")
     assert r.err.splitlines()[-1] == "modelwatch: 2 problem(s) found"
+
+
+def test_labs_of_one_group_may_share_a_namespace(mw: Mw, data_dir: Path) -> None:
+    path = data_dir / "orgs" / "eagle-research.toml"
+    text = path.read_text().replace('hub = ["eagle-research"]', 'hub = ["eagle-research", "eagle"]')
+    path.write_text(text.replace('members = ["eagle-research/eagle-time-1.0"]', 'members = ["eagle/eagle-time-1.0"]'))
+    assert mw("validate").code == 0
