@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from modelwatch.tiers import OPEN_TIERS, Tier
 
-__all__ = ["OPEN_TIERS", "Artifact", "License", "Organization", "Provenance", "Release", "Tier"]
+__all__ = ["OPEN_TIERS", "Artifact", "License", "Omission", "Organization", "Provenance", "Release", "Tier"]
 
 
 MODALITIES = frozenset(
@@ -182,6 +182,30 @@ class Release(_Strict):
     def artifact_count(self) -> int:
         """Artifacts behind the release; a release that lists none stands for one."""
         return max(1, len(self.members) + len(self.api_models))
+
+
+class Omission(_Strict):
+    """A model a catalogue lists that the registry leaves out on purpose, and why."""
+
+    name: str
+    reason: str
+    catalogue: str = ""
+    date: dt.date | None = None
+    url: str = ""
+
+    @field_validator("reason")
+    @classmethod
+    def _reason(cls, v: str) -> str:
+        if not v:
+            raise ValueError("an omission needs a reason")
+        return v
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, v: str) -> str:
+        if v and not URL.match(v):
+            raise ValueError(f"url {v!r} is not a URL")
+        return v
 
 
 class Artifact(_Strict):

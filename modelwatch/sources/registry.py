@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from modelwatch.errors import Problem
-from modelwatch.records import License, Organization, Release
+from modelwatch.records import License, Omission, Organization, Release
 from modelwatch.sources.datafiles import data_files, data_version
 
 __all__ = ["Registry", "data_files", "data_version", "load_registry"]
@@ -28,6 +28,7 @@ class Registry:
     organizations: dict[str, Organization] = field(default_factory=dict)
     licenses: dict[str, License] = field(default_factory=dict)
     releases: list[Release] = field(default_factory=list)
+    omissions: dict[str, list[Omission]] = field(default_factory=dict)
     release_files: dict[str, str] = field(default_factory=dict)
     org_files: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
@@ -86,8 +87,8 @@ def _load_org_file(reg: Registry, path: Path) -> None:
     doc = _read_toml(path, rel, reg.problems)
     if doc is None:
         return
-    for key in set(doc) - {"organization", "release"}:
-        reg.problems.append(Problem(rel, key, "unknown table (expected [organization] and [[release]])"))
+    for key in set(doc) - {"organization", "release", "omission"}:
+        reg.problems.append(Problem(rel, key, "unknown table (expected [organization], [[release]], [[omission]])"))
     raw_org = doc.get("organization")
     if not isinstance(raw_org, dict):
         reg.problems.append(Problem(rel, "organization", "missing [organization] table"))
@@ -121,6 +122,12 @@ def _load_org_file(reg: Registry, path: Path) -> None:
             continue
         reg.releases.append(release)
         reg.release_files.setdefault(release.id, rel)
+    for i, raw in enumerate(doc.get("omission", [])):
+        name = f"omission {raw.get('name') or '#' + str(i + 1)}" if isinstance(raw, dict) else f"omission #{i + 1}"
+        try:
+            reg.omissions.setdefault(org.id, []).append(Omission.model_validate(raw))
+        except ValidationError as exc:
+            reg.problems.append(Problem(rel, name, _explain(exc)))
 
 
 def load_registry(root: Path) -> Registry:

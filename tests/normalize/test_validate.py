@@ -174,3 +174,33 @@ def test_labs_of_one_group_may_share_a_namespace(mw: Mw, data_dir: Path) -> None
     text = path.read_text().replace('hub = ["eagle-research"]', 'hub = ["eagle-research", "eagle"]')
     path.write_text(text.replace('members = ["eagle-research/eagle-time-1.0"]', 'members = ["eagle/eagle-time-1.0"]'))
     assert mw("validate").code == 0
+
+
+@pytest.mark.parametrize(
+    ("snippet", "line"),
+    [
+        (
+            '\n[[omission]]\nname = "Dragon-2-7B-AWQ"\nreason = ""\n',
+            "orgs/dragon.toml: omission Dragon-2-7B-AWQ: reason: an omission needs a reason",
+        ),
+        (
+            '\n[[omission]]\nname = "Dragon-2-7B-AWQ"\nreason = "re-pack"\nwhy = "x"\n',
+            "orgs/dragon.toml: omission Dragon-2-7B-AWQ: why: unknown field",
+        ),
+        (
+            "\n[[omision]]\n",
+            "orgs/dragon.toml: omision: unknown table (expected [organization], [[release]], [[omission]])",
+        ),
+    ],
+)
+def test_bad_omission_is_one_line(mw: Mw, data_dir: Path, snippet: str, line: str) -> None:
+    with (data_dir / "orgs" / "dragon.toml").open("a") as fh:
+        fh.write(snippet)
+    r = mw("validate")
+    assert (r.code, r.err.splitlines()[0]) == (2, line)
+
+
+def test_omission_with_reason_is_valid(mw: Mw, data_dir: Path) -> None:
+    with (data_dir / "orgs" / "dragon.toml").open("a") as fh:
+        fh.write('\n[[omission]]\nname = "Dragon-2-7B-AWQ"\ncatalogue = "epoch"\nreason = "re-pack of Dragon 2"\n')
+    assert mw("validate").code == 0
