@@ -65,4 +65,40 @@ MIGRATIONS: list[str] = [
     CREATE TABLE release_sources (release_id VARCHAR NOT NULL, url VARCHAR NOT NULL);
     CREATE TABLE release_developers (release_id VARCHAR NOT NULL, org_id VARCHAR NOT NULL, role VARCHAR NOT NULL);
     """,
+    # catalogues: rows of third-party catalogues (Epoch AI, OpenRouter, models.dev), one snapshot per import
+    """
+    CREATE TABLE catalogue_imports (
+        import_id INTEGER PRIMARY KEY,
+        source VARCHAR NOT NULL,
+        variant VARCHAR NOT NULL,
+        attribution VARCHAR NOT NULL,
+        unresolved VARCHAR[] NOT NULL,
+        warnings VARCHAR[] NOT NULL
+    );
+    CREATE TABLE catalogue_rows (
+        import_id INTEGER NOT NULL,
+        row_no INTEGER NOT NULL,
+        source_id VARCHAR NOT NULL,
+        name VARCHAR NOT NULL,
+        date DATE,
+        date_kind VARCHAR NOT NULL,
+        tier VARCHAR NOT NULL,
+        openness VARCHAR NOT NULL,
+        accessibility VARCHAR NOT NULL,
+        license VARCHAR NOT NULL,
+        hub_repos VARCHAR[] NOT NULL,
+        org_hints VARCHAR[] NOT NULL,
+        url VARCHAR NOT NULL,
+        extra VARCHAR NOT NULL,
+        PRIMARY KEY (import_id, row_no)
+    );
+    CREATE TABLE catalogue_row_orgs (
+        import_id INTEGER NOT NULL,
+        row_no INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        name VARCHAR NOT NULL,
+        country VARCHAR NOT NULL,
+        org_id VARCHAR
+    );
+    """,
 ]

@@ -1,0 +1,173 @@
+"""models.dev: API model SKUs per provider, from its `api.json` or its TOML tree.
+
+`api.json` maps provider id -> {name, ..., models: {model id -> {name, release_date, last_updated,
+open_weights, license, weights, links, ...}}}. The TOML tree holds the same as
+providers/<provider>/models/<model id>.toml (a model id may contain '/').
+One row is one (provider, model) pair: the same model served by three providers is three rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from modelwatch.errors import ModelwatchError
+from modelwatch.sources._catalogue import (
+    CatalogueFile,
+    CatalogueRow,
+    clean,
+    hub_links,
+    parse_day,
+    read_bytes,
+    sha256_bytes,
+)
+from modelwatch.tiers import Tier
+
+SOURCE = "modelsdev"
+URL = "https://models.dev/api.json"
+ATTRIBUTION = "models.dev, https://models.dev (MIT)"
+
+_KEEP = ("family", "knowledge", "modalities", "status", "reasoning", "tool_call")
+
+
+def _weights_urls(raw: dict[str, Any]) -> list[str]:
+    urls: list[str] = []
+    for w in raw.get("weights") or []:
+        if isinstance(w, dict) and isinstance(w.get("url"), str):
+            urls.append(w["url"])
+    for link in raw.get("links") or []:
+        if isinstance(link, dict) and isinstance(link.get("url"), str) and link.get("type") in (None, "weights"):
+            urls.append(link["url"])
+    return urls
+
+
+def parse_row(provider: str, model_id: str, raw: Any, n: int) -> CatalogueRow:
+    if not isinstance(raw, dict):
+        raise ValueError("not a table of model fields")
+    model_id = str(raw.get("id") or model_id).strip()
+    if not model_id:
+        raise ValueError("no model id")
+    dates: dict[str, dt.date | None] = {}
+    for key in ("release_date", "last_updated"):
+        value = raw.get(key)
+        if value in (None, ""):
+            dates[key] = None
+            continue
+        try:
+            dates[key] = parse_day(str(value))
+        except ValueError as exc:
+            raise ValueError(f"{key}: {exc}") from None
+    open_weights = raw.get("open_weights")
+    if open_weights not in (None, True, False):
+        raise ValueError(f"open_weights {open_weights!r} is not true or false")
+    license_ = clean(raw.get("license"))
+    urls = _weights_urls(raw)
+    repos, namespaces = hub_links(" ".join(urls))
+    namespace = model_id.split("/", 1)[0] if "/" in model_id else ""
+    extra: dict[str, Any] = {"provider": provider}
+    extra.update({k: raw[k] for k in _KEEP if raw.get(k) not in (None, "", [], {})})
+    if dates["last_updated"]:
+        extra["last_updated"] = dates["last_updated"].isoformat()
+    if isinstance(raw.get("release_date"), str) and len(raw["release_date"].strip()) == 7:
+        extra["date_precision"] = "month"
+    if open_weights is True:
+        tier, openness = Tier.UNKNOWN, "open"  # the exact tier follows from the licence, when known
+    elif open_weights is False:
+        tier, openness = Tier.API, "closed"
+    else:
+        tier, openness = Tier.UNKNOWN, "unknown"
+    hints = [r.split("/", 1)[0] for r in repos] + namespaces
+    return CatalogueRow(
+        row=n,
+        source_id=f"{provider}/{model_id}",
+        name=clean(raw.get("name")) or model_id,
+        org_names=[namespace or provider],
+        countries=[""],
+        org_hints=[h for i, h in enumerate(hints) if h not in hints[:i]] + ([provider] if namespace else []),
+        date=dates["release_date"],
+        date_kind="released",
+        tier=tier,
+        openness=openness,
+        accessibility="" if open_weights is None else f"open_weights={str(open_weights).lower()}",
+        license=license_,
+        hub_repos=repos,
+        url=urls[0] if urls else "",
+        extra=extra,
+    )
+
+
+def _providers_json(data: bytes, label: str) -> dict[str, Any]:
+    try:
+        doc = json.loads(data)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ModelwatchError(f"{label}: not valid JSON: {exc}") from None
+    if not isinstance(doc, dict) or not all(isinstance(v, dict) for v in doc.values()):
+        raise ModelwatchError(f"{label}: expected an object of providers (models.dev's api.json)")
+    return doc
+
+
+def _rows_of(providers: dict[str, Any], label: str) -> list[CatalogueRow]:
+    rows: list[CatalogueRow] = []
+    for provider_key, provider in sorted(providers.items()):
+        models = provider.get("models")
+        if not isinstance(models, dict):
+            raise ModelwatchError(f"{label}: provider {provider_key}: no 'models' object")
+        pid = str(provider.get("id") or provider_key)
+        for model_key, raw in sorted(models.items()):
+            n = len(rows) + 1
+            try:
+                rows.append(parse_row(pid, model_key, raw, n))
+            except ValueError as exc:
+                raise ModelwatchError(f"{label}: row {n} ({pid}/{model_key}): {exc}") from None
+    return rows
+
+
+def _tree(root: Path) -> tuple[dict[str, Any], bytes]:
+    """providers/<p>/models/**/*.toml -> the api.json shape, plus the bytes to hash."""
+    base = root / "providers" if (root / "providers").is_dir() else root
+    providers: dict[str, Any] = {}
+    digest = b""
+    for mdir in sorted(base.glob("*/models")):
+        pid = mdir.parent.name
+        models: dict[str, Any] = {}
+        for f in sorted(mdir.rglob("*.toml")):
+            rel = f.relative_to(mdir).with_suffix("").as_posix()
+            data = read_bytes(f)
+            digest += rel.encode() + b"\0" + data
+            try:
+                models[rel] = tomllib.loads(data.decode("utf-8"))
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+                raise ModelwatchError(f"{f}: not valid TOML: {exc}") from None
+        providers[pid] = {"id": pid, "models": models}
+    if not providers:
+        raise ModelwatchError(f"{root}: no providers/<provider>/models/*.toml files")
+    return providers, digest
+
+
+def load(path: Path) -> CatalogueFile:
+    label = str(path)
+    if path.is_dir():
+        providers, digest = _tree(path)
+        variant = "toml"
+    else:
+        digest = read_bytes(path)
+        providers = _providers_json(digest, label)
+        variant = "api.json"
+    rows = _rows_of(providers, label)
+    if not rows:
+        raise ModelwatchError(f"{label}: no models in it")
+    updated = [str(r.extra.get("last_updated")) for r in rows if r.extra.get("last_updated")]
+    dates = [r.date for r in rows if r.date]
+    as_of = parse_day(max(updated)) if updated else (max(dates) if dates else None)
+    return CatalogueFile(
+        source=SOURCE,
+        path=label,
+        sha256=sha256_bytes(digest),
+        as_of=as_of,
+        rows=rows,
+        variant=variant,
+        attribution=ATTRIBUTION,
+    )

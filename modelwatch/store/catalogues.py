@@ -1,0 +1,181 @@
+"""Catalogue snapshots in the store: writing one import atomically, choosing one to read."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from modelwatch.errors import ModelwatchError
+from modelwatch.normalize.catalogue_names import OrgRef
+from modelwatch.normalize.licenses import LicenseIndex
+from modelwatch.normalize.organizations import OrgIndex
+from modelwatch.records import License, Organization
+from modelwatch.sources._catalogue import CatalogueFile
+from modelwatch.store.connection import new_import, transaction
+from modelwatch.tiers import Tier
+
+if TYPE_CHECKING:
+    import duckdb
+
+SOURCES = ("epoch", "openrouter", "modelsdev")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    import_id: int
+    source: str
+    path: str
+    sha256: str
+    as_of: dt.date | None
+    retrieved_at: dt.datetime
+    rows: int
+    variant: str
+    attribution: str
+    unresolved: list[str]
+    warnings: list[str]
+
+
+def org_index(con: duckdb.DuckDBPyConnection) -> OrgIndex:
+    """The alias table as the store holds it (the curated registry it was built from)."""
+    aliases: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for org_id, kind, alias in con.execute("SELECT org_id, kind, alias FROM org_aliases ORDER BY 1, 2").fetchall():
+        aliases[org_id][kind].append(alias)
+    orgs = [
+        Organization.model_construct(
+            id=r[0], name=r[1], parent=r[2] or "", country=r[3], kind=r[4], source=r[5], aliases=dict(aliases[r[0]])
+        )
+        for r in con.execute("SELECT id, name, parent, country, kind, source FROM organizations ORDER BY id").fetchall()
+    ]
+    return OrgIndex(orgs)
+
+
+def license_index(con: duckdb.DuckDBPyConnection) -> LicenseIndex:
+    tags: dict[str, list[str]] = defaultdict(list)
+    for lic, tag in con.execute("SELECT license_id, tag FROM license_tags").fetchall():
+        tags[lic].append(tag)
+    return LicenseIndex(
+        License.model_construct(id=r[0], name=r[1], tier=Tier(r[2]), source=r[3], hub=tags[r[0]])
+        for r in con.execute("SELECT id, name, tier, source FROM licenses").fetchall()
+    )
+
+
+_SNAPSHOT_SQL = """
+    SELECT i.import_id, i.source, i.path, i.sha256, i.as_of, i.retrieved_at, i.rows,
+           c.variant, c.attribution, c.unresolved, c.warnings
+    FROM imports i JOIN catalogue_imports c USING (import_id)
+"""
+
+
+def _snapshot(r: tuple[Any, ...]) -> Snapshot:
+    return Snapshot(
+        import_id=r[0],
+        source=r[1],
+        path=r[2],
+        sha256=r[3],
+        as_of=r[4],
+        retrieved_at=r[5],
+        rows=r[6],
+        variant=r[7],
+        attribution=r[8],
+        unresolved=list(r[9]),
+        warnings=list(r[10]),
+    )
+
+
+def find_import(con: duckdb.DuckDBPyConnection, source: str, sha256: str) -> Snapshot | None:
+    row = con.execute(
+        _SNAPSHOT_SQL + " WHERE i.source = ? AND i.sha256 = ? ORDER BY i.import_id LIMIT 1", [source, sha256]
+    ).fetchone()
+    return None if row is None else _snapshot(row)
+
+
+def snapshots(con: duckdb.DuckDBPyConnection, source: str | None = None) -> list[Snapshot]:
+    where = " WHERE i.source = ?" if source else ""
+    cur = con.execute(
+        _SNAPSHOT_SQL + where + " ORDER BY i.source, i.as_of NULLS FIRST, i.import_id", [source] if source else []
+    )
+    return [_snapshot(r) for r in cur.fetchall()]
+
+
+def pick_snapshot(
+    con: duckdb.DuckDBPyConnection, source: str, snapshot: int | None = None, as_of: dt.date | None = None
+) -> Snapshot:
+    """`--snapshot ID`, else the latest snapshot describing `as_of` or earlier, else the latest one."""
+    found = snapshots(con, source)
+    if snapshot is not None:
+        for s in found:
+            if s.import_id == snapshot:
+                return s
+        ids = ", ".join(str(s.import_id) for s in found) or "none"
+        raise ModelwatchError(f"no {source} snapshot {snapshot} (imported: {ids}); see `modelwatch import list`")
+    if as_of is not None:
+        found = [s for s in found if s.as_of is not None and s.as_of <= as_of]
+        if not found:
+            raise ModelwatchError(f"no {source} snapshot as of {as_of} or earlier")
+    if not found:
+        raise ModelwatchError(f"no {source} snapshot imported yet; run `modelwatch import {source} PATH`")
+    return max(found, key=lambda s: (s.as_of or dt.date.min, s.import_id))
+
+
+def write(con: duckdb.DuckDBPyConnection, cf: CatalogueFile, orgs: list[list[OrgRef]], unresolved: list[str]) -> int:
+    """Store one snapshot, all or nothing; returns its import id."""
+    import pyarrow as pa
+
+    rows = cf.rows
+    table = pa.table(
+        {
+            "row_no": pa.array([r.row for r in rows], pa.int32()),
+            "source_id": [r.source_id for r in rows],
+            "name": [r.name for r in rows],
+            "date": pa.array([r.date for r in rows], pa.date32()),
+            "date_kind": [r.date_kind for r in rows],
+            "tier": [r.tier.value for r in rows],
+            "openness": [r.openness for r in rows],
+            "accessibility": [r.accessibility for r in rows],
+            "license": [r.license for r in rows],
+            "hub_repos": pa.array([r.hub_repos for r in rows], pa.list_(pa.string())),
+            "org_hints": pa.array([r.org_hints for r in rows], pa.list_(pa.string())),
+            "url": [r.url for r in rows],
+            "extra": [json.dumps(r.extra, ensure_ascii=False, sort_keys=True, default=str) for r in rows],
+        }
+    )
+    org_rows = [
+        (r.row, i, ref.name, ref.country, ref.org_id)
+        for r, refs in zip(rows, orgs, strict=True)
+        for i, ref in enumerate(refs)
+    ]
+    org_table = pa.table(
+        {
+            "row_no": pa.array([o[0] for o in org_rows], pa.int32()),
+            "position": pa.array([o[1] for o in org_rows], pa.int32()),
+            "name": pa.array([o[2] for o in org_rows], pa.string()),
+            "country": pa.array([o[3] for o in org_rows], pa.string()),
+            "org_id": pa.array([o[4] for o in org_rows], pa.string()),
+        }
+    )
+    with transaction(con):
+        import_id = new_import(
+            con, cf.source, cf.path, cf.sha256, cf.as_of.isoformat() if cf.as_of else None, len(rows)
+        )
+        con.execute(
+            "INSERT INTO catalogue_imports VALUES (?, ?, ?, ?, ?, ?)",
+            [import_id, cf.source, cf.variant, cf.attribution, unresolved, cf.warnings],
+        )
+        con.register("_catalogue_rows", table)
+        con.register("_catalogue_orgs", org_table)
+        try:
+            con.execute(
+                f"INSERT INTO catalogue_rows SELECT {import_id}, row_no, source_id, name, date, date_kind, tier, "
+                "openness, accessibility, license, hub_repos, org_hints, url, extra FROM _catalogue_rows"
+            )
+            con.execute(
+                f"INSERT INTO catalogue_row_orgs SELECT {import_id}, row_no, position, name, country, org_id "
+                "FROM _catalogue_orgs"
+            )
+        finally:
+            con.unregister("_catalogue_rows")
+            con.unregister("_catalogue_orgs")
+    return import_id
