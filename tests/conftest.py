@@ -7,6 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Timing is not behaviour: on a loaded 2-core machine a parser example may take longer than
+# hypothesis' default 200 ms deadline without anything being wrong.
+settings.register_profile("modelwatch", deadline=None)
+settings.load_profile("modelwatch")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REGISTRY = FIXTURES / "registry"

@@ -55,17 +55,24 @@ def render(rows: Sequence[dict[str, Any]], fmt: str, title: str = "", caption: s
         return to_csv(rows)
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title=title or None, caption=caption or None, caption_justify="left", title_justify="left")
+    # Text objects, never markup strings: model names such as "FLUX.1 [dev]" must print as written.
+    table = Table(
+        title=Text(title) if title else None,
+        caption=Text(caption) if caption else None,
+        caption_justify="left",
+        title_justify="left",
+    )
     cols = list(rows[0].keys()) if rows else []
     for c in cols:
         numeric = any(isinstance(r.get(c), int | float) and not isinstance(r.get(c), bool) for r in rows)
-        table.add_column(c, justify="right" if numeric else "left", overflow="fold")
+        table.add_column(Text(c), justify="right" if numeric else "left", overflow="fold")
     for r in rows:
-        table.add_row(*(_cell(r.get(c)) for c in cols))
+        table.add_row(*(Text(_cell(r.get(c))) for c in cols))
     console = Console(file=io.StringIO(), width=160, force_terminal=False, color_system=None)
     if not rows:
-        console.print(f"{title}\n(no rows)" if title else "(no rows)")
+        console.print(Text(f"{title}\n(no rows)" if title else "(no rows)"))
     else:
         console.print(table)
     out = console.file.getvalue()  # type: ignore[attr-defined]

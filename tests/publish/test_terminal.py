@@ -43,3 +43,10 @@ def test_table_shows_title_percentages_and_caption() -> None:
 
 def test_empty_table_says_so() -> None:
     assert render([], "table", title="Releases (2031)") == "Releases (2031)\n(no rows)"
+
+
+def test_brackets_print_as_written() -> None:
+    text = render([{"name": "FLUX.1 [dev]", "note": "[bold]x[/bold]"}], "table", title="[[omission]] records")
+    assert "FLUX.1 [dev]" in text
+    assert "[bold]x[/bold]" in text
+    assert "[[omission]] records" in text
