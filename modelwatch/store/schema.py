@@ -101,4 +101,56 @@ MIGRATIONS: list[str] = [
         org_id VARCHAR
     );
     """,
+    # hub sync: first-party repos listed from the Hub API (`modelwatch sync hub`), upserted per sync;
+    # their downloads and likes appended per sync (the Hub keeps no history); third-party derivatives
+    """
+    CREATE TABLE hub_syncs (
+        import_id INTEGER NOT NULL,
+        org_id VARCHAR NOT NULL,
+        namespace VARCHAR NOT NULL,
+        repos INTEGER NOT NULL,
+        derivatives BOOLEAN NOT NULL,
+        synced_at TIMESTAMP NOT NULL
+    );
+    CREATE TABLE hub_artifacts (
+        repo_id VARCHAR NOT NULL,
+        namespace VARCHAR NOT NULL,
+        org_id VARCHAR NOT NULL,
+        created_at TIMESTAMP,
+        last_modified TIMESTAMP,
+        downloads BIGINT,
+        downloads_all_time BIGINT,
+        likes BIGINT,
+        parameters BIGINT,
+        license VARCHAR,
+        pipeline_tag VARCHAR,
+        library_name VARCHAR,
+        gated BOOLEAN,
+        base_models VARCHAR[],
+        base_relation VARCHAR,
+        children BIGINT,
+        tags VARCHAR[],
+        listed BOOLEAN NOT NULL,
+        first_import_id INTEGER NOT NULL,
+        import_id INTEGER NOT NULL
+    );
+    CREATE TABLE hub_stats_history (
+        repo_id VARCHAR NOT NULL,
+        snapshot_at TIMESTAMP NOT NULL,
+        downloads BIGINT,
+        downloads_all_time BIGINT,
+        likes BIGINT,
+        import_id INTEGER NOT NULL
+    );
+    CREATE TABLE hub_derivatives (
+        child_id VARCHAR NOT NULL,
+        parent_id VARCHAR NOT NULL,
+        relation VARCHAR NOT NULL,
+        author VARCHAR NOT NULL,
+        created_at TIMESTAMP,
+        downloads BIGINT,
+        likes BIGINT,
+        import_id INTEGER NOT NULL
+    );
+    """,
 ]

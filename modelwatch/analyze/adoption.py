@@ -1,0 +1,98 @@
+"""Adoption of open releases: Hub downloads, likes and third-party derivatives, per release, family,
+organization or country. Figures are those of the latest Hub sync; `history` gives the series."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from modelwatch.analyze.candidates import release_groups
+from modelwatch.analyze.query import Row, rows
+
+if TYPE_CHECKING:
+    import duckdb
+
+LEVELS = ("release", "family", "org", "country")
+RELATIONS = ("finetune", "quantized", "adapter", "merge")
+
+
+def derivatives_synced(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(rows(con, "SELECT count(*) AS n FROM hub_syncs WHERE derivatives")[0]["n"])
+
+
+def adoption(
+    con: duckdb.DuckDBPyConnection, by: str = "release", year: int | None = None, orgs: list[str] | None = None
+) -> list[Row]:
+    """One row per release / family / org / country, largest 30-day downloads first."""
+    if by not in LEVELS:
+        raise ValueError(by)
+    stats = {
+        r["repo_id"].casefold(): r
+        for r in rows(con, "SELECT repo_id, downloads, downloads_all_time, likes, children FROM hub_artifacts")
+    }
+    deriv: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for r in rows(con, "SELECT parent_id, relation, count(*) AS n FROM hub_derivatives GROUP BY ALL"):
+        deriv[r["parent_id"].casefold()][r["relation"]] += int(r["n"])
+    country = {r["id"]: r["country"] for r in rows(con, "SELECT id, country FROM organizations")}
+    with_derivs = derivatives_synced(con)
+    acc: dict[tuple[str, ...], Row] = {}
+    for g in release_groups(con, orgs):
+        if year and (g.date is None or g.date.year != year):
+            continue
+        members = [m for m in g.members if m.casefold() in stats]
+        if not members:
+            continue
+        key = {
+            "release": (g.id, g.org, g.family, str(g.date or ""), g.origin),
+            "family": (g.org, g.family),
+            "org": (g.org,),
+            "country": (country.get(g.org, ""),),
+        }[by]
+        row = acc.get(key)
+        if row is None:
+            row = acc[key] = _start(by, key, country)
+        row["releases"] += 1
+        row["repos"] += len(members)
+        for m in members:
+            s = stats[m.casefold()]
+            row["downloads_30d"] += s["downloads"] or 0
+            row["downloads_all_time"] += s["downloads_all_time"] or 0
+            row["likes"] += s["likes"] or 0
+            row["children"] += s["children"] or 0
+            for rel, n in deriv.get(m.casefold(), {}).items():
+                col = rel if rel in RELATIONS else "other"
+                row[col] = (row.get(col) or 0) + n
+    out = sorted(acc.values(), key=lambda r: (-r["downloads_30d"], str(r[next(iter(r))])))
+    for r in out:
+        if not with_derivs:
+            for rel in (*RELATIONS, "other"):
+                r[rel] = None
+        else:
+            for rel in (*RELATIONS, "other"):
+                r.setdefault(rel, 0)
+    return out
+
+
+def _start(by: str, key: tuple[str, ...], country: dict[str, str]) -> Row:
+    row: Row
+    if by == "release":
+        row = {"release": key[0], "org": key[1], "family": key[2], "date": key[3], "origin": key[4]}
+    elif by == "family":
+        row = {"family": key[1], "org": key[0]}
+    elif by == "org":
+        row = {"org": key[0], "country": country.get(key[0], "")}
+    else:
+        row = {"country": key[0]}
+    row.update(releases=0, repos=0, downloads_30d=0, downloads_all_time=0, likes=0, children=0)
+    return row
+
+
+def history(con: duckdb.DuckDBPyConnection, repo_ids: list[str]) -> list[Row]:
+    """Downloads and likes of these repos at each sync: the series the Hub does not keep."""
+    return rows(
+        con,
+        "SELECT snapshot_at, sum(downloads) AS downloads_30d, sum(downloads_all_time) AS downloads_all_time, "
+        "sum(likes) AS likes, count(*) AS repos FROM hub_stats_history WHERE list_contains(?, repo_id) "
+        "GROUP BY snapshot_at ORDER BY snapshot_at",
+        [repo_ids],
+    )

@@ -1,0 +1,60 @@
+"""How complete is the registry? Counts per organization and year, and what a catalogue has that it lacks."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from modelwatch.analyze.query import Row, rows
+from modelwatch.normalize.catalogue_names import name_keys
+from modelwatch.records import Omission
+from modelwatch.tiers import Tier
+
+if TYPE_CHECKING:
+    import duckdb
+
+TIERS = [t.value for t in Tier]
+
+
+def counts(con: duckdb.DuckDBPyConnection, orgs: list[str], years: list[int]) -> list[Row]:
+    """One row per organization and year: releases by tier (unreleased shown, not in `releases`)."""
+    tier_cols = ", ".join(f"count(r.id) FILTER (WHERE r.tier = '{t}') AS {t}" for t in TIERS)
+    org_filter = f"AND o.id IN ({', '.join('?' * len(orgs))})" if orgs else ""
+    return rows(
+        con,
+        f"""
+        WITH y AS (SELECT unnest(?::INTEGER[]) AS year)
+        SELECT o.id AS org, o.name, o.country, y.year,
+               count(r.id) FILTER (WHERE r.tier <> 'unreleased') AS releases, {tier_cols}
+        FROM organizations o CROSS JOIN y
+        LEFT JOIN releases r ON r.org_id = o.id AND year(r.date) = y.year
+        WHERE o.kind <> 'group' {org_filter}
+        GROUP BY ALL ORDER BY o.id, y.year
+        """,
+        [years, *orgs],
+    )
+
+
+def explain_gaps(findings: list[Row], omissions: dict[str, list[Omission]]) -> list[Row]:
+    """Catalogue rows with no matching release, each with the registry's reason when it gives one."""
+    out: list[Row] = []
+    for f in findings:
+        if f["kind"] != "source_only":
+            continue
+        names = [n.strip() for n in str(f["source_rows"]).split(";") if n.strip() and not n.strip().startswith("...")]
+        reason = ""
+        for om in omissions.get(f["org"], []):
+            keys = name_keys(om.name)
+            if any(keys & name_keys(n) for n in names):
+                reason = om.reason
+                break
+        out.append(
+            {
+                "org": f["org"],
+                "date": f["source_date"],
+                "catalogue_rows": f["source_rows"],
+                "catalogue_tier": f["source_tier"],
+                "status": "omitted on purpose" if reason else "missing: to review",
+                "reason": reason,
+            }
+        )
+    return out

@@ -1,0 +1,124 @@
+"""Hub commands: `sync hub`, `candidates`, `explain`, `adoption`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+
+from modelwatch.cli.app import Format, FormatOpt, OrgOpt, YearOpt, app, show
+
+sync_app = typer.Typer(help="Fetch fresh data from live sources into the store.", no_args_is_help=True)
+app.add_typer(sync_app, name="sync")
+
+
+class AdoptionBy(StrEnum):
+    release = "release"
+    family = "family"
+    org = "org"
+    country = "country"
+
+
+class _Bar:
+    """A progress bar on stderr (silent when stderr is not a terminal)."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        self.progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self.task: Any = None
+
+    def __enter__(self) -> _Bar:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *args: object) -> None:
+        self.progress.stop()
+
+    def start(self, label: str, total: int) -> None:
+        if self.task is not None:
+            self.progress.remove_task(self.task)
+        self.task = self.progress.add_task(label, total=total or None)
+
+    def advance(self, label: str, count: int) -> None:
+        self.progress.update(self.task, completed=count, description=f"{label}: {count} repos")
+
+    def step(self) -> None:
+        self.progress.advance(self.task)
+
+
+@sync_app.command("hub")
+def sync_hub(
+    org: OrgOpt = None,
+    derivatives: Annotated[
+        bool,
+        typer.Option("--derivatives", help="Also list third-party repos built on each repo (one request per repo)."),
+    ] = False,
+) -> None:
+    """List every repo of the organizations' Hub namespaces; store a dated snapshot of their adoption."""
+    from modelwatch.service.hub import sync_hub as sync
+
+    with _Bar() as bar:
+        r = sync(org or [], derivatives=derivatives, progress=bar)
+    w = r.write
+    typer.echo(
+        f"synced {w.repos} repos ({w.new_repos} new) from {len(r.namespaces)} namespaces of {r.endpoint}; "
+        f"snapshot {w.snapshot_at:%Y-%m-%d %H:%M} UTC, import {w.import_id}"
+        + (f"; {w.derivatives} derivative repos" if derivatives else "")
+    )
+
+
+@app.command()
+def candidates(org: OrgOpt = None, year: YearOpt = None, fmt: FormatOpt = Format.table) -> None:
+    """Releases found on the Hub that no registry release claims, ready to review."""
+    from modelwatch.service.hub import candidates as find
+
+    show(find(org or [], year), fmt)
+
+
+@app.command()
+def explain(
+    release: Annotated[str, typer.Argument(help="A registry release id or a candidate id.")],
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Show one release: its members, the rule that grouped them, and its sources."""
+    from modelwatch.service.hub import explain as explain_release
+
+    summary, members = explain_release(release)
+    if fmt == Format.json:
+        typer.echo(json.dumps({**summary, "members": members.rows}, default=str, indent=2))
+        return
+    if fmt == Format.table:
+        for key, value in summary.items():
+            text = "\n  ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+            typer.echo(f"{key}: {text}")
+        sys.stdout.flush()
+    show(members, fmt)
+
+
+@app.command()
+def adoption(
+    year: YearOpt = None,
+    by: Annotated[AdoptionBy, typer.Option("--by", help="Aggregate per release, family, org or country.")] = (
+        AdoptionBy.release
+    ),
+    org: OrgOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Downloads, likes and derivatives of the releases, from the latest Hub sync."""
+    from modelwatch.service.hub import adoption as measure
+
+    answer = measure(by.value, year, org or [])
+    show(answer, fmt)
+    if fmt != Format.table and answer.meta.get("derivatives") == "False":
+        print("modelwatch: no derivative data was synced; run `modelwatch sync hub --derivatives`", file=sys.stderr)

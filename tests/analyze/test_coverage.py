@@ -1,0 +1,45 @@
+"""`modelwatch coverage`: counts per organization and year, and Epoch rows the registry lacks, with reasons."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.conftest import FIXTURES, Run
+
+Mw = Callable[..., Run]
+EPOCH = FIXTURES / "catalogues" / "epoch" / "all_ai_models.csv"
+
+
+def test_counts_per_org_and_year(mw: Mw) -> None:
+    r = mw("coverage", "--year", "2024", "--year", "2025", "-f", "json")
+    assert r.code == 0, r.err
+    doc = r.json()
+    assert isinstance(doc, dict)
+    rows = [
+        (c["org"], c["year"], c["releases"], c["open_unrestricted"], c["api"], c["unreleased"]) for c in doc["counts"]
+    ]
+    assert rows == [
+        ("dragon", 2024, 1, 0, 0, 0),
+        ("dragon", 2025, 3, 1, 1, 0),
+        ("eagle-lab", 2024, 0, 0, 0, 0),
+        ("eagle-lab", 2025, 2, 1, 1, 1),
+        ("eagle-research", 2024, 0, 0, 0, 0),
+        ("eagle-research", 2025, 1, 1, 0, 0),
+    ]
+    assert doc["gaps"] is None
+
+
+def test_epoch_gaps_carry_the_registry_reason(mw: Mw, data_dir: Path) -> None:
+    with (data_dir / "orgs" / "dragon.toml").open("a") as fh:
+        fh.write(
+            '\n[[omission]]\nname = "Dragon Coder"\ncatalogue = "epoch"\nreason = "research preview, not a product"\n'
+        )
+    r = mw("coverage", "--org", "dragon", "--epoch", str(EPOCH), "-f", "json")
+    assert r.code == 0, r.err
+    doc = r.json()
+    assert isinstance(doc, dict)
+    gaps = {g["catalogue_rows"]: (g["status"], g["reason"]) for g in doc["gaps"]}
+    assert gaps["Dragon Coder"] == ("omitted on purpose", "research preview, not a product")
+    assert all(status == "missing: to review" for name, (status, _) in gaps.items() if name != "Dragon Coder")
+    assert "Epoch AI, 'Data on AI Models'" in doc["notes"][0]
