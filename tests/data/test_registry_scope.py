@@ -1,0 +1,107 @@
+"""The bundled registry covers every organization the analysts ask about, with country and aliases."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from modelwatch.config import BUNDLED_DATA
+from modelwatch.normalize.validate import validate
+from modelwatch.sources.registry import Registry, load_registry
+
+# Chinese labs, then US, European and other labs: (organization id, headquarters country).
+SCOPE = [
+    ("alibaba", "CN"),
+    ("deepseek", "CN"),
+    ("zhipu", "CN"),
+    ("moonshot", "CN"),
+    ("minimax", "CN"),
+    ("tencent", "CN"),
+    ("bytedance", "CN"),
+    ("baidu", "CN"),
+    ("stepfun", "CN"),
+    ("01-ai", "CN"),
+    ("iflytek", "CN"),
+    ("xiaomi", "CN"),
+    ("meituan", "CN"),
+    ("ant-group", "CN"),
+    ("kuaishou", "CN"),
+    ("shanghai-ai-lab", "CN"),
+    ("modelbest", "CN"),
+    ("baichuan", "CN"),
+    ("rednote", "CN"),
+    ("huawei", "CN"),
+    ("kunlun", "CN"),
+    ("sensetime", "CN"),
+    ("openai", "US"),
+    ("anthropic", "US"),
+    ("google-deepmind", "US"),
+    ("google-research", "US"),
+    ("meta", "US"),
+    ("microsoft", "US"),
+    ("nvidia", "US"),
+    ("xai", "US"),
+    ("amazon", "US"),
+    ("apple", "US"),
+    ("ibm", "US"),
+    ("ai2", "US"),
+    ("mistral", "FR"),
+    ("cohere", "CA"),
+    ("ai21", "IL"),
+    ("black-forest-labs", "DE"),
+    ("stability-ai", "GB"),
+    ("huggingface", "US"),
+    ("liquid-ai", "US"),
+    ("reka", "US"),
+    ("perplexity", "US"),
+    ("servicenow", "US"),
+    ("salesforce", "US"),
+    ("lg-ai-research", "KR"),
+    ("upstage", "KR"),
+    ("naver", "KR"),
+    ("kakao", "KR"),
+    ("sk-telecom", "KR"),
+    ("tii", "AE"),
+    ("sakana-ai", "JP"),
+    ("mbzuai", "AE"),
+    ("g42", "AE"),
+    ("swiss-ai", "CH"),
+    ("arcee", "US"),
+    ("deep-cogito", "US"),
+    ("nous-research", "US"),
+    ("prime-intellect", "US"),
+    ("essential-ai", "US"),
+    ("reflection-ai", "US"),
+]
+
+
+@pytest.fixture(scope="module")
+def registry() -> Registry:
+    return load_registry(BUNDLED_DATA)
+
+
+def test_bundled_registry_is_valid(registry: Registry) -> None:
+    assert [p.line() for p in validate(registry)] == []
+
+
+@pytest.mark.parametrize(("org_id", "country"), SCOPE)
+def test_organization_in_scope(registry: Registry, org_id: str, country: str) -> None:
+    org = registry.organizations[org_id]
+    assert org.country == country
+    assert any(org.aliases.values()), f"{org_id} has no aliases"
+    assert org.coverage_start == dt.date(2024, 1, 1)
+    assert org.coverage_end is not None and org.coverage_end >= dt.date(2026, 11, 1)
+
+
+def test_google_labs_merge_into_the_group(registry: Registry) -> None:
+    assert registry.organizations["google"].kind == "group"
+    assert [o.id for o in registry.organizations.values() if o.parent == "google"] == [
+        "google-deepmind",
+        "google-research",
+    ]
+
+
+def test_every_release_is_sourced_and_dated(registry: Registry) -> None:
+    assert [r.id for r in registry.releases if not r.sources] == []
+    assert [r.id for r in registry.releases if not dt.date(2024, 1, 1) <= r.date <= dt.date(2026, 11, 29)] == []
