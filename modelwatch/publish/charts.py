@@ -288,6 +288,40 @@ def timeline(rows: list[dict[str, Any]], year: int, top: int = 20) -> Chart:
     return Chart("release-timeline", title, _config(spec))
 
 
+def adoption_by_org(rows: list[dict[str, Any]], year: int, top: int = 20) -> Chart:
+    """rows: org, country, downloads_30d. Hub downloads of the organizations' own repos of that year."""
+    data = [
+        {"org": r["org"], "country": r["country"], "downloads": int(r["downloads_30d"]), "repos": int(r["repos"])}
+        for r in rows[:top]
+    ]
+    title = f"Hub downloads (last 30 days) of the {year} releases, per organization"
+    if not data:
+        return _empty("adoption-by-org", title, "No Hub data for these releases: run `modelwatch sync hub`.")
+    spec = {
+        "title": {"text": title, "subtitle": "first-party repos only, at the latest Hub sync; unit: downloads"},
+        "data": {"values": data},
+        "mark": {"type": "bar", "color": "#4c78a8"},
+        "width": 560,
+        "height": {"step": 18},
+        "encoding": {
+            "y": {"field": "org", "type": "nominal", "sort": "-x", "title": None},
+            "x": {
+                "field": "downloads",
+                "type": "quantitative",
+                "title": "downloads, last 30 days",
+                "axis": {"format": "~s"},
+            },
+            "tooltip": [
+                {"field": "org"},
+                {"field": "country"},
+                {"field": "downloads", "format": ","},
+                {"field": "repos"},
+            ],
+        },
+    }
+    return Chart("adoption-by-org", title, _config(spec))
+
+
 def save(chart: Chart, out_dir: Path) -> dict[str, Path]:
     """Write <name>.png, <name>.svg and <name>.vl.json; return their paths."""
     import vl_convert as vlc

@@ -114,6 +114,10 @@ def build_report(
         charts.open_share_yoy(breakdowns.open_share_by_country_year(con, [year - 1, year]), [year - 1, year]),
         charts.timeline(timeline_rows, year),
     ]
+    if _has_hub_data(con):
+        from modelwatch.analyze.adoption import adoption
+
+        made.append(charts.adoption_by_org(adoption(con, by="org", year=year), year))
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "assets").mkdir(exist_ok=True)
     files: list[Path] = []
@@ -147,6 +151,11 @@ def build_report(
     return ReportResult(
         out_dir=out_dir, index=index, files=[index, out_dir / "releases.html", *files], leaderboard=orgs
     )
+
+
+def _has_hub_data(con: duckdb.DuckDBPyConnection) -> bool:
+    found = rows(con, "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'hub_artifacts'")
+    return bool(found[0]["n"]) and bool(rows(con, "SELECT count(*) AS n FROM hub_artifacts")[0]["n"])
 
 
 def _openness(r: Row) -> str:

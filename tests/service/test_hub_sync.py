@@ -221,3 +221,16 @@ def test_end_to_end_through_a_local_http_server(env: Path, tmp_path: Path) -> No
         assert adoption.returncode == 0, adoption.stderr
         assert '"org": "dragon"' in adoption.stdout
     assert any("expand=createdAt" in s for s in hub.seen)
+
+
+def test_report_charts_adoption_once_hub_data_is_synced(hub_env: list[float], mw: Any, tmp_path: Path) -> None:
+    out = tmp_path / "before"
+    assert mw("report", "--year", "2025", "--out", str(out)).code == 0
+    assert not (out / "adoption-by-org.png").exists()
+    _sync(FakeHub())
+    out = tmp_path / "after"
+    assert mw("report", "--year", "2025", "--out", str(out)).code == 0
+    assert (out / "adoption-by-org.png").read_bytes()[:4] == b"\x89PNG"
+    spec = (out / "adoption-by-org.vl.json").read_text()
+    assert '"org": "dragon"' in spec
+    assert 'id="adoption-by-org"' in (out / "index.html").read_text()
