@@ -7,23 +7,28 @@ YEAR   ?= 2025
 
 .PHONY: report test lint bench system-deps clean
 
+# The runtime environment (enough for `make report`), then the developer tools on top.
 $(VENV)/.ok: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "modelwatch needs Python 3.11+"'
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.ok
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
 report: $(VENV)/.ok
 	$(MW) report --year $(YEAR) --out report
 
-lint: $(VENV)/.ok
+lint: $(VENV)/.dev
 	$(VENV)/bin/ruff format --check modelwatch tests bench
 	$(VENV)/bin/ruff check modelwatch tests bench
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 
-test: $(VENV)/.ok system-deps lint
+test: $(VENV)/.dev system-deps lint
 	$(MW) validate
 	$(VENV)/bin/pytest -q
 
@@ -34,7 +39,7 @@ system-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	fi
 
-bench: $(VENV)/.ok
+bench: $(VENV)/.dev
 	$(PY) bench/run.py
 
 clean:
