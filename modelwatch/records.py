@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from modelwatch.tiers import OPEN_TIERS, Tier
 
@@ -43,6 +44,31 @@ HUB_REPO = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*/[A-Za-z0-9_.\-]+$")
 URL = re.compile(r"^https?://\S+$")
 
 
+def _matches(label: str, pattern: re.Pattern[str], what: str) -> AfterValidator:
+    """A validator for one field: empty passes (unknown stays empty), else it must match."""
+
+    def check(v: str) -> str:
+        if v and not pattern.match(v):
+            raise ValueError(f"{label} {v!r} is not {what}")
+        return v
+
+    return AfterValidator(check)
+
+
+def _one_of(label: str, allowed: frozenset[str]) -> AfterValidator:
+    def check(v: str) -> str:
+        if v not in allowed:
+            raise ValueError(f"{label} {v!r} is not one of {', '.join(sorted(allowed))}")
+        return v
+
+    return AfterValidator(check)
+
+
+Slug = Annotated[str, _matches("id", SLUG, "a slug (lowercase letters, digits, '-', '.')")]
+SourceUrl = Annotated[str, _matches("source", URL, "a URL")]
+HubRepo = Annotated[str, _matches("member", HUB_REPO, "a Hub repo id (owner/name)")]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
@@ -59,44 +85,16 @@ class Provenance(_Strict):
 
 
 class Organization(_Strict):
-    id: str
+    id: Slug
     name: str
     parent: str = ""
-    country: str
-    kind: str
-    homepage: str = ""
-    source: str
+    country: Annotated[str, _matches("country", re.compile(r"^[A-Z]{2}$"), "an ISO 3166-1 alpha-2 code")]
+    kind: Annotated[str, _one_of("kind", ORG_KINDS)]
+    homepage: Annotated[str, _matches("homepage", URL, "a URL")] = ""
+    source: SourceUrl
     coverage_start: dt.date | None = None
     coverage_end: dt.date | None = None
     aliases: dict[str, list[str]] = Field(default_factory=dict)
-
-    @field_validator("id")
-    @classmethod
-    def _slug(cls, v: str) -> str:
-        if not SLUG.match(v):
-            raise ValueError(f"id {v!r} is not a slug (lowercase letters, digits, '-', '.')")
-        return v
-
-    @field_validator("country")
-    @classmethod
-    def _country(cls, v: str) -> str:
-        if not re.fullmatch(r"[A-Z]{2}", v):
-            raise ValueError(f"country {v!r} is not an ISO 3166-1 alpha-2 code")
-        return v
-
-    @field_validator("kind")
-    @classmethod
-    def _kind(cls, v: str) -> str:
-        if v not in ORG_KINDS:
-            raise ValueError(f"kind {v!r} is not one of {', '.join(sorted(ORG_KINDS))}")
-        return v
-
-    @field_validator("source", "homepage")
-    @classmethod
-    def _url(cls, v: str) -> str:
-        if v and not URL.match(v):
-            raise ValueError(f"{v!r} is not a URL")
-        return v
 
     @field_validator("aliases")
     @classmethod
@@ -116,21 +114,14 @@ class License(_Strict):
     name: str
     tier: Tier
     hub: list[str] = Field(default_factory=list)
-    source: str
+    source: SourceUrl
     note: str = ""
-
-    @field_validator("source")
-    @classmethod
-    def _url(cls, v: str) -> str:
-        if not URL.match(v):
-            raise ValueError(f"source {v!r} is not a URL")
-        return v
 
 
 class Release(_Strict):
     """One launch event. `org` is the lead organization (the file it lives in)."""
 
-    id: str
+    id: Slug
     org: str = ""
     name: str
     family: str
@@ -139,44 +130,14 @@ class Release(_Strict):
     hub_created: dt.date | None = None
     tier: Tier
     license: str = ""
-    modality: str
+    modality: Annotated[str, _one_of("modality", MODALITIES)]
     sizes: list[str] = Field(default_factory=list)
-    members: list[str] = Field(default_factory=list)
+    members: list[HubRepo] = Field(default_factory=list)
     api_models: list[str] = Field(default_factory=list)
     developers: list[str] = Field(default_factory=list)
-    sources: list[str] = Field(default_factory=list)
+    sources: list[SourceUrl] = Field(default_factory=list)
     note: str = ""
     rule: str = "registry"
-
-    @field_validator("id")
-    @classmethod
-    def _slug(cls, v: str) -> str:
-        if not SLUG.match(v):
-            raise ValueError(f"id {v!r} is not a slug (lowercase letters, digits, '-', '.')")
-        return v
-
-    @field_validator("modality")
-    @classmethod
-    def _modality(cls, v: str) -> str:
-        if v not in MODALITIES:
-            raise ValueError(f"modality {v!r} is not one of {', '.join(sorted(MODALITIES))}")
-        return v
-
-    @field_validator("members")
-    @classmethod
-    def _members(cls, v: list[str]) -> list[str]:
-        for m in v:
-            if not HUB_REPO.match(m):
-                raise ValueError(f"member {m!r} is not a Hub repo id (owner/name)")
-        return v
-
-    @field_validator("sources")
-    @classmethod
-    def _sources(cls, v: list[str]) -> list[str]:
-        for s in v:
-            if not URL.match(s):
-                raise ValueError(f"source {s!r} is not a URL")
-        return v
 
     @property
     def artifact_count(self) -> int:
@@ -191,20 +152,13 @@ class Omission(_Strict):
     reason: str
     catalogue: str = ""
     date: dt.date | None = None
-    url: str = ""
+    url: Annotated[str, _matches("url", URL, "a URL")] = ""
 
     @field_validator("reason")
     @classmethod
     def _reason(cls, v: str) -> str:
         if not v:
             raise ValueError("an omission needs a reason")
-        return v
-
-    @field_validator("url")
-    @classmethod
-    def _url(cls, v: str) -> str:
-        if v and not URL.match(v):
-            raise ValueError(f"url {v!r} is not a URL")
         return v
 
 
