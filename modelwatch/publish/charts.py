@@ -41,93 +41,94 @@ def _empty(name: str, title: str, message: str) -> Chart:
     return Chart(name, title, _config(spec))
 
 
-def releases_by_org_tier(rows: list[dict[str, Any]], year: int, unit: str = "releases", top: int = 25) -> Chart:
-    """rows: org, name, tier, n. Stacked horizontal bars, largest organization first."""
+def _largest_first(rows: list[dict[str, Any]], key: str) -> list[str]:
     totals: dict[str, int] = {}
     for r in rows:
-        totals[r["name"]] = totals.get(r["name"], 0) + int(r["n"])
-    order = sorted(totals, key=lambda k: (-totals[k], k))[:top]
-    data = [dict(r, n=int(r["n"])) for r in rows if r["name"] in order]
+        totals[r[key]] = totals.get(r[key], 0) + int(r["n"])
+    return sorted(totals, key=lambda k: (-totals[k], k))
+
+
+def _stacked_bars(
+    rows: list[dict[str, Any]],
+    y: str,
+    order: list[str],
+    colour: str,
+    palette: tuple[list[str], list[str]],
+    axis_title: str,
+    legend_title: str | None,
+    step: int,
+    unit: str,
+) -> dict[str, Any]:
+    """Horizontal bars of counts, one per `y`, stacked by `colour` in the palette's order."""
+    domain, colours = palette
+    return {
+        "data": {"values": [dict(r, n=int(r["n"])) for r in rows]},
+        "mark": {"type": "bar"},
+        "width": 560,
+        "height": {"step": step},
+        "encoding": {
+            "y": {"field": y, "type": "nominal", "sort": order, "title": None},
+            "x": {
+                "field": "n",
+                "type": "quantitative",
+                "aggregate": "sum",
+                "title": axis_title,
+                "axis": {"tickMinStep": 1, "format": "d"},
+            },
+            "color": {
+                "field": colour,
+                "type": "nominal",
+                "scale": {"domain": domain, "range": colours},
+                "legend": {"title": legend_title, "orient": "bottom", "columns": 3},
+            },
+            "order": {"field": "stack_rank", "type": "ordinal"},
+            "tooltip": [{"field": y}, {"field": colour}, {"field": "n", "title": unit}],
+        },
+        "transform": [{"calculate": f"indexof({json.dumps(domain)}, datum.{colour})", "as": "stack_rank"}],
+    }
+
+
+def releases_by_org_tier(rows: list[dict[str, Any]], year: int, unit: str = "releases", top: int = 25) -> Chart:
+    """rows: org, name, tier, n. Stacked horizontal bars, largest organization first."""
+    order = _largest_first(rows, "name")[:top]
+    data = [r for r in rows if r["name"] in order]
     title = f"{unit.capitalize()} per organization in {year}, by openness tier"
     if not data:
         return _empty("releases-by-org-tier", title, f"No releases recorded in {year}.")
     spec = {
         "title": {"text": title, "subtitle": f"unit: {unit}; top {len(order)} organizations"},
-        "data": {"values": data},
-        "mark": {"type": "bar"},
-        "width": 560,
-        "height": {"step": 18},
-        "encoding": {
-            "y": {"field": "name", "type": "nominal", "sort": order, "title": None},
-            "x": {
-                "field": "n",
-                "type": "quantitative",
-                "aggregate": "sum",
-                "title": f"{unit} in {year}",
-                "axis": {"tickMinStep": 1, "format": "d"},
-            },
-            "color": {
-                "field": "tier",
-                "type": "nominal",
-                "scale": {"domain": TIER_ORDER, "range": TIER_COLORS},
-                "legend": {"title": "openness tier", "orient": "bottom", "columns": 3},
-            },
-            "order": {"field": "tier_rank", "type": "ordinal"},
-            "tooltip": [{"field": "name"}, {"field": "tier"}, {"field": "n", "title": unit}],
-        },
-        "transform": [
-            {"calculate": f"indexof({json.dumps(TIER_ORDER)}, datum.tier)", "as": "tier_rank"},
-        ],
+        **_stacked_bars(
+            data, "name", order, "tier", (TIER_ORDER, TIER_COLORS), f"{unit} in {year}", "openness tier", 18, unit
+        ),
     }
     return Chart("releases-by-org-tier", title, _config(spec))
 
 
 def open_closed_by_country(rows: list[dict[str, Any]], year: int, unit: str = "releases") -> Chart:
     """rows: country, openness, n."""
-    totals: dict[str, int] = {}
-    for r in rows:
-        totals[r["country"]] = totals.get(r["country"], 0) + int(r["n"])
-    order = sorted(totals, key=lambda k: (-totals[k], k))
     title = f"Open vs closed {unit} per country in {year}"
     if not rows:
         return _empty("open-closed-by-country", title, f"No releases recorded in {year}.")
     spec = {
         "title": {"text": title, "subtitle": f"unit: {unit}; country of the releasing organization's headquarters"},
-        "data": {"values": [dict(r, n=int(r["n"])) for r in rows]},
-        "mark": {"type": "bar"},
-        "width": 560,
-        "height": {"step": 22},
-        "encoding": {
-            "y": {"field": "country", "type": "nominal", "sort": order, "title": None},
-            "x": {
-                "field": "n",
-                "type": "quantitative",
-                "aggregate": "sum",
-                "title": f"{unit} in {year}",
-                "axis": {"tickMinStep": 1, "format": "d"},
-            },
-            "color": {
-                "field": "openness",
-                "type": "nominal",
-                "scale": {"domain": OPENNESS_ORDER, "range": OPENNESS_COLORS},
-                "legend": {"title": None, "orient": "bottom"},
-            },
-            "order": {"field": "openness_rank", "type": "ordinal"},
-            "tooltip": [{"field": "country"}, {"field": "openness"}, {"field": "n", "title": unit}],
-        },
-        "transform": [
-            {"calculate": f"indexof({json.dumps(OPENNESS_ORDER)}, datum.openness)", "as": "openness_rank"},
-        ],
+        **_stacked_bars(
+            rows,
+            "country",
+            _largest_first(rows, "country"),
+            "openness",
+            (OPENNESS_ORDER, OPENNESS_COLORS),
+            f"{unit} in {year}",
+            None,
+            22,
+            unit,
+        ),
     }
     return Chart("open-closed-by-country", title, _config(spec))
 
 
 def country_month(rows: list[dict[str, Any]], year: int, top: int = 6) -> Chart:
     """rows: country, month, openness, n. One small panel per country, months along x."""
-    totals: dict[str, int] = {}
-    for r in rows:
-        totals[r["country"]] = totals.get(r["country"], 0) + int(r["n"])
-    countries = sorted(totals, key=lambda k: (-totals[k], k))[:top]
+    countries = _largest_first(rows, "country")[:top]
     months = [f"{year}-{m:02d}" for m in range(1, 13)]
     title = f"Open vs closed releases per month in {year}, by country"
     if not rows:
