@@ -34,15 +34,23 @@ def counts(con: duckdb.DuckDBPyConnection, orgs: list[str], years: list[int]) ->
     )
 
 
-def explain_gaps(findings: list[Row], omissions: dict[str, list[Omission]]) -> list[Row]:
-    """Catalogue rows with no matching release, each with the registry's reason when it gives one."""
+def explain_gaps(
+    findings: list[Row], omissions: dict[str, list[Omission]], groups: dict[str, str] | None = None
+) -> list[Row]:
+    """Catalogue rows with no matching release, each with the registry's reason when it gives one.
+
+    A row attributed to a group (Epoch's "Google") is explained by omissions in any of its labs' files.
+    """
+    groups = groups or {}
     out: list[Row] = []
     for f in findings:
         if f["kind"] != "source_only":
             continue
         names = [n.strip() for n in str(f["source_rows"]).split(";") if n.strip() and not n.strip().startswith("...")]
         reason = ""
-        for om in omissions.get(f["org"], []):
+        owner = groups.get(f["org"], f["org"])
+        candidates = [om for org, oms in omissions.items() if groups.get(org, org) == owner for om in oms]
+        for om in candidates:
             keys = name_keys(om.name)
             if any(keys & name_keys(n) for n in names):
                 reason = om.reason

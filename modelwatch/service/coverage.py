@@ -41,8 +41,9 @@ def coverage(orgs: list[str], years: list[int], epoch: Path | None, gap_year: in
         caption="unit: release events; `releases` excludes unreleased (announced, not usable) records",
     )
     if snap is not None:
-        omissions = load_registry(config.data_dir()).omissions
-        gaps = explain_gaps(findings, omissions)
+        registry = load_registry(config.data_dir())
+        groups = {o.id: o.group for o in registry.organizations.values()}
+        gaps = explain_gaps(findings, registry.omissions, groups)
         scope = ", ".join(orgs) if orgs else "every organization in the registry"
         result.gaps = Answer(
             gaps,

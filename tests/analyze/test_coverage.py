@@ -43,3 +43,24 @@ def test_epoch_gaps_carry_the_registry_reason(mw: Mw, data_dir: Path) -> None:
     assert gaps["Dragon Coder"] == ("omitted on purpose", "research preview, not a product")
     assert all(status == "missing: to review" for name, (status, _) in gaps.items() if name != "Dragon Coder")
     assert "Epoch AI, 'Data on AI Models'" in doc["notes"][0]
+
+
+def test_a_row_under_a_group_is_explained_by_a_lab_omission() -> None:
+    import datetime as dt
+
+    from modelwatch.analyze.coverage import explain_gaps
+    from modelwatch.records import Omission
+
+    finding = {
+        "org": "eagle",
+        "kind": "source_only",
+        "source_date": dt.date(2025, 5, 1),
+        "source_rows": "Eagle Vision",
+        "source_tier": "unreleased",
+    }
+    omissions = {"eagle-lab": [Omission(name="Eagle Vision", reason="research preview, not public (rule 6)")]}
+    groups = {"eagle": "eagle", "eagle-lab": "eagle", "dragon": "dragon"}
+    [gap] = explain_gaps([finding], omissions, groups)
+    assert (gap["status"], gap["reason"]) == ("omitted on purpose", "research preview, not public (rule 6)")
+    [gap] = explain_gaps([dict(finding, org="dragon")], omissions, groups)
+    assert gap["status"] == "missing: to review"
