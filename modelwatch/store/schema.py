@@ -153,4 +153,30 @@ MIGRATIONS: list[str] = [
         import_id INTEGER NOT NULL
     );
     """,
+    # hub dump: a full Hub metadata dump (`modelwatch import hub-dump`); integer ids, base-model edges, and
+    # each derivative's roots (the ends of its base-model chains), replaced whole by each import
+    """
+    CREATE TABLE hub_dump_models (
+        mid INTEGER NOT NULL,
+        id VARCHAR NOT NULL,
+        namespace VARCHAR NOT NULL,
+        created TIMESTAMP,
+        last_modified TIMESTAMP,
+        downloads BIGINT,
+        downloads_all_time BIGINT,
+        likes BIGINT,
+        pipeline_tag VARCHAR,
+        library_name VARCHAR,
+        license VARCHAR,
+        relation VARCHAR,
+        in_dump BOOLEAN NOT NULL,
+        import_id INTEGER NOT NULL
+    );
+    CREATE TABLE hub_dump_edges (
+        child INTEGER NOT NULL, parent INTEGER NOT NULL, relation VARCHAR NOT NULL, import_id INTEGER NOT NULL
+    );
+    CREATE TABLE hub_dump_lineage (
+        mid INTEGER NOT NULL, root INTEGER NOT NULL, depth INTEGER NOT NULL, import_id INTEGER NOT NULL
+    );
+    """,
 ]

@@ -1,0 +1,301 @@
+"""Ecosystems on the whole Hub: whose base models the world fine-tunes, quantizes and downloads.
+
+SQL over the hub_dump tables (see modelwatch.store.hub_dump) and the registry's Hub aliases.
+
+Rules, the same in every view:
+- a derivative is a repo with a base model; it belongs to the family of each ROOT its base-model
+  chains reach (a merge of two families counts once for each); `direct` ones name the root itself;
+- the root's Hub namespace is resolved to an organization through the registry's Hub aliases
+  (org_aliases, kind 'hub'); unresolved roots go to "other (unregistered)";
+- third-party repos only: a derivative published by the root's own organization (or, for an
+  unregistered root, from the root's own namespace) is a member of that release, not adoption
+  (counting rules 3 and 7); third-party repos are never releases;
+- a repo's relation is the strongest it declares: merge > adapter > quantized > finetune;
+- `--year` keeps repos and derivatives created (Hub creation date) in that year;
+- downloads are the dump's `downloads` (the Hub's recent 30-day count).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from modelwatch.analyze.query import Row, rows
+
+if TYPE_CHECKING:
+    import duckdb
+
+UNREGISTERED = "other (unregistered)"
+NO_COUNTRY = "unregistered"
+BY = ("org", "group", "country", "family")
+RELATIONS = ("finetune", "quantized", "adapter", "merge")
+
+# Country (ISO 3166-1 alpha-2) -> region for --regions. Europe: the EU, the EEA, the UK, Switzerland and
+# the other Council-of-Europe states west of Russia. Codes are taken as they are: HK, MO, TW are not CN.
+EUROPE = [
+    "AD",
+    "AL",
+    "AT",
+    "BA",
+    "BE",
+    "BG",
+    "CH",
+    "CY",
+    "CZ",
+    "DE",
+    "DK",
+    "EE",
+    "ES",
+    "FI",
+    "FR",
+    "GB",
+    "GR",
+    "HR",
+    "HU",
+    "IE",
+    "IS",
+    "IT",
+    "LI",
+    "LT",
+    "LU",
+    "LV",
+    "MC",
+    "MD",
+    "ME",
+    "MK",
+    "MT",
+    "NL",
+    "NO",
+    "PL",
+    "PT",
+    "RO",
+    "RS",
+    "SE",
+    "SI",
+    "SK",
+    "SM",
+    "UA",
+    "VA",
+]
+REGIONS: dict[str, str] = {"CN": "China", "US": "United States", **dict.fromkeys(EUROPE, "Europe")}
+REST = "Rest of world"
+
+
+def _region_case(col: str) -> str:
+    whens = " ".join(f"WHEN '{c}' THEN '{r}'" for c, r in REGIONS.items())
+    return f"CASE WHEN {col} IS NULL THEN '{NO_COUNTRY}' ELSE (CASE {col} {whens} ELSE '{REST}' END) END"
+
+
+def _pairs_sql(year: int | None, families: bool = False) -> tuple[str, list[Any]]:
+    """CTEs: m (repos with their org), pairs (derivative x root, with first/third party), the key helpers."""
+    where = "year(c.created) = ?" if year is not None else "true"
+    params: list[Any] = [year] if year is not None else []
+    sql = f"""
+        hub AS (
+            SELECT lower(alias) AS ns, min(org_id) AS org_id FROM org_aliases WHERE kind = 'hub' GROUP BY 1
+        ), res AS MATERIALIZED (
+            SELECT d.mid, hub.org_id, o.group_id, o.country
+            FROM hub_dump_models d
+            JOIN hub ON hub.ns = lower(d.namespace)
+            LEFT JOIN organizations o ON o.id = hub.org_id
+        ), m AS NOT MATERIALIZED (
+            SELECT d.mid, d.id, d.namespace, d.created, d.downloads, d.relation, d.in_dump,
+                   res.org_id, res.group_id, res.country
+            FROM hub_dump_models d LEFT JOIN res ON res.mid = d.mid
+        ), pairs AS (
+            SELECT l.mid, l.root, l.depth, c.relation, c.created, coalesce(c.downloads, 0) AS downloads,
+                   {"coalesce(f.family, r.id)" if families else "r.id"} AS root_id, r.org_id AS root_org,
+                   r.group_id AS root_group, r.country AS root_country,
+                   CASE WHEN r.org_id IS NOT NULL THEN c.org_id IS NOT DISTINCT FROM r.org_id
+                        ELSE c.org_id IS NULL AND lower(c.namespace) = lower(r.namespace) END AS first_party
+            FROM hub_dump_lineage l JOIN m c ON c.mid = l.mid JOIN m r ON r.mid = l.root
+            {"LEFT JOIN eco_families f ON f.mid = l.root" if families else ""}
+            WHERE {where}
+        )
+    """
+    return sql, params
+
+
+def _key(by: str, regions: bool, prefix: str) -> str:
+    """The grouping key of a root (prefix 'root_') or of a repo's own organization (prefix '')."""
+    if by == "org":
+        return f"coalesce({prefix}org, '{UNREGISTERED}')" if prefix else f"coalesce(org_id, '{UNREGISTERED}')"
+    if by == "group":
+        return f"coalesce({prefix}group{'_id' if not prefix else ''}, '{UNREGISTERED}')"
+    col = f"{prefix}country"
+    return _region_case(col) if regions else f"coalesce({col}, '{NO_COUNTRY}')"
+
+
+def family_key(org_id: str, repo_id: str) -> str:
+    """A registered organization's root repo -> `org/family` (names.py: sizes, variants, packaging dropped)."""
+    from modelwatch.normalize.names import parse_repo_id
+
+    return f"{org_id}/{parse_repo_id(repo_id).family or repo_id.rpartition('/')[2].lower()}"
+
+
+def register_families(con: duckdb.DuckDBPyConnection) -> None:
+    """A view `eco_families (mid, family)`: the normalized family of each root of a registered organization.
+
+    Only these roots are parsed (a few thousand on the whole Hub); other roots are their own family (the repo id).
+    """
+    import pyarrow as pa
+
+    found = rows(
+        con,
+        """
+        WITH hub AS (SELECT lower(alias) AS ns, min(org_id) AS org_id FROM org_aliases WHERE kind = 'hub' GROUP BY 1)
+        SELECT r.mid, r.id, hub.org_id
+        FROM (SELECT DISTINCT root FROM hub_dump_lineage) l
+        JOIN hub_dump_models r ON r.mid = l.root JOIN hub ON hub.ns = lower(r.namespace)
+        """,
+    )
+    table = pa.table(
+        {
+            "mid": pa.array([r["mid"] for r in found], pa.int32()),
+            "family": pa.array([family_key(r["org_id"], r["id"]) for r in found], pa.string()),
+        }
+    )
+    con.register("eco_families", table)
+
+
+def has_dump(con: duckdb.DuckDBPyConnection) -> Row | None:
+    """The latest dump import (id, path, sha256, as_of, rows), or None."""
+    found = rows(
+        con,
+        "SELECT import_id, path, sha256, as_of, rows FROM imports WHERE source = 'hub-dump' "
+        "AND import_id = (SELECT max(import_id) FROM hub_dump_models) ORDER BY import_id DESC LIMIT 1",
+    )
+    return found[0] if found else None
+
+
+def summary(
+    con: duckdb.DuckDBPyConnection,
+    by: str = "org",
+    year: int | None = None,
+    top: int | None = 20,
+    regions: bool = False,
+) -> list[Row]:
+    """Repos, downloads and third-party derivatives (by relation, direct and transitive) per key."""
+    if by not in BY:
+        raise ValueError(f"by must be one of {BY}")
+    ctes, params = _pairs_sql(year)
+    in_year = "year(created) = ?" if year is not None else "true"
+    if by == "family":
+        register_families(con)
+        ctes, params = _pairs_sql(year, families=True)
+        root_key = "root_id"
+        # first-party family members: the roots themselves and their derivatives by the same owner
+        own = f"""
+            SELECT coalesce(f.family, m.id) AS key, m.mid, coalesce(m.downloads, 0) AS downloads
+            FROM m LEFT JOIN eco_families f ON f.mid = m.mid
+            WHERE m.in_dump AND m.mid IN (SELECT root FROM hub_dump_lineage)
+                  AND {in_year.replace("created", "m.created")}
+            UNION
+            SELECT root_id, mid, downloads FROM pairs WHERE first_party"""
+        labels = (
+            "SELECT root_id AS key, any_value(coalesce(root_org, '" + UNREGISTERED + "')) AS org, "
+            "any_value(coalesce(root_country, '')) AS country FROM pairs GROUP BY 1"
+        )
+    else:
+        root_key = _key(by, regions, "root_")
+        own = (
+            f"SELECT {_key(by, regions, '')} AS key, mid, coalesce(downloads, 0) AS downloads "
+            f"FROM m WHERE in_dump AND {in_year}"
+        )
+        labels = {
+            "org": "SELECT id AS key, country FROM organizations",
+            "group": "SELECT group_id AS key, min(country) AS country FROM organizations GROUP BY 1",
+            "country": "SELECT NULL::VARCHAR AS key, NULL::VARCHAR AS _none",
+        }[by]
+    if year is not None:
+        params = [*params, year]
+    rel_cols = ", ".join(f"count(*) FILTER (WHERE relation = '{r}') AS {r}" for r in RELATIONS)
+    rel_out = ", ".join(f"coalesce(d.{r}, 0) AS {r}" for r in RELATIONS)
+    sql = f"""
+        WITH {ctes},
+        own AS ({own}),
+        third AS (
+            SELECT {root_key} AS key, mid, min(depth) AS depth, any_value(relation) AS relation,
+                   any_value(downloads) AS downloads
+            FROM pairs WHERE NOT first_party GROUP BY ALL
+        ),
+        total AS (SELECT count(DISTINCT mid) AS n FROM pairs WHERE NOT first_party),
+        deriv AS (
+            SELECT key, count(*) AS derivatives, count(*) FILTER (WHERE depth = 1) AS direct, {rel_cols},
+                   sum(downloads) AS derivative_downloads
+            FROM third GROUP BY key
+        ),
+        owned AS (SELECT key, count(*) AS repos, sum(downloads) AS downloads FROM own GROUP BY key),
+        labels AS ({labels})
+        SELECT coalesce(d.key, o.key) AS key, l.* EXCLUDE (key),
+               coalesce(o.repos, 0) AS repos, coalesce(o.downloads, 0)::BIGINT AS downloads,
+               coalesce(d.derivatives, 0) AS derivatives, coalesce(d.direct, 0) AS direct, {rel_out},
+               coalesce(d.derivative_downloads, 0)::BIGINT AS derivative_downloads,
+               round(coalesce(d.derivatives, 0) / nullif((SELECT n FROM total), 0), 4)::DOUBLE AS share
+        FROM deriv d {"LEFT" if by == "family" else "FULL"} JOIN owned o ON o.key = d.key
+        LEFT JOIN labels l ON l.key = coalesce(d.key, o.key)
+        ORDER BY derivatives DESC, repos DESC, key
+        {"LIMIT " + str(int(top)) if top else ""}
+    """
+    label = {"org": "org", "group": "group", "country": "region" if regions else "country", "family": "family"}[by]
+    result = []
+    for rank, r in enumerate(rows(con, sql, params), 1):
+        row: Row = {"rank": rank, label: r.pop("key")}
+        r.pop("_none", None)
+        if by in ("org", "group"):
+            row["country"] = r.pop("country", None) or ""
+        if by == "family":
+            row["org"] = r.pop("org", None) or UNREGISTERED
+            row["country"] = r.pop("country", None) or ""
+        row.update(r)
+        result.append(row)
+    return result
+
+
+def monthly_share(
+    con: duckdb.DuckDBPyConnection, year: int | None = None, regions: bool = False, top: int | None = 6
+) -> list[Row]:
+    """Per month: new third-party derivatives, and the share whose root is in each country (or region)."""
+    ctes, params = _pairs_sql(year)
+    key = _key("country", regions, "root_")
+    sql = f"""
+        WITH {ctes},
+        t AS (
+            SELECT DISTINCT strftime(created, '%Y-%m') AS month, mid, {key} AS key
+            FROM pairs WHERE NOT first_party AND created IS NOT NULL
+        )
+        SELECT month, key, count(*) AS n FROM t GROUP BY ALL
+        UNION ALL
+        SELECT month, NULL, count(DISTINCT mid) FROM t GROUP BY month
+        ORDER BY month, key
+    """
+    counts = rows(con, sql, params)
+    totals = {r["month"]: int(r["n"]) for r in counts if r["key"] is None}
+    by_key: dict[str, int] = {}
+    for r in counts:
+        if r["key"] is not None:
+            by_key[r["key"]] = by_key.get(r["key"], 0) + int(r["n"])
+    ranked = sorted(by_key, key=lambda k: (-by_key[k], k))
+    keep = ranked[:top] if top else ranked
+    rest = [k for k in ranked if k not in keep]
+    if rest:  # the others, counted once per repo: need a second pass over distinct repos
+        others = rows(
+            con,
+            f"""
+            WITH {ctes}
+            SELECT strftime(created, '%Y-%m') AS month, count(DISTINCT mid) AS n
+            FROM pairs WHERE NOT first_party AND created IS NOT NULL AND {key} IN ({", ".join("?" * len(rest))})
+            GROUP BY 1
+            """,
+            params + rest,
+        )
+        other = {r["month"]: int(r["n"]) for r in others}
+    cells = {(r["month"], r["key"]): int(r["n"]) for r in counts if r["key"] is not None}
+    result: list[Row] = []
+    for month in sorted(totals):
+        row: Row = {"month": month, "derivatives": totals[month]}
+        for k in keep:
+            row[k] = round(cells.get((month, k), 0) / totals[month], 4)
+        if rest:
+            row["others"] = round(other.get(month, 0) / totals[month], 4)
+        result.append(row)
+    return result

@@ -1,0 +1,69 @@
+"""Whole-Hub ecosystems: import a full Hub metadata dump, then ask whose base models the world builds on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from modelwatch import config
+from modelwatch.errors import ModelwatchError
+from modelwatch.service.core import Answer, reading
+
+if TYPE_CHECKING:
+    from modelwatch.store.hub_dump import DumpImport
+
+RULES = (
+    "Derivatives are third-party repos only (a repo by the root's own organization is part of its release), "
+    "attributed to the organization of the ROOT base model its chains reach (a merge of two families counts for "
+    "both); direct = built on the root itself; relation = the strongest declared (merge > adapter > quantized > "
+    "finetune); downloads = the dump's recent (30-day) downloads."
+)
+
+
+def import_hub_dump(path: Path, as_of: str | None = None, memory_limit: str | None = None) -> DumpImport:
+    from modelwatch.store.hub_dump import import_dump
+
+    return import_dump(config.store_path(), path, as_of=as_of, memory_limit=memory_limit)
+
+
+def ecosystem(
+    by: str = "org", year: int | None = None, top: int | None = 20, monthly: bool = False, regions: bool = False
+) -> Answer:
+    from modelwatch.analyze import ecosystem as eco
+
+    with reading() as con:
+        dump = eco.has_dump(con)
+        if dump is None:
+            raise ModelwatchError("no Hub dump in the store yet; run `modelwatch import hub-dump PATH` first")
+        if monthly:
+            rows = eco.monthly_share(con, year=year, regions=regions, top=top)
+        else:
+            rows = eco.summary(con, by=by, year=year, top=top, regions=regions)
+    scope = str(year) if year else "all years"
+    snapshot = f"Hub dump as of {dump['as_of']} (import {dump['import_id']}, {dump['rows']:,} repos)"
+    meta = {"as_of": str(dump["as_of"]), "import_id": str(dump["import_id"]), "sha256": str(dump["sha256"])}
+    if monthly:
+        level = "region" if regions else "country"
+        title = f"Share of new third-party derivatives per month by the {level} of their root model ({scope})"
+        caption = (
+            f"{snapshot}. derivatives = new third-party derivatives that month (Hub creation date); each other "
+            f"column = the share of them whose root base model comes from that {level}; a repo with roots in two "
+            f"{level}s counts in both, so a row can add up to more than 100%. {RULES}"
+        )
+        return Answer(rows, title=title, caption=caption, meta=meta)
+    level = {"org": "root organization", "group": "root group", "family": "family"}.get(
+        by, "root region" if regions else "root country"
+    )
+    title = f"Hub ecosystems per {level} ({scope}{'; top ' + str(top) if top else ''})"
+    caption = (
+        f"{snapshot}. repos / downloads = "
+        + (
+            "the family's first-party members (a registered organization's roots are grouped by normalized "
+            "family name; any other root is its own family)"
+            if by == "family"
+            else "repos in the organizations' own namespaces"
+        )
+        + "; derivatives = distinct third-party repos whose root is there (share = of all third-party "
+        f"derivatives). {RULES}"
+    )
+    return Answer(rows, title=title, caption=caption, meta=meta)
