@@ -50,3 +50,8 @@ def test_brackets_print_as_written() -> None:
     assert "FLUX.1 [dev]" in text
     assert "[bold]x[/bold]" in text
     assert "[[omission]] records" in text
+
+
+def test_wide_characters_keep_columns_aligned() -> None:
+    text = render([{"name": "文心一言", "n": 1}, {"name": "ERNIE", "n": 22}], "table")
+    assert text.splitlines() == ["name       n", "--------  --", "文心一言   1", "ERNIE     22"]
