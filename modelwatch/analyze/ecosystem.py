@@ -17,9 +17,11 @@ Rules, the same in every view:
 
 from __future__ import annotations
 
+import tomllib
 from typing import TYPE_CHECKING, Any
 
 from modelwatch.analyze.query import Row, rows
+from modelwatch.config import BUNDLED_DATA
 
 if TYPE_CHECKING:
     import duckdb
@@ -29,55 +31,15 @@ NO_COUNTRY = "unregistered"
 BY = ("org", "group", "country", "family")
 RELATIONS = ("finetune", "quantized", "adapter", "merge")
 
-# Country (ISO 3166-1 alpha-2) -> region for --regions. Europe: the EU, the EEA, the UK, Switzerland and
-# the other Council-of-Europe states west of Russia. Codes are taken as they are: HK, MO, TW are not CN.
-EUROPE = [
-    "AD",
-    "AL",
-    "AT",
-    "BA",
-    "BE",
-    "BG",
-    "CH",
-    "CY",
-    "CZ",
-    "DE",
-    "DK",
-    "EE",
-    "ES",
-    "FI",
-    "FR",
-    "GB",
-    "GR",
-    "HR",
-    "HU",
-    "IE",
-    "IS",
-    "IT",
-    "LI",
-    "LT",
-    "LU",
-    "LV",
-    "MC",
-    "MD",
-    "ME",
-    "MK",
-    "MT",
-    "NL",
-    "NO",
-    "PL",
-    "PT",
-    "RO",
-    "RS",
-    "SE",
-    "SI",
-    "SK",
-    "SM",
-    "UA",
-    "VA",
-]
-REGIONS: dict[str, str] = {"CN": "China", "US": "United States", **dict.fromkeys(EUROPE, "Europe")}
-REST = "Rest of world"
+
+def _load_regions() -> tuple[dict[str, str], str]:
+    """Country -> region from the curated data file (modelwatch/data/regions.toml)."""
+    with (BUNDLED_DATA / "regions.toml").open("rb") as fh:
+        doc = tomllib.load(fh)
+    return {cc: region for region, codes in doc["regions"].items() for cc in codes}, str(doc["rest"])
+
+
+REGIONS, REST = _load_regions()
 
 
 def _region_case(col: str) -> str:
