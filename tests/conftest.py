@@ -30,6 +30,21 @@ class Run:
 
 
 @pytest.fixture
+def epoch_dir(tmp_path: Path) -> Path:
+    """Hand-written rows in Epoch AI's format, under the file names of Epoch's bundle.
+
+    The fixtures are stored under other names so that they can never be mistaken for (or replaced
+    by) a copy of Epoch's own files; the importer reads the bundle's names, so tests get those here.
+    """
+    folder = tmp_path / "epoch-bundle"
+    folder.mkdir()
+    epoch = FIXTURES / "catalogues" / "epoch"
+    shutil.copy(epoch / "dragon-catalogue.csv", folder / "all_ai_models.csv")
+    shutil.copy(epoch / "dragon-notable-subset.csv", folder / "notable_ai_models.csv")
+    return folder
+
+
+@pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     """A private copy of the fixture registry that a test may edit."""
     dest = tmp_path / "data"

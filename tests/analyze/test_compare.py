@@ -12,7 +12,7 @@ from tests.conftest import FIXTURES, Run
 Mw = Callable[..., Run]
 CAT = FIXTURES / "catalogues"
 FILES = {
-    "epoch": CAT / "epoch" / "all_ai_models.csv",
+    "epoch": CAT / "epoch" / "dragon-catalogue.csv",
     "openrouter": CAT / "openrouter" / "models.json",
     "modelsdev": CAT / "modelsdev" / "api" / "api.json",
 }

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import FIXTURES, Run
+from tests.conftest import Run
 
 Mw = Callable[..., Run]
-EPOCH = FIXTURES / "catalogues" / "epoch" / "all_ai_models.csv"
 
 
 def test_counts_per_org_and_year(mw: Mw) -> None:
@@ -30,12 +29,12 @@ def test_counts_per_org_and_year(mw: Mw) -> None:
     assert doc["gaps"] is None
 
 
-def test_epoch_gaps_carry_the_registry_reason(mw: Mw, data_dir: Path) -> None:
+def test_epoch_gaps_carry_the_registry_reason(mw: Mw, data_dir: Path, epoch_dir: Path) -> None:
     with (data_dir / "orgs" / "dragon.toml").open("a") as fh:
         fh.write(
             '\n[[omission]]\nname = "Dragon Coder"\ncatalogue = "epoch"\nreason = "research preview, not a product"\n'
         )
-    r = mw("coverage", "--org", "dragon", "--epoch", str(EPOCH), "-f", "json")
+    r = mw("coverage", "--org", "dragon", "--epoch", str(epoch_dir / "all_ai_models.csv"), "-f", "json")
     assert r.code == 0, r.err
     doc = r.json()
     assert isinstance(doc, dict)

@@ -14,9 +14,8 @@ from hypothesis import strategies as st
 from modelwatch.errors import ModelwatchError
 from modelwatch.sources import epoch
 from modelwatch.tiers import Tier
-from tests.conftest import FIXTURES, SHARED_DATA
+from tests.conftest import SHARED_DATA
 
-EPOCH = FIXTURES / "catalogues" / "epoch"
 REAL = SHARED_DATA / "epoch-ai-2026-03-30"
 HEADER = "Model,Organization,Publication date,Model accessibility,Country (of organization)\n"
 
@@ -66,8 +65,8 @@ def test_split_organizations(orgs: str, countries: str, expected: list[tuple[str
     assert epoch.split_orgs(orgs, countries) == expected
 
 
-def test_fixture_rows() -> None:
-    f = epoch.load(EPOCH / "all_ai_models.csv")
+def test_fixture_rows(epoch_dir: Path) -> None:
+    f = epoch.load(epoch_dir / "all_ai_models.csv")
     assert (f.source, f.variant, len(f.rows), f.as_of) == ("epoch", "all", 8, dt.date(2026, 1, 12))
     by_name = {r.name: r for r in f.rows}
     assert "Mystery Model" in by_name  # trailing newline stripped
@@ -83,16 +82,16 @@ def test_fixture_rows() -> None:
     assert "epoch.ai/data/ai-models" in f.attribution and "CC BY 4.0" in f.attribution
 
 
-def _zip(tmp_path: Path) -> Path:
+def _zip(tmp_path: Path, epoch_dir: Path) -> Path:
     path = tmp_path / "ai_models.zip"
     with zipfile.ZipFile(path, "w") as zf:
         for name in ("all_ai_models.csv", "notable_ai_models.csv"):
-            zf.write(EPOCH / name, f"ai_models/{name}")
+            zf.write(epoch_dir / name, f"ai_models/{name}")
     return path
 
 
-def test_zip_bundle_marks_subsets_and_keeps_subset_only_rows(tmp_path: Path) -> None:
-    f = epoch.load(_zip(tmp_path))
+def test_zip_bundle_marks_subsets_and_keeps_subset_only_rows(tmp_path: Path, epoch_dir: Path) -> None:
+    f = epoch.load(_zip(tmp_path, epoch_dir))
     assert (f.variant, len(f.rows)) == ("all+subsets", 9)
     by_name = {r.name: r for r in f.rows}
     assert by_name["Dragon-2-32B"].extra["subsets"] == ["notable"]

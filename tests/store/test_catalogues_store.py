@@ -13,7 +13,6 @@ from modelwatch.store import catalogues as store_catalogues
 from tests.conftest import FIXTURES, Run
 
 Mw = Callable[..., Run]
-EPOCH = FIXTURES / "catalogues" / "epoch"
 
 
 def _rows(home: Path, sql: str) -> list[tuple[object, ...]]:
@@ -24,8 +23,8 @@ def _rows(home: Path, sql: str) -> list[tuple[object, ...]]:
         con.close()
 
 
-def test_import_records_source_hash_rows_and_as_of(mw: Mw, env: Path) -> None:
-    r = mw("import", "epoch", str(EPOCH / "all_ai_models.csv"))
+def test_import_records_source_hash_rows_and_as_of(mw: Mw, env: Path, epoch_dir: Path) -> None:
+    r = mw("import", "epoch", str(epoch_dir / "all_ai_models.csv"))
     assert r.code == 0, r.err
     assert "imported 8 rows" in r.out and "as of 2026-01-12" in r.out
     assert "organization names not in the alias table: Booz Allen Hamilton, McLean (1), EleutherAI (1)" in r.out
@@ -36,19 +35,19 @@ def test_import_records_source_hash_rows_and_as_of(mw: Mw, env: Path) -> None:
     assert ("Eagle Lab", "eagle-lab") in orgs and ("Stanford University", None) in orgs
 
 
-def test_same_file_twice_changes_nothing(mw: Mw, env: Path, tmp_path: Path) -> None:
-    mw("import", "epoch", str(EPOCH / "all_ai_models.csv"))
+def test_same_file_twice_changes_nothing(mw: Mw, env: Path, tmp_path: Path, epoch_dir: Path) -> None:
+    mw("import", "epoch", str(epoch_dir / "all_ai_models.csv"))
     copy = tmp_path / "copy.csv"
-    shutil.copy(EPOCH / "all_ai_models.csv", copy)
+    shutil.copy(epoch_dir / "all_ai_models.csv", copy)
     r = mw("import", "epoch", str(copy))
     assert r.code == 0 and r.out.startswith("already imported:")
     assert _rows(env, "SELECT count(*) FROM catalogue_rows") == [(8,)]
 
 
-def test_newer_snapshot_keeps_the_older_one_queryable(mw: Mw, env: Path, tmp_path: Path) -> None:
-    mw("import", "epoch", str(EPOCH / "all_ai_models.csv"))
+def test_newer_snapshot_keeps_the_older_one_queryable(mw: Mw, env: Path, tmp_path: Path, epoch_dir: Path) -> None:
+    mw("import", "epoch", str(epoch_dir / "all_ai_models.csv"))
     newer = tmp_path / "all_ai_models.csv"
-    text = (EPOCH / "all_ai_models.csv").read_text()
+    text = (epoch_dir / "all_ai_models.csv").read_text()
     newer.write_text(
         text.replace("Dragon Coder,Language,Dragon AI,2025-09-01", "Dragon Coder,Language,Dragon AI,2025-09-02")
     )
@@ -68,7 +67,9 @@ def test_newer_snapshot_keeps_the_older_one_queryable(mw: Mw, env: Path, tmp_pat
     assert r.code == 2 and "no epoch snapshot 9 (imported: 2, 3)" in r.err
 
 
-def test_failure_mid_write_keeps_what_was_stored(mw: Mw, env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failure_mid_write_keeps_what_was_stored(
+    mw: Mw, env: Path, monkeypatch: pytest.MonkeyPatch, epoch_dir: Path
+) -> None:
     mw("import", "openrouter", str(FIXTURES / "catalogues" / "openrouter" / "models.json"))
     real_new_import = store_catalogues.new_import
 
@@ -78,7 +79,7 @@ def test_failure_mid_write_keeps_what_was_stored(mw: Mw, env: Path, monkeypatch:
 
     monkeypatch.setattr(store_catalogues, "new_import", new_import_then_fail)
     with pytest.raises(RuntimeError, match="disk full"):
-        mw("import", "epoch", str(EPOCH / "all_ai_models.csv"))
+        mw("import", "epoch", str(epoch_dir / "all_ai_models.csv"))
     assert _rows(env, "SELECT source, rows FROM imports WHERE source <> 'registry'") == [("openrouter", 5)]
     assert _rows(env, "SELECT count(*) FROM catalogue_rows") == [(5,)]
 
