@@ -14,7 +14,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from modelwatch.tiers import OPEN_TIERS, Tier
 
-__all__ = ["OPEN_TIERS", "Artifact", "License", "Omission", "Organization", "Provenance", "Release", "Tier"]
+__all__ = ["OPEN_TIERS", "Artifact", "License", "Omission", "Organization", "Release", "Tier"]
 
 
 MODALITIES = frozenset(
@@ -71,17 +71,6 @@ HubRepo = Annotated[str, _matches("member", HUB_REPO, "a Hub repo id (owner/name
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-
-class Provenance(_Strict):
-    """Where a stored row came from: one import of one file of one source."""
-
-    source: str
-    path: str
-    sha256: str
-    retrieved_at: dt.datetime
-    as_of: dt.date | None = None
-    rows: int = 0
 
 
 class Organization(_Strict):

@@ -17,7 +17,7 @@ from modelwatch.analyze import breakdowns
 from modelwatch.analyze.counts import Filters, leaderboard, list_releases
 from modelwatch.analyze.query import Row, rows
 from modelwatch.publish import charts
-from modelwatch.publish.report_text import Evidence, Writer, pct
+from modelwatch.publish.report_text import Evidence, Writer, openness, pct
 
 if TYPE_CHECKING:
     import duckdb
@@ -105,7 +105,7 @@ def build_report(
     for c in countries:
         c["links"] = {w: writer.number(year, "country", c["country"], w)[1] for w in ("all", "open", "closed")}
 
-    timeline_rows = [dict(r, org_name=names.get(r["org"], r["org"]), openness=_openness(r)) for r in releases[year]]
+    timeline_rows = [dict(r, org_name=names.get(r["org"], r["org"]), openness=openness(r)) for r in releases[year]]
     timeline_rows = [r for r in timeline_rows if r["openness"] != "unreleased"]
     made = [
         charts.releases_by_org_tier(breakdowns.by_org_tier(con, f), year),
@@ -156,9 +156,3 @@ def build_report(
 def _has_hub_data(con: duckdb.DuckDBPyConnection) -> bool:
     found = rows(con, "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'hub_artifacts'")
     return bool(found[0]["n"]) and bool(rows(con, "SELECT count(*) AS n FROM hub_artifacts")[0]["n"])
-
-
-def _openness(r: Row) -> str:
-    from modelwatch.tiers import Tier
-
-    return Tier(r["tier"]).openness

@@ -33,7 +33,8 @@ def coverage(orgs: list[str], years: list[int], epoch: Path | None, gap_year: in
             from modelwatch.analyze.compare import compare
             from modelwatch.store.catalogues import pick_snapshot
 
-            snap = pick_snapshot(con, "epoch")
+            # the snapshot of the file just given, even when a newer one was imported before
+            snap = pick_snapshot(con, "epoch", snapshot=imported.import_id)
             findings, _ = compare(con, snap, year=gap_year, orgs=orgs or None)
     result.counts = Answer(
         rows,

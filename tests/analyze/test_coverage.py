@@ -63,3 +63,18 @@ def test_a_row_under_a_group_is_explained_by_a_lab_omission() -> None:
     assert (gap["status"], gap["reason"]) == ("omitted on purpose", "research preview, not public (rule 6)")
     [gap] = explain_gaps([dict(finding, org="dragon")], omissions, groups)
     assert gap["status"] == "missing: to review"
+
+
+def test_coverage_reads_the_file_it_was_given_not_the_latest_snapshot(mw: Mw, tmp_path: Path, epoch_dir: Path) -> None:
+    given = epoch_dir / "all_ai_models.csv"
+    newer = tmp_path / "newer.csv"
+    newer.write_text(
+        given.read_text().replace(
+            "Dragon Coder,Language,Dragon AI,2025-09-01", "Dragon Coder,Language,Dragon AI,2025-09-02"
+        )
+    )
+    assert mw("import", "epoch", str(given)).code == 0
+    assert mw("import", "epoch", str(newer), "--as-of", "2026-02-01").code == 0
+    doc = mw("coverage", "--org", "dragon", "--epoch", str(given), "-f", "json").json()
+    assert isinstance(doc, dict)
+    assert [g["date"] for g in doc["gaps"] if g["catalogue_rows"] == "Dragon Coder"] == ["2025-09-01"]
