@@ -12,6 +12,7 @@ from modelwatch.errors import DataError, ModelwatchError
 
 if TYPE_CHECKING:
     from modelwatch.analyze.counts import Filters
+    from modelwatch.service.core import Answer
 
 app = typer.Typer(
     help="modelwatch: who released which AI models, when, from where, and how openly.",
@@ -48,12 +49,10 @@ CountryOpt = Annotated[
 ]
 
 
-def show(answer: object, fmt: Format) -> None:
+def show(answer: Answer, fmt: Format) -> None:
     from modelwatch.publish.terminal import render
 
-    rows = getattr(answer, "rows")  # noqa: B009 - Answer is imported lazily
-    title, caption = getattr(answer, "title", ""), getattr(answer, "caption", "")
-    typer.echo(render(rows, fmt.value, title=title, caption=caption).rstrip("\n"))
+    typer.echo(render(answer.rows, fmt.value, title=answer.title, caption=answer.caption).rstrip("\n"))
 
 
 def make_filters(
