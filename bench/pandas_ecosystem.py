@@ -89,7 +89,8 @@ def load(path: Path, data_dir: Path | None = None) -> tuple[pd.DataFrame, pd.Dat
     card_edges = pd.DataFrame(card_rows, columns=["mid", "rel", "parent"])
     edges = pd.concat([tag_edges, card_edges], ignore_index=True)
     edges["parent"] = edges["parent"].astype(str).str.strip()
-    edges = edges[(edges["parent"] != "") & ~edges["parent"].str.contains(" ", regex=False)]
+    bad = edges["parent"].str.contains(" ", regex=False) | edges["parent"].str.contains(":", regex=False)
+    edges = edges[(edges["parent"] != "") & ~bad]
     edges = edges[edges["rel"].isna() | edges["rel"].isin(list(RELATION_RANK))]
     edges["rank"] = edges["rel"].map(RELATION_RANK)
     edges["pkey"] = edges["parent"].str.lower()

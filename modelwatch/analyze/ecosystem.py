@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from modelwatch.analyze.query import Row, rows
 from modelwatch.config import BUNDLED_DATA
+from modelwatch.store.hub_dump import attach_models
 
 if TYPE_CHECKING:
     import duckdb
@@ -48,29 +49,27 @@ def _region_case(col: str) -> str:
 
 
 def _pairs_sql(year: int | None, families: bool = False) -> tuple[str, list[Any]]:
-    """CTEs: m (repos with their org), pairs (derivative x root, with first/third party), the key helpers."""
+    """CTEs: m (repos with their org), pairs (derivative x root, with first/third party), the key helpers.
+
+    Namespaces are matched through the same 64-bit hash of the lower-cased name the import stored.
+    """
     where = "year(c.created) = ?" if year is not None else "true"
     params: list[Any] = [year] if year is not None else []
     sql = f"""
         hub AS (
-            SELECT lower(alias) AS ns, min(org_id) AS org_id FROM org_aliases WHERE kind = 'hub' GROUP BY 1
-        ), res AS MATERIALIZED (
-            SELECT d.mid, hub.org_id, o.group_id, o.country
-            FROM hub_dump_models d
-            JOIN hub ON hub.ns = lower(d.namespace)
-            LEFT JOIN organizations o ON o.id = hub.org_id
+            SELECT hash(lower(alias)) AS nsh, min(org_id) AS org_id FROM org_aliases WHERE kind = 'hub'
+            GROUP BY lower(alias)
         ), m AS NOT MATERIALIZED (
-            SELECT d.mid, d.id, d.namespace, d.created, d.downloads, d.relation, d.in_dump,
-                   res.org_id, res.group_id, res.country
-            FROM hub_dump_models d LEFT JOIN res ON res.mid = d.mid
+            SELECT d.mid, d.nsh, d.created, d.downloads, d.relation, d.in_dump, hub.org_id, o.group_id, o.country
+            FROM hub_dump_repos d LEFT JOIN hub ON hub.nsh = d.nsh LEFT JOIN organizations o ON o.id = hub.org_id
         ), pairs AS (
             SELECT l.mid, l.root, l.depth, c.relation, c.created, coalesce(c.downloads, 0) AS downloads,
-                   {"coalesce(f.family, r.id)" if families else "r.id"} AS root_id, r.org_id AS root_org,
+                   {"coalesce(f.family, i.id)" if families else "NULL"} AS root_id, r.org_id AS root_org,
                    r.group_id AS root_group, r.country AS root_country,
                    CASE WHEN r.org_id IS NOT NULL THEN c.org_id IS NOT DISTINCT FROM r.org_id
-                        ELSE c.org_id IS NULL AND lower(c.namespace) = lower(r.namespace) END AS first_party
+                        ELSE c.org_id IS NULL AND c.nsh = r.nsh END AS first_party
             FROM hub_dump_lineage l JOIN m c ON c.mid = l.mid JOIN m r ON r.mid = l.root
-            {"LEFT JOIN eco_families f ON f.mid = l.root" if families else ""}
+            {"LEFT JOIN eco_families f ON f.mid = l.root JOIN eco_root_ids i ON i.mid = l.root" if families else ""}
             WHERE {where}
         )
     """
@@ -95,19 +94,28 @@ def family_key(org_id: str, repo_id: str) -> str:
 
 
 def register_families(con: duckdb.DuckDBPyConnection) -> None:
-    """A view `eco_families (mid, family)`: the normalized family of each root of a registered organization.
+    """Views `eco_root_ids (mid, id)` of every root, and `eco_families (mid, family)`: the normalized family
+    of each root of a registered organization.
 
     Only these roots are parsed (a few thousand on the whole Hub); other roots are their own family (the repo id).
+    Ids are read from the dump's snapshot, the only place that keeps them.
     """
     import pyarrow as pa
 
+    attach_models(con)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE eco_root_ids AS "
+        "SELECT mid, id FROM hub_dump_models WHERE mid IN (SELECT root FROM hub_dump_lineage)"
+    )
     found = rows(
         con,
         """
-        WITH hub AS (SELECT lower(alias) AS ns, min(org_id) AS org_id FROM org_aliases WHERE kind = 'hub' GROUP BY 1)
-        SELECT r.mid, r.id, hub.org_id
-        FROM (SELECT DISTINCT root FROM hub_dump_lineage) l
-        JOIN hub_dump_models r ON r.mid = l.root JOIN hub ON hub.ns = lower(r.namespace)
+        WITH hub AS (
+            SELECT hash(lower(alias)) AS nsh, min(org_id) AS org_id FROM org_aliases WHERE kind = 'hub'
+            GROUP BY lower(alias)
+        )
+        SELECT i.mid, i.id, hub.org_id
+        FROM eco_root_ids i JOIN hub_dump_repos r ON r.mid = i.mid JOIN hub ON hub.nsh = r.nsh
         """,
     )
     table = pa.table(
@@ -124,7 +132,7 @@ def has_dump(con: duckdb.DuckDBPyConnection) -> Row | None:
     found = rows(
         con,
         "SELECT import_id, path, sha256, as_of, rows FROM imports WHERE source = 'hub-dump' "
-        "AND import_id = (SELECT max(import_id) FROM hub_dump_models) ORDER BY import_id DESC LIMIT 1",
+        "AND import_id = (SELECT max(import_id) FROM hub_dump_repos) ORDER BY import_id DESC LIMIT 1",
     )
     return found[0] if found else None
 
@@ -147,9 +155,9 @@ def summary(
         root_key = "root_id"
         # first-party family members: the roots themselves and their derivatives by the same owner
         own = f"""
-            SELECT coalesce(f.family, m.id) AS key, m.mid, coalesce(m.downloads, 0) AS downloads
-            FROM m LEFT JOIN eco_families f ON f.mid = m.mid
-            WHERE m.in_dump AND m.mid IN (SELECT root FROM hub_dump_lineage)
+            SELECT coalesce(f.family, i.id) AS key, m.mid, coalesce(m.downloads, 0) AS downloads
+            FROM m JOIN eco_root_ids i ON i.mid = m.mid LEFT JOIN eco_families f ON f.mid = m.mid
+            WHERE m.in_dump
                   AND {in_year.replace("created", "m.created")}
             UNION
             SELECT root_id, mid, downloads FROM pairs WHERE first_party"""

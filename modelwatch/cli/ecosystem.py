@@ -40,6 +40,7 @@ def hub_dump(
         f"{r.absent_parents:,} parents absent from the dump, {r.unrooted:,} derivatives in cycles with no root"
     )
     typer.echo(f"columns used: {', '.join(r.used)}")
+    typer.echo(f"snapshot: {r.snapshot} (sha256 {r.sha256[:12]})")
     if r.missing:
         typer.echo(f"columns missing (left empty): {', '.join(r.missing)}")
 

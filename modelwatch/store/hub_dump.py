@@ -1,18 +1,26 @@
 """Loading a full Hub metadata dump into the store, all or nothing, inside DuckDB.
 
 The Parquet file is read by DuckDB itself (`read_parquet`); no row becomes a Python object.
-Each import replaces the three hub_dump tables in one transaction:
+The file is kept as a content-addressed snapshot beside the store (`snapshots/hub-dump/<sha256>.parquet`,
+copied while it is hashed), so the store never depends on where the user keeps the dump; every
+repo detail stays readable there. The store keeps only what the ecosystem questions need, as
+integers, replaced whole by each import in one transaction:
 
-- hub_dump_models: one row per repo, with an integer id (`mid`); parents that the dump names but
-  does not hold (deleted or private repos) get a row too, with in_dump = false;
+- hub_dump_repos: per repo its integer id (`mid`, the row in the snapshot), 64-bit hashes of its
+  lower-cased id (`kh`) and namespace (`nsh`), dates, downloads; parents the dump names but does not
+  hold (deleted or private repos) get a row with in_dump = false, and their ids in hub_dump_absent;
 - hub_dump_edges: child -> parent with the relation (finetune, quantized, adapter, merge);
 - hub_dump_lineage: each derivative -> each root its base-model chains reach, with the shortest depth,
   walked by a recursive CTE over the integer ids (depth cap, DISTINCT rows: cycles end).
+
+Writing two million distinct id strings into the store cost more than all the rest of the import;
+the snapshot view `hub_dump_models` (see `attach_models`) gives them back when a question needs them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,14 +29,13 @@ from typing import TYPE_CHECKING
 from modelwatch.errors import ModelwatchError
 from modelwatch.sources.hub_dump import (
     RELATION_RANK,
-    RELATIONS,
     SOURCE,
     DumpFile,
-    card_select,
+    column_sql,
+    edges_select,
     inspect,
-    sha256,
+    namespace_sql,
     staging_select,
-    tags_select,
 )
 from modelwatch.store.connection import connect, new_import, transaction
 
@@ -36,7 +43,8 @@ if TYPE_CHECKING:
     import duckdb
 
 MAX_DEPTH = 32  # longer base-model chains than this are not followed (the Hub's deepest are far shorter)
-TABLES = ("hub_dump_lineage", "hub_dump_edges", "hub_dump_models")
+TABLES = ("hub_dump_lineage", "hub_dump_edges", "hub_dump_repos", "hub_dump_absent")
+STAGING = ("hd_keys", "hd_e0", "hd_absent")
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,7 @@ class DumpImport:
     import_id: int
     path: Path
     sha256: str
+    snapshot: Path
     as_of: str
     rows: int
     used: list[str]
@@ -60,77 +69,69 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _rank_case(col: str) -> str:
-    whens = " ".join(f"WHEN '{r}' THEN {n}" for r, n in RELATION_RANK.items())
-    return f"CASE {col} {whens} ELSE 0 END"
+def snapshot_dir(store: Path) -> Path:
+    return store.parent / "snapshots" / SOURCE
+
+
+def _copy(path: Path, folder: Path) -> Path:
+    """Copy the dump into `folder` under a temporary name (the kernel copies when it can)."""
+    import shutil
+    import uuid
+
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f"{uuid.uuid4().hex}.part"
+    try:
+        with path.open("rb") as src, tmp.open("wb") as dst:
+            size, done = os.fstat(src.fileno()).st_size, 0
+            try:
+                while done < size:
+                    n = os.copy_file_range(src.fileno(), dst.fileno(), size - done)
+                    if n == 0:
+                        break
+                    done += n
+            except OSError:  # no copy_file_range between these file systems: copy through user space
+                src.seek(0)
+                dst.seek(0)
+                dst.truncate()
+                shutil.copyfileobj(src, dst, 1 << 22)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 22), b""):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 def _stage(con: duckdb.DuckDBPyConnection, dump: DumpFile) -> None:
-    """Temporary tables (outside the store's tables): normalized rows, edges, parents absent from the dump.
+    """Temporary tables (outside the store's tables): repo keys, base-model links, parents absent from the dump.
 
-    Ids are joined through a 64-bit hash of the lower-cased id (the Hub treats ids case-insensitively).
+    Ids are matched through a 64-bit hash of the lower-cased id (the Hub treats ids case-insensitively).
     """
-    rels = ", ".join(f"'{r}'" for r in RELATIONS)
     source = f"read_parquet({_literal(str(dump.path))}, file_row_number = true)"
+    id_ = column_sql(dump, "id")
     con.execute(
         f"""
         CREATE TEMP TABLE hd_keys AS
-        SELECT (file_row_number + 1)::INTEGER AS mid, hash(lower(CAST(id AS VARCHAR))) AS kh FROM {source}
-        WHERE id IS NOT NULL
+        SELECT (file_row_number + 1)::INTEGER AS mid, hash(lower({id_})) AS kh,
+               hash(lower({namespace_sql(id_, column_sql(dump, "author"))})) AS nsh,
+               {column_sql(dump, "created")} AS created, {column_sql(dump, "last_modified")} AS last_modified,
+               {column_sql(dump, "downloads")} AS downloads
+        FROM {source} WHERE {id_} IS NOT NULL
         """
     )
-    cards = card_select(dump)
+    edges = edges_select(dump)
     con.execute(
-        f"CREATE TEMP TABLE hd_card AS {cards.format(source=source)}"
-        if cards
-        else "CREATE TEMP TABLE hd_card (mid INTEGER, card VARCHAR)"
-    )
-    # tags, parsed in one pass: `license:X` (rank -1, parent = X), `base_model:ORG/NAME` (no relation:
-    # rank NULL) and `base_model:<relation>:ORG/NAME` (rank of the relation; unknown relations dropped)
-    tags = tags_select(dump)
-    con.execute(
-        f"""
-        CREATE TEMP TABLE hd_te AS
-        SELECT mid, rank, parent FROM (
-            SELECT mid,
-                   CASE WHEN lic THEN -1 WHEN p > 0 THEN {_rank_case("b[1:p - 1]")} END AS rank,
-                   CASE WHEN lic THEN substr(t, 9) WHEN p > 0 THEN b[p + 1:] ELSE b END AS parent
-            FROM (
-                SELECT mid, t, lic, b, CASE WHEN lic THEN 0 ELSE strpos(b, ':') END AS p
-                FROM (SELECT mid, t, starts_with(t, 'license:') AS lic, substr(t, 12) AS b
-                      FROM ({tags.format(source=source)}))
-            )
-        ) WHERE rank IS NULL OR rank <> 0
-        """
-        if tags
-        else "CREATE TEMP TABLE hd_te (mid INTEGER, rank INTEGER, parent VARCHAR)"
-    )
-    # cardData edges, only for repos whose tags name no base model
-    con.execute(
-        f"""
-        CREATE TEMP TABLE hd_e0 AS
-        WITH card AS (
-            SELECT mid, card FROM hd_card
-            WHERE mid NOT IN (SELECT mid FROM hd_te WHERE rank IS DISTINCT FROM -1) AND json_valid(card)
-        ), card_edges AS (
-            SELECT mid, rel, trim(parent) AS parent FROM (
-                SELECT mid, json_extract_string(card, '$.base_model_relation') AS rel,
-                       unnest(CASE json_type(card, '$.base_model')
-                              WHEN 'VARCHAR' THEN [json_extract_string(card, '$.base_model')]
-                              WHEN 'ARRAY' THEN json_extract_string(card, '$.base_model[*]')
-                              ELSE []::VARCHAR[] END) AS parent
-                FROM card
-            ) WHERE rel IS NULL OR rel IN ({rels})
-        ), all_edges AS (
-            SELECT mid, rank, parent FROM hd_te WHERE rank IS DISTINCT FROM -1
-            UNION ALL
-            SELECT mid, CASE WHEN rel IS NOT NULL THEN {_rank_case("rel")} END, parent FROM card_edges
-        )
-        SELECT mid AS child, hash(lower(parent)) AS pkh, min(parent) AS parent_id, coalesce(max(rank), 1) AS rank
-        FROM all_edges
-        WHERE parent <> '' AND NOT contains(parent, ' ')
-        GROUP BY ALL
-        """
+        f"CREATE TEMP TABLE hd_e0 AS {edges.format(source=source)}"
+        if edges
+        else "CREATE TEMP TABLE hd_e0 (child INTEGER, pkh UBIGINT, parent_id VARCHAR, rank INTEGER)"
     )
     row = con.execute("SELECT coalesce(max(mid), 0) FROM hd_keys").fetchone()
     top = int(row[0]) if row else 0
@@ -145,19 +146,13 @@ def _stage(con: duckdb.DuckDBPyConnection, dump: DumpFile) -> None:
     )
 
 
-def _namespace(id_col: str, author_col: str = "NULL") -> str:
-    return (
-        f"coalesce(nullif({author_col}, ''), CASE WHEN contains({id_col}, '/') THEN split_part({id_col}, '/', 1) "
-        "ELSE '' END)"
-    )
-
-
 def _relation_of_rank(col: str) -> str:
     whens = " ".join(f"WHEN {n} THEN '{r}'" for r, n in RELATION_RANK.items())
     return f"CASE {col} {whens} END"
 
 
-def _write(con: duckdb.DuckDBPyConnection, import_id: int, dump: DumpFile) -> None:
+def _write(con: duckdb.DuckDBPyConnection, import_id: int) -> None:
+    """Replace the dump tables from the staged ones (inside the caller's transaction)."""
     for table in TABLES:
         con.execute(f"DELETE FROM {table}")
     con.execute(
@@ -170,22 +165,16 @@ def _write(con: duckdb.DuckDBPyConnection, import_id: int, dump: DumpFile) -> No
     )
     con.execute(
         f"""
-        INSERT INTO hub_dump_models
-        SELECT r.mid, r.id, {_namespace("r.id", "r.author")}, r.created, r.last_modified, r.downloads,
-               r.downloads_all_time, r.likes, r.pipeline_tag, r.library_name, lic.license,
-               {_relation_of_rank("rel.rank")}, true, {import_id}
-        FROM (
-            SELECT (file_row_number + 1)::INTEGER AS mid, {staging_select(dump)}
-            FROM read_parquet({_literal(str(dump.path))}, file_row_number = true)
-        ) r
-        LEFT JOIN (SELECT child, max(rank) AS rank FROM hd_e0 GROUP BY child) rel ON rel.child = r.mid
-        LEFT JOIN (SELECT mid, min(parent) AS license FROM hd_te WHERE rank = -1 GROUP BY mid) lic ON lic.mid = r.mid
-        WHERE r.id IS NOT NULL
+        INSERT INTO hub_dump_repos
+        SELECT k.mid, k.nsh, k.created, k.downloads, {_relation_of_rank("rel.rank")}, true,
+               {import_id}
+        FROM hd_keys k
+        LEFT JOIN (SELECT child, max(rank) AS rank FROM hd_e0 GROUP BY child) rel ON rel.child = k.mid
         UNION ALL
-        SELECT mid, id, {_namespace("id")}, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, false, {import_id}
-        FROM hd_absent
+        SELECT mid, hash(lower({namespace_sql("id")})), NULL, NULL, NULL, false, {import_id} FROM hd_absent
         """
     )
+    con.execute(f"INSERT INTO hub_dump_absent SELECT mid, id, {import_id} FROM hd_absent")
     con.execute(
         f"""
         INSERT INTO hub_dump_lineage
@@ -202,9 +191,55 @@ def _write(con: duckdb.DuckDBPyConnection, import_id: int, dump: DumpFile) -> No
     )
 
 
-def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+def current_snapshot(con: duckdb.DuckDBPyConnection) -> Path | None:
+    """The snapshot file of the dump in the store, or None when there is no dump."""
+    row = con.execute(
+        "SELECT sha256 FROM imports WHERE import_id = (SELECT max(import_id) FROM hub_dump_repos)"
+    ).fetchone()
+    if not row:
+        return None
+    store = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    assert store is not None
+    return snapshot_dir(Path(str(store[0]))) / f"{row[0]}.parquet"
+
+
+def attach_models(con: duckdb.DuckDBPyConnection) -> None:
+    """A temporary view `hub_dump_models`: one row per repo of the dump in the store, read from its snapshot.
+
+    Columns: mid, id, namespace, created, last_modified, downloads, downloads_all_time, likes, pipeline_tag,
+    library_name, license (from the `license:` tag), relation, in_dump (absent parents: false, with their id).
+    """
+    snapshot = current_snapshot(con)
+    if snapshot is None:
+        raise ModelwatchError("no Hub dump in the store yet; run `modelwatch import hub-dump PATH` first")
+    if not snapshot.is_file():
+        raise ModelwatchError(f"{snapshot}: the snapshot of the imported Hub dump is missing; import the dump again")
+    dump = inspect(snapshot)
+    tags = '"tags"' if dump.types.get("tags") != "VARCHAR" else 'TRY_CAST(json("tags") AS VARCHAR[])'
+    lic = (
+        f"list_filter({tags}, lambda x: starts_with(x, 'license:'))[1][9:]" if "tags" in dump.used else "NULL::VARCHAR"
+    )
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP VIEW hub_dump_models AS
+        SELECT s.mid, s.id, {namespace_sql("s.id", "s.author")} AS namespace, s.created, s.last_modified,
+               s.downloads, s.downloads_all_time, s.likes, s.pipeline_tag, s.library_name, s.license,
+               r.relation, true AS in_dump
+        FROM (
+            SELECT (file_row_number + 1)::INTEGER AS mid, {staging_select(dump)}, {lic} AS license
+            FROM read_parquet({_literal(str(snapshot))}, file_row_number = true)
+        ) s
+        JOIN hub_dump_repos r ON r.mid = s.mid
+        UNION ALL
+        SELECT a.mid, a.id, {namespace_sql("a.id")}, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, false
+        FROM hub_dump_absent a
+        """
+    )
+
+
+def _counts(con: duckdb.DuckDBPyConnection, sql: str) -> list[int]:
     row = con.execute(sql).fetchone()
-    return int(row[0]) if row and row[0] is not None else 0
+    return [int(v or 0) for v in row] if row else []
 
 
 def import_dump(store: Path, path: Path, as_of: str | None = None, memory_limit: str | None = None) -> DumpImport:
@@ -217,12 +252,21 @@ def import_dump(store: Path, path: Path, as_of: str | None = None, memory_limit:
         except ValueError as exc:
             raise ModelwatchError(f"--as-of {as_of!r} is not a date (YYYY-MM-DD)") from exc
     import concurrent.futures
+    import dataclasses
 
     import duckdb
 
+    # DuckDB reads our copy, and the hash is of that copy: the snapshot is exactly what was imported,
+    # even if the user's file changes meanwhile
+    folder = snapshot_dir(store)
+    before = set(folder.glob("*.parquet")) if folder.is_dir() else set()
+    try:
+        copy = _copy(path, folder)
+    except OSError as exc:
+        raise ModelwatchError(f"{path}: cannot keep a snapshot of the dump in {folder} ({exc})") from exc
     hasher = concurrent.futures.ThreadPoolExecutor(max_workers=1)
-    hashing = hasher.submit(sha256, path)  # hashlib releases the GIL: hashing overlaps DuckDB's work
-
+    hashing = hasher.submit(_sha256, copy)  # hashlib releases the GIL: hashing overlaps DuckDB's work
+    snapshot: Path | None = None
     con = connect(store)
     try:
         con.execute("SET TimeZone = 'UTC'")
@@ -230,34 +274,37 @@ def import_dump(store: Path, path: Path, as_of: str | None = None, memory_limit:
             con.execute(f"SET memory_limit = {_literal(memory_limit)}")
         try:
             con.execute("SET preserve_insertion_order = false")
-            _stage(con, dump)
+            _stage(con, dataclasses.replace(dump, path=copy))
+            if as_of is None:
+                row = con.execute("SELECT max(greatest(created, last_modified))::DATE FROM hd_keys").fetchone()
+                as_of = str(row[0]) if row and row[0] else dt.date.today().isoformat()
+            digest = hashing.result()
+            snapshot = folder / f"{digest}.parquet"
+            os.replace(copy, snapshot)
             with transaction(con):
-                digest = hashing.result()
-                import_id = new_import(con, SOURCE, str(path.resolve()), digest, as_of or "1970-01-01", dump.rows)
-                _write(con, import_id, dump)
-                if as_of is None:
-                    row = con.execute(
-                        "SELECT max(greatest(created, last_modified))::DATE FROM hub_dump_models"
-                    ).fetchone()
-                    as_of = str(row[0]) if row and row[0] else dt.date.today().isoformat()
-                    con.execute("UPDATE imports SET as_of = ? WHERE import_id = ?", [as_of, import_id])
-            for t in ("hd_keys", "hd_card", "hd_te", "hd_e0", "hd_absent"):
+                import_id = new_import(con, SOURCE, str(path.resolve()), digest, as_of, dump.rows)
+                _write(con, import_id)
+            for t in STAGING:
                 con.execute(f"DROP TABLE {t}")
         except duckdb.Error as exc:
+            if snapshot is not None and snapshot not in before:  # a failed import leaves no new snapshot
+                snapshot.unlink(missing_ok=True)
             raise ModelwatchError(f"{path}: cannot import the dump ({str(exc).splitlines()[0]})") from exc
+        for old in before - {snapshot}:  # only the snapshot of the dump in the store is kept
+            old.unlink(missing_ok=True)
         con.execute("CHECKPOINT")
-        edges = _count(con, "SELECT count(*) FROM hub_dump_edges")
-        derivatives = _count(con, "SELECT count(DISTINCT child) FROM hub_dump_edges")
-        roots = _count(con, "SELECT count(DISTINCT root) FROM hub_dump_lineage")
-        absent = _count(con, "SELECT count(*) FROM hub_dump_models WHERE NOT in_dump")
-        rooted = _count(con, "SELECT count(DISTINCT mid) FROM hub_dump_lineage")
+        edges, derivatives = _counts(con, "SELECT count(*), count(DISTINCT child) FROM hub_dump_edges")
+        roots, rooted = _counts(con, "SELECT count(DISTINCT root), count(DISTINCT mid) FROM hub_dump_lineage")
+        (absent,) = _counts(con, "SELECT count(*) FROM hub_dump_absent")
     finally:
         con.close()
         hasher.shutdown(wait=True)
+        copy.unlink(missing_ok=True)
     return DumpImport(
         import_id=import_id,
         path=path,
         sha256=digest,
+        snapshot=snapshot,
         as_of=as_of,
         rows=dump.rows,
         used=dump.used,

@@ -179,4 +179,29 @@ MIGRATIONS: list[str] = [
         mid INTEGER NOT NULL, root INTEGER NOT NULL, depth INTEGER NOT NULL, import_id INTEGER NOT NULL
     );
     """,
+    # 5: the dump itself is kept as a content-addressed Parquet snapshot beside the store; the store keeps
+    # integers (ids and namespaces as 64-bit hashes of their lower-cased text): writing two million id strings
+    # cost more than the rest of an import.
+    # A dump imported before this migration must be imported again.
+    """
+    DROP TABLE hub_dump_lineage;
+    DROP TABLE hub_dump_edges;
+    DROP TABLE hub_dump_models;
+    CREATE TABLE hub_dump_repos (
+        mid INTEGER NOT NULL,
+        nsh UBIGINT NOT NULL,
+        created TIMESTAMP,
+        downloads BIGINT,
+        relation VARCHAR,
+        in_dump BOOLEAN NOT NULL,
+        import_id INTEGER NOT NULL
+    );
+    CREATE TABLE hub_dump_absent (mid INTEGER NOT NULL, id VARCHAR NOT NULL, import_id INTEGER NOT NULL);
+    CREATE TABLE hub_dump_edges (
+        child INTEGER NOT NULL, parent INTEGER NOT NULL, relation VARCHAR NOT NULL, import_id INTEGER NOT NULL
+    );
+    CREATE TABLE hub_dump_lineage (
+        mid INTEGER NOT NULL, root INTEGER NOT NULL, depth INTEGER NOT NULL, import_id INTEGER NOT NULL
+    );
+    """,
 ]

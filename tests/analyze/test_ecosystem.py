@@ -248,6 +248,7 @@ def test_generated_dump_matches_plain_python_and_pandas(mw: Mw, tmp_path: Path, 
 
     from bench.gen_hub_dump import generate
     from modelwatch.analyze import ecosystem as eco
+    from modelwatch.store.hub_dump import attach_models
 
     path = generate(tmp_path / "gen.parquet", n, seed=seed, namespaces=["DragonAI", "eagle", "eagle-research", "Qwen"])
     assert mw("import", "hub-dump", str(path)).code == 0
@@ -255,6 +256,7 @@ def test_generated_dump_matches_plain_python_and_pandas(mw: Mw, tmp_path: Path, 
     store = Path(__import__("os").environ["MODELWATCH_HOME"]) / "modelwatch.duckdb"
     con = duckdb.connect(str(store), read_only=True)
     try:
+        attach_models(con)  # ids live in the dump's snapshot, not in the store
         lineage = con.execute(
             "SELECT lower(c.id), list(lower(r.id)) FROM hub_dump_lineage l JOIN hub_dump_models c ON c.mid = l.mid "
             "JOIN hub_dump_models r ON r.mid = l.root GROUP BY 1"
@@ -279,8 +281,8 @@ def test_a_failure_inside_the_write_keeps_the_previous_dump(
 
     real = store._write
 
-    def broken(con: duckdb.DuckDBPyConnection, import_id: int, dump: object) -> None:
-        real(con, import_id, dump)  # type: ignore[arg-type]  # the old rows are already deleted and the new ones written ...
+    def broken(con: duckdb.DuckDBPyConnection, import_id: int) -> None:
+        real(con, import_id)  # the old rows are already deleted and the new ones written ...
         raise duckdb.IOException("disk full")  # ... when the write fails
 
     monkeypatch.setattr(store, "_write", broken)

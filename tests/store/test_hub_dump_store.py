@@ -1,0 +1,123 @@
+"""The imported Hub dump lives on as a content-addressed snapshot beside the store: what a user can rely on."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from modelwatch.store.hub_dump import attach_models
+from tests.analyze.test_ecosystem import tiny_dump
+from tests.conftest import Run
+
+Mw = Callable[..., Run]
+
+
+def _snapshots(home: Path) -> list[Path]:
+    return sorted((home / "snapshots" / "hub-dump").iterdir())
+
+
+def _store(home: Path) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(home / "modelwatch.duckdb"), read_only=True)
+
+
+def test_the_dump_is_kept_under_its_sha256_and_the_import_names_it(mw: Mw, env: Path, tmp_path: Path) -> None:
+    dump = tiny_dump(tmp_path / "tiny.parquet")
+    digest = hashlib.sha256(dump.read_bytes()).hexdigest()
+    r = mw("import", "hub-dump", str(dump))
+    assert r.code == 0, r.err
+    assert _snapshots(env) == [env / "snapshots" / "hub-dump" / f"{digest}.parquet"]
+    assert f"(sha256 {digest[:12]})" in r.out
+    con = _store(env)
+    try:
+        assert con.execute("SELECT path, sha256 FROM imports WHERE source = 'hub-dump'").fetchall() == [
+            (str(dump.resolve()), digest)
+        ]
+    finally:
+        con.close()
+
+
+def test_the_store_answers_after_the_users_file_is_gone(mw: Mw, tmp_path: Path) -> None:
+    dump = tiny_dump(tmp_path / "tiny.parquet")
+    assert mw("import", "hub-dump", str(dump)).code == 0
+    dump.unlink()
+    r = mw("ecosystem", "--by", "family", "--format", "json")
+    assert r.code == 0, r.err
+    assert [row["family"] for row in r.json()][:2] == ["dragon/dragon-2", "eagle-lab/eagle-1"]  # type: ignore[index]
+
+
+def test_a_new_import_replaces_the_snapshot_and_a_failed_one_keeps_it(mw: Mw, env: Path, tmp_path: Path) -> None:
+    first = tiny_dump(tmp_path / "tiny.parquet")
+    assert mw("import", "hub-dump", str(first)).code == 0
+    second = tmp_path / "second.parquet"
+    pq.write_table(pa.table({"id": ["a/base", "b/ft"], "tags": [[], ["base_model:finetune:a/base"]]}), second)
+    assert mw("import", "hub-dump", str(second), "--as-of", "2025-01-31").code == 0
+    kept = _snapshots(env)
+    assert [p.name for p in kept] == [hashlib.sha256(second.read_bytes()).hexdigest() + ".parquet"]
+    broken = tmp_path / "broken.parquet"
+    pq.write_table(pa.table({"id": ["x/y"], "createdAt": [1], "tags": [["base_model:x/z"]]}), broken)
+    broken.write_bytes(broken.read_bytes()[:-12])  # the footer is cut off
+    r = mw("import", "hub-dump", str(broken))
+    assert r.code == 2 and "broken.parquet" in r.err
+    assert _snapshots(env) == kept  # nothing added, nothing lost, no partial copy left behind
+
+
+def test_a_missing_snapshot_is_one_line_naming_it(mw: Mw, env: Path, tmp_path: Path) -> None:
+    assert mw("import", "hub-dump", str(tiny_dump(tmp_path / "tiny.parquet"))).code == 0
+    (snapshot,) = _snapshots(env)
+    snapshot.unlink()
+    assert mw("ecosystem", "--format", "json").code == 0  # the counts need only the store
+    r = mw("ecosystem", "--by", "family")
+    assert r.code == 2
+    assert r.err.strip().splitlines() == [
+        f"modelwatch: error: {snapshot}: the snapshot of the imported Hub dump is missing; import the dump again"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("repo", "expected"),
+    [
+        # id, namespace, downloads, license, relation, in dump
+        ("DragonAI/Dragon-2-7B", ("DragonAI/Dragon-2-7B", "DragonAI", 1000, "apache-2.0", None, True)),
+        ("dave/merge", ("dave/merge", "dave", 3, "apache-2.0", "merge", True)),
+        ("erin/card-ft", ("erin/card-ft", "erin", 2, "apache-2.0", "finetune", True)),
+        ("ghost/deleted", ("ghost/deleted", "ghost", None, None, None, False)),  # named as a parent only
+    ],
+)
+def test_every_repo_detail_is_readable_from_the_snapshot(
+    mw: Mw, env: Path, tmp_path: Path, repo: str, expected: tuple[object, ...]
+) -> None:
+    assert mw("import", "hub-dump", str(tiny_dump(tmp_path / "tiny.parquet"))).code == 0
+    con = _store(env)
+    try:
+        attach_models(con)
+        got = con.execute(
+            "SELECT id, namespace, downloads, license, relation, in_dump FROM hub_dump_models WHERE id = ?", [repo]
+        ).fetchall()
+        assert got == [expected]
+        assert con.execute("SELECT count(*) FROM hub_dump_models").fetchone() == (16,)  # 15 repos + 1 absent parent
+    finally:
+        con.close()
+
+
+def test_a_store_from_before_snapshots_asks_for_the_dump_again(mw: Mw, env: Path) -> None:
+    from modelwatch.store.schema import MIGRATIONS
+
+    env.mkdir(parents=True)
+    con = duckdb.connect(str(env / "modelwatch.duckdb"))
+    for sql in MIGRATIONS[:4]:  # a store whose dump tables held one row per repo, ids included
+        con.execute(sql)
+    con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    con.execute("INSERT INTO meta VALUES ('schema_version', '4')")
+    con.execute("INSERT INTO imports VALUES (7, 'hub-dump', '/old.parquet', 'abc', now()::TIMESTAMP, NULL, 1)")
+    con.execute("INSERT INTO hub_dump_models (mid, id, namespace, in_dump, import_id) VALUES (1, 'a/b', 'a', true, 7)")
+    con.close()
+    assert mw("build").code == 0
+    r = mw("ecosystem")
+    assert r.code == 2
+    assert "run `modelwatch import hub-dump PATH` first" in r.err
