@@ -35,6 +35,7 @@ from modelwatch.sources.hub_dump import (
     edges_select,
     inspect,
     namespace_sql,
+    rank_case,
     staging_select,
 )
 from modelwatch.store.connection import connect, new_import, transaction
@@ -169,7 +170,9 @@ def _write(con: duckdb.DuckDBPyConnection, import_id: int) -> None:
         SELECT k.mid, k.nsh, k.created, k.downloads, {_relation_of_rank("rel.rank")}, true,
                {import_id}
         FROM hd_keys k
-        LEFT JOIN (SELECT child, max(rank) AS rank FROM hd_e0 GROUP BY child) rel ON rel.child = k.mid
+        LEFT JOIN (
+            SELECT child, max({rank_case("relation")}) AS rank FROM hub_dump_edges GROUP BY child
+        ) rel ON rel.child = k.mid
         UNION ALL
         SELECT mid, hash(lower({namespace_sql("id")})), NULL, NULL, NULL, false, {import_id} FROM hd_absent
         """
@@ -293,7 +296,8 @@ def import_dump(store: Path, path: Path, as_of: str | None = None, memory_limit:
         for old in before - {snapshot}:  # only the snapshot of the dump in the store is kept
             old.unlink(missing_ok=True)
         con.execute("CHECKPOINT")
-        edges, derivatives = _counts(con, "SELECT count(*), count(DISTINCT child) FROM hub_dump_edges")
+        (edges,) = _counts(con, "SELECT count(*) FROM hub_dump_edges")
+        (derivatives,) = _counts(con, "SELECT count(*) FROM hub_dump_repos WHERE relation IS NOT NULL")
         roots, rooted = _counts(con, "SELECT count(DISTINCT root), count(DISTINCT mid) FROM hub_dump_lineage")
         (absent,) = _counts(con, "SELECT count(*) FROM hub_dump_absent")
     finally:
