@@ -134,8 +134,7 @@ def _stage(con: duckdb.DuckDBPyConnection, dump: DumpFile) -> None:
         if edges
         else "CREATE TEMP TABLE hd_e0 (child INTEGER, pkh UBIGINT, parent_id VARCHAR, rank INTEGER)"
     )
-    row = con.execute("SELECT coalesce(max(mid), 0) FROM hd_keys").fetchone()
-    top = int(row[0]) if row else 0
+    top = dump.rows  # absent parents are numbered after every row of the file, even rows without an id
     con.execute(
         f"""
         CREATE TEMP TABLE hd_absent AS
@@ -232,7 +231,7 @@ def attach_models(con: duckdb.DuckDBPyConnection) -> None:
             SELECT (file_row_number + 1)::INTEGER AS mid, {staging_select(dump)}, {lic} AS license
             FROM read_parquet({_literal(str(snapshot))}, file_row_number = true)
         ) s
-        JOIN hub_dump_repos r ON r.mid = s.mid
+        JOIN hub_dump_repos r ON r.mid = s.mid AND r.in_dump
         UNION ALL
         SELECT a.mid, a.id, {namespace_sql("a.id")}, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, false
         FROM hub_dump_absent a

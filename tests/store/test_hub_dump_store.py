@@ -121,3 +121,19 @@ def test_a_store_from_before_snapshots_asks_for_the_dump_again(mw: Mw, env: Path
     r = mw("ecosystem")
     assert r.code == 2
     assert "run `modelwatch import hub-dump PATH` first" in r.err
+
+
+def test_absent_parents_never_take_the_place_of_a_row_without_an_id(mw: Mw, env: Path, tmp_path: Path) -> None:
+    path = tmp_path / "holes.parquet"
+    table = {"id": ["a/ft", None], "tags": pa.array([["base_model:ghost/gone"], []], pa.list_(pa.string()))}
+    pq.write_table(pa.table(table), path)
+    assert mw("import", "hub-dump", str(path), "--as-of", "2025-01-31").code == 0
+    con = _store(env)
+    try:
+        attach_models(con)
+        assert con.execute("SELECT mid, id, in_dump FROM hub_dump_models ORDER BY mid").fetchall() == [
+            (1, "a/ft", True),
+            (3, "ghost/gone", False),  # row 2 of the file has no id: number 2 stays unused
+        ]
+    finally:
+        con.close()
