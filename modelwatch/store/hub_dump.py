@@ -1,14 +1,15 @@
 """Loading a full Hub metadata dump into the store, all or nothing, inside DuckDB.
 
 The Parquet file is read by DuckDB itself (`read_parquet`); no row becomes a Python object.
-The file is kept as a content-addressed snapshot beside the store (`snapshots/hub-dump/<sha256>.parquet`,
-copied while it is hashed), so the store never depends on where the user keeps the dump; every
-repo detail stays readable there. The store keeps only what the ecosystem questions need, as
-integers, replaced whole by each import in one transaction:
+The file is first copied beside the store and kept there under the SHA-256 of that copy
+(`snapshots/hub-dump/<sha256>.parquet`): DuckDB reads the copy, so the numbers always lead back to
+exactly the bytes they came from, whatever happens to the user's file. The store keeps only what the
+ecosystem questions need, as integers, replaced whole by each import in one transaction:
 
-- hub_dump_repos: per repo its integer id (`mid`, the row in the snapshot), 64-bit hashes of its
-  lower-cased id (`kh`) and namespace (`nsh`), dates, downloads; parents the dump names but does not
-  hold (deleted or private repos) get a row with in_dump = false, and their ids in hub_dump_absent;
+- hub_dump_repos: per repo its integer id (`mid`, its row in the snapshot), a 64-bit hash of its
+  lower-cased namespace (`nsh`), creation date, downloads and strongest relation; parents the dump
+  names but does not hold (deleted or private repos) get a row with in_dump = false, numbered after
+  the file's rows, and their ids in hub_dump_absent;
 - hub_dump_edges: child -> parent with the relation (finetune, quantized, adapter, merge);
 - hub_dump_lineage: each derivative -> each root its base-model chains reach, with the shortest depth,
   walked by a recursive CTE over the integer ids (depth cap, DISTINCT rows: cycles end).
@@ -269,12 +270,13 @@ def import_dump(store: Path, path: Path, as_of: str | None = None, memory_limit:
     hasher = concurrent.futures.ThreadPoolExecutor(max_workers=1)
     hashing = hasher.submit(_sha256, copy)  # hashlib releases the GIL: hashing overlaps DuckDB's work
     snapshot: Path | None = None
-    con = connect(store)
+    committed = False
     try:
-        con.execute("SET TimeZone = 'UTC'")
-        if memory_limit:
-            con.execute(f"SET memory_limit = {_literal(memory_limit)}")
+        con = connect(store)
         try:
+            con.execute("SET TimeZone = 'UTC'")
+            if memory_limit:
+                con.execute(f"SET memory_limit = {_literal(memory_limit)}")
             con.execute("SET preserve_insertion_order = false")
             _stage(con, dataclasses.replace(dump, path=copy))
             if as_of is None:
@@ -286,23 +288,28 @@ def import_dump(store: Path, path: Path, as_of: str | None = None, memory_limit:
             with transaction(con):
                 import_id = new_import(con, SOURCE, str(path.resolve()), digest, as_of, dump.rows)
                 _write(con, import_id)
+            committed = True
             for t in STAGING:
                 con.execute(f"DROP TABLE {t}")
+            con.execute("CHECKPOINT")
+            (edges,) = _counts(con, "SELECT count(*) FROM hub_dump_edges")
+            (derivatives,) = _counts(con, "SELECT count(*) FROM hub_dump_repos WHERE relation IS NOT NULL")
+            roots, rooted = _counts(con, "SELECT count(DISTINCT root), count(DISTINCT mid) FROM hub_dump_lineage")
+            (absent,) = _counts(con, "SELECT count(*) FROM hub_dump_absent")
         except duckdb.Error as exc:
-            if snapshot is not None and snapshot not in before:  # a failed import leaves no new snapshot
-                snapshot.unlink(missing_ok=True)
             raise ModelwatchError(f"{path}: cannot import the dump ({str(exc).splitlines()[0]})") from exc
-        for old in before - {snapshot}:  # only the snapshot of the dump in the store is kept
-            old.unlink(missing_ok=True)
-        con.execute("CHECKPOINT")
-        (edges,) = _counts(con, "SELECT count(*) FROM hub_dump_edges")
-        (derivatives,) = _counts(con, "SELECT count(*) FROM hub_dump_repos WHERE relation IS NOT NULL")
-        roots, rooted = _counts(con, "SELECT count(DISTINCT root), count(DISTINCT mid) FROM hub_dump_lineage")
-        (absent,) = _counts(con, "SELECT count(*) FROM hub_dump_absent")
+        except OSError as exc:
+            raise ModelwatchError(f"{path}: cannot keep a snapshot of the dump in {folder} ({exc})") from exc
+        finally:
+            con.close()
     finally:
-        con.close()
         hasher.shutdown(wait=True)
         copy.unlink(missing_ok=True)
+        if committed:  # only the snapshot of the dump in the store is kept
+            for old in before - {snapshot}:
+                old.unlink(missing_ok=True)
+        elif snapshot is not None and snapshot not in before:  # a failed import leaves no new snapshot
+            snapshot.unlink(missing_ok=True)
     return DumpImport(
         import_id=import_id,
         path=path,

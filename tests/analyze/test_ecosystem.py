@@ -287,8 +287,11 @@ def test_a_failure_inside_the_write_keeps_the_previous_dump(
 
     monkeypatch.setattr(store, "_write", broken)
     other = generate_small(tmp_path)
+    snapshots = Path(__import__("os").environ["MODELWATCH_HOME"]) / "snapshots" / "hub-dump"
+    kept = sorted(snapshots.iterdir())
     r = tiny("import", "hub-dump", str(other))
     assert r.code == 2 and "cannot import the dump (disk full)" in r.err
+    assert sorted(snapshots.iterdir()) == kept  # the new dump's snapshot went with the failed import
     assert _json(tiny, "--top", "1")[0]["derivatives"] == 4
     assert "import 1," in tiny("ecosystem").out
 
