@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -33,7 +34,15 @@ def hub_dump(
     """Import a full Hub metadata dump (replaces the previous one, all or nothing)."""
     from modelwatch.service import ecosystem
 
-    r = ecosystem.import_hub_dump(path, as_of=as_of, memory_limit=memory_limit)
+    if sys.stderr.isatty():  # stages on the terminal; nothing (and no rich import) when piped
+        from modelwatch.cli.hub import _Bar
+        from modelwatch.store.hub_dump import STAGES
+
+        with _Bar() as bar:
+            bar.start(STAGES[0], len(STAGES))
+            r = ecosystem.import_hub_dump(path, as_of=as_of, memory_limit=memory_limit, on_stage=bar.stage)
+    else:
+        r = ecosystem.import_hub_dump(path, as_of=as_of, memory_limit=memory_limit)
     typer.echo(
         f"imported {r.rows:,} repos from {r.path} (import {r.import_id}, as of {r.as_of}, {r.seconds} s): "
         f"{r.edges:,} base-model links, {r.derivatives:,} derivatives, {r.roots:,} roots, "

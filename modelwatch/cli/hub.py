@@ -37,6 +37,7 @@ class _Bar:
             transient=True,
         )
         self.task: Any = None
+        self.stages = -1
 
     def __enter__(self) -> _Bar:
         self.progress.start()
@@ -55,6 +56,11 @@ class _Bar:
 
     def step(self) -> None:
         self.progress.advance(self.task)
+
+    def stage(self, label: str) -> None:
+        """A new stage starts: name it; the bar counts the stages begun before it."""
+        self.stages += 1
+        self.progress.update(self.task, completed=self.stages, description=label)
 
 
 @sync_app.command("hub")

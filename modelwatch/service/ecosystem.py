@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,10 +21,15 @@ RULES = (
 )
 
 
-def import_hub_dump(path: Path, as_of: str | None = None, memory_limit: str | None = None) -> DumpImport:
+def import_hub_dump(
+    path: Path,
+    as_of: str | None = None,
+    memory_limit: str | None = None,
+    on_stage: Callable[[str], None] | None = None,
+) -> DumpImport:
     from modelwatch.store.hub_dump import import_dump
 
-    return import_dump(config.store_path(), path, as_of=as_of, memory_limit=memory_limit)
+    return import_dump(config.store_path(), path, as_of=as_of, memory_limit=memory_limit, on_stage=on_stage)
 
 
 def ecosystem(

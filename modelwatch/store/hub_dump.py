@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -112,13 +113,14 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _stage(con: duckdb.DuckDBPyConnection, dump: DumpFile) -> None:
+def _stage(con: duckdb.DuckDBPyConnection, dump: DumpFile, stage: Callable[[str], None]) -> None:
     """Temporary tables (outside the store's tables): repo keys, base-model links, parents absent from the dump.
 
     Ids are matched through a 64-bit hash of the lower-cased id (the Hub treats ids case-insensitively).
     """
     source = f"read_parquet({_literal(str(dump.path))}, file_row_number = true)"
     id_ = column_sql(dump, "id")
+    stage(STAGES[1])
     con.execute(
         f"""
         CREATE TEMP TABLE hd_keys AS
@@ -130,6 +132,7 @@ def _stage(con: duckdb.DuckDBPyConnection, dump: DumpFile) -> None:
         """
     )
     edges = edges_select(dump)
+    stage(STAGES[2])
     con.execute(
         f"CREATE TEMP TABLE hd_e0 AS {edges.format(source=source)}"
         if edges
@@ -245,8 +248,22 @@ def _counts(con: duckdb.DuckDBPyConnection, sql: str) -> list[int]:
     return [int(v or 0) for v in row] if row else []
 
 
-def import_dump(store: Path, path: Path, as_of: str | None = None, memory_limit: str | None = None) -> DumpImport:
-    """Replace the dump tables with the contents of `path`; on any failure the previous dump stays."""
+STAGES = ("copying the dump", "reading repos", "reading base-model links", "writing the store and walking the graph")
+
+
+def import_dump(
+    store: Path,
+    path: Path,
+    as_of: str | None = None,
+    memory_limit: str | None = None,
+    on_stage: Callable[[str], None] | None = None,
+) -> DumpImport:
+    """Replace the dump tables with the contents of `path`; on any failure the previous dump stays.
+
+    `on_stage` hears each of STAGES as it starts (a front end shows them: an import of the whole Hub
+    takes seconds to minutes).
+    """
+    stage = on_stage or (lambda _: None)
     started = time.perf_counter()
     dump = inspect(path)
     if as_of is not None:
@@ -263,6 +280,7 @@ def import_dump(store: Path, path: Path, as_of: str | None = None, memory_limit:
     # even if the user's file changes meanwhile
     folder = snapshot_dir(store)
     before = set(folder.glob("*.parquet")) if folder.is_dir() else set()
+    stage(STAGES[0])
     try:
         copy = _copy(path, folder)
     except OSError as exc:
@@ -278,13 +296,14 @@ def import_dump(store: Path, path: Path, as_of: str | None = None, memory_limit:
             if memory_limit:
                 con.execute(f"SET memory_limit = {_literal(memory_limit)}")
             con.execute("SET preserve_insertion_order = false")
-            _stage(con, dataclasses.replace(dump, path=copy))
+            _stage(con, dataclasses.replace(dump, path=copy), stage)
             if as_of is None:
                 row = con.execute("SELECT max(greatest(created, last_modified))::DATE FROM hd_keys").fetchone()
                 as_of = str(row[0]) if row and row[0] else dt.date.today().isoformat()
             digest = hashing.result()
             snapshot = folder / f"{digest}.parquet"
             os.replace(copy, snapshot)
+            stage(STAGES[3])
             with transaction(con):
                 import_id = new_import(con, SOURCE, str(path.resolve()), digest, as_of, dump.rows)
                 _write(con, import_id)

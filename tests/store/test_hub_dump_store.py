@@ -137,3 +137,16 @@ def test_absent_parents_never_take_the_place_of_a_row_without_an_id(mw: Mw, env:
         ]
     finally:
         con.close()
+
+
+def test_the_import_names_each_stage_as_it_starts(env: Path, tmp_path: Path) -> None:
+    from modelwatch.store.hub_dump import import_dump
+
+    heard: list[str] = []
+    import_dump(env / "modelwatch.duckdb", tiny_dump(tmp_path / "tiny.parquet"), on_stage=heard.append)
+    assert heard == [
+        "copying the dump",
+        "reading repos",
+        "reading base-model links",
+        "writing the store and walking the graph",
+    ]
