@@ -209,17 +209,41 @@ def current_snapshot(con: duckdb.DuckDBPyConnection) -> Path | None:
     return snapshot_dir(Path(str(store[0]))) / f"{row[0]}.parquet"
 
 
+def _snapshot_of(con: duckdb.DuckDBPyConnection) -> Path:
+    snapshot = current_snapshot(con)
+    if snapshot is None:
+        raise ModelwatchError("no Hub dump in the store yet; run `modelwatch import hub-dump PATH` first")
+    if not snapshot.is_file():
+        raise ModelwatchError(f"{snapshot}: the snapshot of the imported Hub dump is missing; import the dump again")
+    return snapshot
+
+
+def register_ids(con: duckdb.DuckDBPyConnection, table: str, mids: str) -> None:
+    """A temporary table `table (mid, id)` with the ids of the repos the query `mids` selects (one column).
+
+    Reads the id column of the snapshot alone: twice as fast as going through `hub_dump_models`.
+    """
+    snapshot = _snapshot_of(con)
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE {table} AS
+        SELECT mid, id FROM (
+            SELECT (file_row_number + 1)::INTEGER AS mid, CAST(id AS VARCHAR) AS id
+            FROM read_parquet({_literal(str(snapshot))}, file_row_number = true)
+        ) WHERE mid IN ({mids})
+        UNION ALL
+        SELECT mid, id FROM hub_dump_absent WHERE mid IN ({mids})
+        """
+    )
+
+
 def attach_models(con: duckdb.DuckDBPyConnection) -> None:
     """A temporary view `hub_dump_models`: one row per repo of the dump in the store, read from its snapshot.
 
     Columns: mid, id, namespace, created, last_modified, downloads, downloads_all_time, likes, pipeline_tag,
     library_name, license (from the `license:` tag), relation, in_dump (absent parents: false, with their id).
     """
-    snapshot = current_snapshot(con)
-    if snapshot is None:
-        raise ModelwatchError("no Hub dump in the store yet; run `modelwatch import hub-dump PATH` first")
-    if not snapshot.is_file():
-        raise ModelwatchError(f"{snapshot}: the snapshot of the imported Hub dump is missing; import the dump again")
+    snapshot = _snapshot_of(con)
     dump = inspect(snapshot)
     tags = '"tags"' if dump.types.get("tags") != "VARCHAR" else 'TRY_CAST(json("tags") AS VARCHAR[])'
     lic = (
