@@ -204,10 +204,3 @@ def _start_reason(name: ModelName, earlier: list[ClusteredRelease]) -> str:
             return f"version {name.version} starts a new release of {name.family}"
         return f"{name.family} again after the {WINDOW_DAYS}-day launch window of {last.first_created}"
     return f"first {name.family} repo"
-
-
-def cluster_all(repos_by_org: dict[str, list[Repo]], window_days: int = WINDOW_DAYS) -> list[ClusteredRelease]:
-    out: list[ClusteredRelease] = []
-    for org in sorted(repos_by_org):
-        out.extend(cluster_org(org, repos_by_org[org], window_days))
-    return out

@@ -14,7 +14,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from modelwatch.tiers import OPEN_TIERS, Tier
 
-__all__ = ["OPEN_TIERS", "Artifact", "License", "Omission", "Organization", "Release", "Tier"]
+__all__ = ["BASE_RELATIONS", "OPEN_TIERS", "Artifact", "License", "Omission", "Organization", "Release", "Tier"]
 
 
 MODALITIES = frozenset(
@@ -151,6 +151,11 @@ class Omission(_Strict):
         return v
 
 
+# How a Hub repo says it derives from its base model (the `base_model:<relation>:` tag, `base_model_relation`),
+# weakest first: a repo naming one parent under several relations takes the strongest
+BASE_RELATIONS = ("finetune", "quantized", "adapter", "merge")
+
+
 class Artifact(_Strict):
     """One model as a source lists it (a Hub repo, an API id, a catalogue row)."""
 
@@ -161,11 +166,8 @@ class Artifact(_Strict):
     url: str = ""
     created_at: dt.datetime | None = None
     last_modified: dt.datetime | None = None
-    published: dt.date | None = None
     license: str = ""
-    tier: Tier = Tier.UNKNOWN
     parameters: int | None = None
-    modality: str = ""
     pipeline_tag: str = ""
     library_name: str = ""
     base_models: list[str] = Field(default_factory=list)

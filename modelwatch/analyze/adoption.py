@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 
 from modelwatch.analyze.candidates import release_groups
 from modelwatch.analyze.query import Row, rows
+from modelwatch.records import BASE_RELATIONS
 
 if TYPE_CHECKING:
     import duckdb
 
 LEVELS = ("release", "family", "org", "country")
-RELATIONS = ("finetune", "quantized", "adapter", "merge")
 
 
 def derivatives_synced(con: duckdb.DuckDBPyConnection) -> bool:
@@ -60,15 +60,15 @@ def adoption(
             row["likes"] += s["likes"] or 0
             row["children"] += s["children"] or 0
             for rel, n in deriv.get(m.casefold(), {}).items():
-                col = rel if rel in RELATIONS else "other"
+                col = rel if rel in BASE_RELATIONS else "other"
                 row[col] = (row.get(col) or 0) + n
     out = sorted(acc.values(), key=lambda r: (-r["downloads_30d"], str(r[next(iter(r))])))
     for r in out:
         if not with_derivs:
-            for rel in (*RELATIONS, "other"):
+            for rel in (*BASE_RELATIONS, "other"):
                 r[rel] = None
         else:
-            for rel in (*RELATIONS, "other"):
+            for rel in (*BASE_RELATIONS, "other"):
                 r.setdefault(rel, 0)
     return out
 
@@ -85,14 +85,3 @@ def _start(by: str, key: tuple[str, ...], country: dict[str, str]) -> Row:
         row = {"country": key[0]}
     row.update(releases=0, repos=0, downloads_30d=0, downloads_all_time=0, likes=0, children=0)
     return row
-
-
-def history(con: duckdb.DuckDBPyConnection, repo_ids: list[str]) -> list[Row]:
-    """Downloads and likes of these repos at each sync: the series the Hub does not keep."""
-    return rows(
-        con,
-        "SELECT snapshot_at, sum(downloads) AS downloads_30d, sum(downloads_all_time) AS downloads_all_time, "
-        "sum(likes) AS likes, count(*) AS repos FROM hub_stats_history WHERE list_contains(?, repo_id) "
-        "GROUP BY snapshot_at ORDER BY snapshot_at",
-        [repo_ids],
-    )

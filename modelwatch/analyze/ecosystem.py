@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from modelwatch.analyze.query import Row, rows
 from modelwatch.config import BUNDLED_DATA
+from modelwatch.records import BASE_RELATIONS
 from modelwatch.store.hub_dump import register_ids
 
 if TYPE_CHECKING:
@@ -30,7 +31,11 @@ if TYPE_CHECKING:
 UNREGISTERED = "other (unregistered)"
 NO_COUNTRY = "unregistered"
 BY = ("org", "group", "country", "family")
-RELATIONS = ("finetune", "quantized", "adapter", "merge")
+# Hub namespace (as the import hashed it: lower-cased) -> the registered organization that publishes there
+HUB_CTE = """hub AS (
+            SELECT hash(lower(alias)) AS nsh, min(org_id) AS org_id FROM org_aliases WHERE kind = 'hub'
+            GROUP BY lower(alias)
+        )"""
 
 
 def _load_regions() -> tuple[dict[str, str], str]:
@@ -56,10 +61,7 @@ def _pairs_sql(year: int | None, families: bool = False) -> tuple[str, list[Any]
     where = "year(c.created) = ?" if year is not None else "true"
     params: list[Any] = [year] if year is not None else []
     sql = f"""
-        hub AS (
-            SELECT hash(lower(alias)) AS nsh, min(org_id) AS org_id FROM org_aliases WHERE kind = 'hub'
-            GROUP BY lower(alias)
-        ), m AS NOT MATERIALIZED (
+        {HUB_CTE}, m AS NOT MATERIALIZED (
             SELECT d.mid, d.nsh, d.created, d.downloads, d.relation, d.in_dump, hub.org_id, o.group_id, o.country
             FROM hub_dump_repos d LEFT JOIN hub ON hub.nsh = d.nsh LEFT JOIN organizations o ON o.id = hub.org_id
         ), roots AS MATERIALIZED (
@@ -106,11 +108,8 @@ def register_families(con: duckdb.DuckDBPyConnection) -> None:
     register_ids(con, "eco_root_ids", "SELECT root FROM hub_dump_lineage")
     found = rows(
         con,
-        """
-        WITH hub AS (
-            SELECT hash(lower(alias)) AS nsh, min(org_id) AS org_id FROM org_aliases WHERE kind = 'hub'
-            GROUP BY lower(alias)
-        )
+        f"""
+        WITH {HUB_CTE}
         SELECT i.mid, i.id, hub.org_id
         FROM eco_root_ids i JOIN hub_dump_repos r ON r.mid = i.mid JOIN hub ON hub.nsh = r.nsh
         """,
@@ -174,8 +173,8 @@ def summary(
         }[by]
     if year is not None:
         params = [*params, year]
-    rel_cols = ", ".join(f"count(*) FILTER (WHERE relation = '{r}') AS {r}" for r in RELATIONS)
-    rel_out = ", ".join(f"coalesce(d.{r}, 0) AS {r}" for r in RELATIONS)
+    rel_cols = ", ".join(f"count(*) FILTER (WHERE relation = '{r}') AS {r}" for r in BASE_RELATIONS)
+    rel_out = ", ".join(f"coalesce(d.{r}, 0) AS {r}" for r in BASE_RELATIONS)
     sql = f"""
         WITH {ctes},
         own AS ({own}),

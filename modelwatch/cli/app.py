@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -47,6 +47,47 @@ OrgOpt = Annotated[list[str] | None, typer.Option("--org", help="Organization id
 CountryOpt = Annotated[
     list[str] | None, typer.Option("--country", help="ISO 3166-1 alpha-2 country code (repeatable).")
 ]
+
+
+class ProgressBar:
+    """A progress bar on stderr (silent when stderr is not a terminal)."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        self.progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self.task: Any = None
+        self.stages = -1
+
+    def __enter__(self) -> ProgressBar:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *args: object) -> None:
+        self.progress.stop()
+
+    def start(self, label: str, total: int) -> None:
+        if self.task is not None:
+            self.progress.remove_task(self.task)
+        self.task = self.progress.add_task(label, total=total or None)
+
+    def advance(self, label: str, count: int) -> None:
+        self.progress.update(self.task, completed=count, description=f"{label}: {count} repos")
+
+    def step(self) -> None:
+        self.progress.advance(self.task)
+
+    def stage(self, label: str) -> None:
+        """A new stage starts: name it; the bar counts the stages begun before it."""
+        self.stages += 1
+        self.progress.update(self.task, completed=self.stages, description=label)
 
 
 def show(answer: Answer, fmt: Format) -> None:

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from modelwatch.cli.app import Format, FormatOpt, app, show
+from modelwatch.cli.app import Format, FormatOpt, ProgressBar, app, show
 from modelwatch.cli.catalogues import import_app
 
 
@@ -35,10 +35,9 @@ def hub_dump(
     from modelwatch.service import ecosystem
 
     if sys.stderr.isatty():  # stages on the terminal; nothing (and no rich import) when piped
-        from modelwatch.cli.hub import _Bar
         from modelwatch.store.hub_dump import STAGES
 
-        with _Bar() as bar:
+        with ProgressBar() as bar:
             bar.start(STAGES[0], len(STAGES))
             r = ecosystem.import_hub_dump(path, as_of=as_of, memory_limit=memory_limit, on_stage=bar.stage)
     else:

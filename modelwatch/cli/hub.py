@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import sys
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from modelwatch.cli.app import Format, FormatOpt, OrgOpt, YearOpt, app, show
+from modelwatch.cli.app import Format, FormatOpt, OrgOpt, ProgressBar, YearOpt, app, show
 
 sync_app = typer.Typer(help="Fetch fresh data from live sources into the store.", no_args_is_help=True)
 app.add_typer(sync_app, name="sync")
@@ -20,47 +20,6 @@ class AdoptionBy(StrEnum):
     family = "family"
     org = "org"
     country = "country"
-
-
-class _Bar:
-    """A progress bar on stderr (silent when stderr is not a terminal)."""
-
-    def __init__(self) -> None:
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-        self.progress = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            console=Console(stderr=True),
-            transient=True,
-        )
-        self.task: Any = None
-        self.stages = -1
-
-    def __enter__(self) -> _Bar:
-        self.progress.start()
-        return self
-
-    def __exit__(self, *args: object) -> None:
-        self.progress.stop()
-
-    def start(self, label: str, total: int) -> None:
-        if self.task is not None:
-            self.progress.remove_task(self.task)
-        self.task = self.progress.add_task(label, total=total or None)
-
-    def advance(self, label: str, count: int) -> None:
-        self.progress.update(self.task, completed=count, description=f"{label}: {count} repos")
-
-    def step(self) -> None:
-        self.progress.advance(self.task)
-
-    def stage(self, label: str) -> None:
-        """A new stage starts: name it; the bar counts the stages begun before it."""
-        self.stages += 1
-        self.progress.update(self.task, completed=self.stages, description=label)
 
 
 @sync_app.command("hub")
@@ -74,7 +33,7 @@ def sync_hub(
     """List every repo of the organizations' Hub namespaces; store a dated snapshot of their adoption."""
     from modelwatch.service.hub import sync_hub as sync
 
-    with _Bar() as bar:
+    with ProgressBar() as bar:
         r = sync(org or [], derivatives=derivatives, progress=bar)
     w = r.write
     typer.echo(

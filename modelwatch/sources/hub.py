@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from modelwatch.records import Artifact
+from modelwatch.records import BASE_RELATIONS, Artifact
 from modelwatch.sources._http import NetworkError, offline
 
 SOURCE = "hub"
@@ -34,7 +34,6 @@ EXPAND = [
     "childrenModelCount",
 ]
 DERIVATIVE_EXPAND = ["createdAt", "downloads", "likes", "tags"]
-RELATIONS = ("finetune", "quantized", "adapter", "merge")
 
 
 @dataclass(frozen=True)
@@ -94,13 +93,14 @@ def _base_models(info: Any, tags: list[str]) -> tuple[list[str], str]:
 
 
 def relation_from_tags(tags: list[str]) -> tuple[list[str], str]:
-    """`base_model:quantized:Qwen/Qwen3-8B` -> (["Qwen/Qwen3-8B"], "quantized")."""
+    """`base_model:quantized:Qwen/Qwen3-8B` -> (["Qwen/Qwen3-8B"], "quantized"); several relations: the strongest."""
     ids: list[str] = []
     relation = ""
     for t in tags:
         parts = t.split(":")
-        if len(parts) == 3 and parts[0] == "base_model" and parts[1] in RELATIONS:
-            relation = relation or parts[1]
+        if len(parts) == 3 and parts[0] == "base_model" and parts[1] in BASE_RELATIONS:
+            if not relation or BASE_RELATIONS.index(parts[1]) > BASE_RELATIONS.index(relation):
+                relation = parts[1]
             if parts[2] not in ids:
                 ids.append(parts[2])
     if not ids:
@@ -179,7 +179,7 @@ def list_derivatives(parent_id: str, api: Any = None) -> list[Derivative]:
                     if t.startswith("base_model:")
                     and t.endswith(f":{parent_id}")
                     and t.count(":") == 2
-                    and t.split(":")[1] in RELATIONS
+                    and t.split(":")[1] in BASE_RELATIONS
                 ),
                 "unknown",
             )

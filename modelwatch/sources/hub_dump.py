@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from modelwatch.errors import ModelwatchError
+from modelwatch.records import BASE_RELATIONS
 
 SOURCE = "hub-dump"
-RELATIONS = ("finetune", "quantized", "adapter", "merge")
 # When a repo names one parent under several relations, the strongest wins (a merge of a quantized model is a merge).
-RELATION_RANK = {"merge": 4, "adapter": 3, "quantized": 2, "finetune": 1}
+RELATION_RANK = {r: n for n, r in enumerate(BASE_RELATIONS, 1)}  # finetune 1 ... merge 4
 
 # Normalized column -> (dump column, SQL over the dump column `c`), in the order the store wants them.
 _TS = "TRY_CAST({c} AS TIMESTAMP)"
@@ -47,10 +47,6 @@ class DumpFile:
     used: list[str]
     missing: list[str]
     types: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def has_lineage(self) -> bool:
-        return "tags" in self.used or "cardData" in self.used
 
 
 def inspect(path: Path) -> DumpFile:

@@ -40,7 +40,6 @@ def test_inspect_names_the_columns_used_and_missing(
 def test_a_dump_without_tags_or_cards_has_no_edge_query(tmp_path: Path) -> None:
     dump = inspect(_write(tmp_path / "d.parquet", {"id": ["a/b"]}))
     assert edges_select(dump) is None
-    assert not dump.has_lineage
 
 
 def _edges(path: Path) -> list[tuple[int, str, str]]:
