@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from modelwatch.tiers import OPEN_TIERS, Tier
 
@@ -149,6 +149,13 @@ class Omission(_Strict):
         if not v:
             raise ValueError("an omission needs a reason")
         return v
+
+    @model_validator(mode="after")
+    def _sourced(self) -> Omission:
+        # the model must be shown to exist: a catalogue row lists it, or a page does
+        if not self.catalogue and not self.url:
+            raise ValueError("an omission needs the catalogue that lists the model or a url that shows it exists")
+        return self
 
 
 # How a Hub repo says it derives from its base model (the `base_model:<relation>:` tag, `base_model_relation`),

@@ -57,7 +57,9 @@ def test_a_row_under_a_group_is_explained_by_a_lab_omission() -> None:
         "source_rows": "Eagle Vision",
         "source_tier": "unreleased",
     }
-    omissions = {"eagle-lab": [Omission(name="Eagle Vision", reason="research preview, not public (rule 6)")]}
+    omissions = {
+        "eagle-lab": [Omission(name="Eagle Vision", reason="research preview, not public (rule 6)", catalogue="epoch")]
+    }
     groups = {"eagle": "eagle", "eagle-lab": "eagle", "dragon": "dragon"}
     [gap] = explain_gaps([finding], omissions, groups)
     assert (gap["status"], gap["reason"]) == ("omitted on purpose", "research preview, not public (rule 6)")

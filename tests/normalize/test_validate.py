@@ -188,6 +188,11 @@ def test_labs_of_one_group_may_share_a_namespace(mw: Mw, data_dir: Path) -> None
             "orgs/dragon.toml: omission Dragon-2-7B-AWQ: why: unknown field",
         ),
         (
+            '\n[[omission]]\nname = "Dragon-3"\nreason = "no confirmed day"\n',
+            "orgs/dragon.toml: omission Dragon-3: an omission needs the catalogue that lists the model or a url that "
+            "shows it exists",
+        ),
+        (
             "\n[[omision]]\n",
             "orgs/dragon.toml: omision: unknown table (expected [organization], [[release]], [[omission]])",
         ),
