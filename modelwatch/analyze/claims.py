@@ -161,7 +161,9 @@ class Judge:
         if claim.op == "most":
             by, key = self._by(subjects[0], level)
             rivals = {
-                k: self._metric_of(t, claim.metric) for k, t in self.tallies(period, unit, by, tuple(claim.modality)).items() if k != key
+                k: self._metric_of(t, claim.metric)
+                for k, t in self.tallies(period, unit, by, tuple(claim.modality)).items()
+                if k != key
             }
             best_key, other = max(rivals.items(), key=lambda kv: kv[1] or 0, default=("nobody", 0.0))
             ok = other is None or mine > other

@@ -126,9 +126,9 @@ def resolve(con: duckdb.DuckDBPyConnection, f: Filters) -> Resolved:
         if code in known:
             countries.append(code)
             continue
-        named = country_code(value)
-        if named in known:
-            raise ModelwatchError(f"--country takes ISO 3166-1 alpha-2 codes: use {named} for {value!r}")
+        code_of_name = country_code(value)
+        if code_of_name in known:
+            raise ModelwatchError(f"--country takes ISO 3166-1 alpha-2 codes: use {code_of_name} for {value!r}")
         raise ModelwatchError(
             f"no organization with country {value!r}; the registry's countries are {', '.join(known)}"
         )

@@ -75,6 +75,7 @@ def sync_hub(
     """
     from modelwatch.sources import hub
     from modelwatch.sources._http import hub_session
+    from modelwatch.store.connection import checkpoint
     from modelwatch.store.hub import Listing, write_sync
 
     pairs = _namespaces(orgs or [])
@@ -101,7 +102,7 @@ def sync_hub(
                     progress.step()
     with _store() as con:
         written = write_sync(con, hub.endpoint(), listings, found, parents)
-        con.execute("CHECKPOINT")
+        checkpoint(con, "the Hub sync")
     return SyncResult(write=written, namespaces=[ns for _, ns in pairs], endpoint=hub.endpoint())
 
 

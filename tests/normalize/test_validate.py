@@ -68,7 +68,8 @@ def _variant(**changes: str | None) -> str:
         # each artifact counts once in the `artifacts` unit, so a repeated id is refused
         (
             _variant(members='["DragonAI/Dragon-3-8B", "dragonai/dragon-3-8b"]'),
-            "orgs/dragon.toml: release dragon-3: member 'dragonai/dragon-3-8b' is listed twice (each artifact counts once)",
+            "orgs/dragon.toml: release dragon-3: member 'dragonai/dragon-3-8b' is listed twice "
+            "(each artifact counts once)",
         ),
         (
             _variant(api_models='["dragon-3", "dragon-3"]'),
