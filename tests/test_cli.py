@@ -51,12 +51,14 @@ def _board(mw: Mw, *args: str) -> list[tuple[object, ...]]:
             [(1, "dragon", 1, 1, 0, 0)],
         ),
         (("--by", "country", "--country", "cn"), [(1, "CN", 4, 3, 1, 0)]),
+        # a group named with --org stands for its labs; ids and names match in any case
+        (("--year", "2025", "--org", "eagle"), [(1, "eagle-lab", 2, 1, 1, 0), (2, "eagle-research", 1, 1, 0, 0)]),
+        (("--year", "2025", "--org", "Dragon AI"), [(1, "dragon", 3, 2, 1, 0)]),
+        # --modality narrows the count to those kinds of model
+        (("--year", "2025", "--modality", "language"), [(1, "dragon", 2, 1, 1, 0), (2, "eagle-lab", 1, 1, 0, 0)]),
         (
-            (
-                "--year",
-                "2023",
-            ),
-            [],
+            ("--year", "2025", "--modality", "science", "--modality", "vision-language", "--by", "country"),
+            [(1, "CN", 1, 1, 0, 0), (1, "US", 1, 1, 0, 0)],
         ),
     ],
 )
@@ -99,6 +101,10 @@ def test_leaderboard_csv_header_names_the_unit(mw: Mw) -> None:
             ["eagle-3", "eagle-open-1"],
         ),
         (("--country", "US", "--year", "2025", "--open"), ["eagle-time", "eagle-open-1"]),
+        (("--org", "EAGLE-LAB"), ["eagle-3", "eagle-open-1"]),
+        (("--org", "eagle", "--year", "2025"), ["eagle-3", "eagle-time", "eagle-open-1"]),
+        (("--modality", "multimodal", "--year", "2025"), ["eagle-3"]),
+        (("--modality", "Vision-Language"), ["dragon-2-vl"]),
     ],
 )
 def test_releases_filters(mw: Mw, args: tuple[str, ...], ids: list[str]) -> None:
@@ -132,8 +138,30 @@ def test_release_rows_carry_their_source(mw: Mw) -> None:
     [
         (("releases", "--org", "nobody"), "modelwatch: error: unknown organization 'nobody'; see `modelwatch orgs`\n"),
         (
+            ("releases", "--org", "dragn"),
+            "modelwatch: error: unknown organization 'dragn' (did you mean 'dragon'?); see `modelwatch orgs`\n",
+        ),
+        (
             ("releases", "--country", "ZZ"),
-            "modelwatch: error: no organization with country 'ZZ'; see `modelwatch orgs`\n",
+            "modelwatch: error: no organization with country 'ZZ'; the registry's countries are CN, US\n",
+        ),
+        (
+            ("releases", "--country", "China"),
+            "modelwatch: error: --country takes ISO 3166-1 alpha-2 codes: use CN for 'China'\n",
+        ),
+        # a year the registry does not cover is not "nothing was released"
+        (
+            ("leaderboard", "--year", "2031"),
+            "modelwatch: error: the registry covers 2024-01-01 to 2025-12-31; 2031 lies outside it\n",
+        ),
+        (
+            ("releases", "--year", "2023"),
+            "modelwatch: error: the registry covers 2024-01-01 to 2025-12-31; 2023 lies outside it\n",
+        ),
+        (
+            ("leaderboard", "--modality", "llm"),
+            "modelwatch: error: unknown modality 'llm'; one of 3d, audio, code, embedding, image, language, "
+            "multimodal, other, robotics, science, speech, video, vision-language, world\n",
         ),
         (("releases", "--open", "--closed"), "modelwatch: error: --open and --closed exclude each other\n"),
         (
@@ -186,3 +214,10 @@ def test_help_lists_every_command(mw: Mw) -> None:
     r = mw("--help")
     for command in ("releases", "leaderboard", "orgs", "report", "validate", "build"):
         assert command in r.out
+
+
+def test_a_group_says_which_labs_it_counted(mw: Mw) -> None:
+    r = mw("releases", "--org", "eagle", "--year", "2025")
+    assert r.code == 0, r.err
+    assert "3 releases (2025; org eagle)" in r.out
+    assert "eagle is a group: counted as its labs eagle-lab, eagle-research." in r.out

@@ -21,11 +21,20 @@ def derivatives_synced(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def adoption(
-    con: duckdb.DuckDBPyConnection, by: str = "release", year: int | None = None, orgs: list[str] | None = None
+    con: duckdb.DuckDBPyConnection,
+    by: str = "release",
+    year: int | None = None,
+    orgs: list[str] | None = None,
+    modalities: list[str] | None = None,
 ) -> list[Row]:
-    """One row per release / family / org / country, largest 30-day downloads first."""
+    """One row per release / family / org / country, largest 30-day downloads first.
+
+    With `modalities`, only registry releases of those modalities count: a Hub candidate has no curated modality.
+    """
     if by not in LEVELS:
         raise ValueError(by)
+    kinds = set(modalities or [])
+    modality = {r["id"]: r["modality"] for r in rows(con, "SELECT id, modality FROM releases")} if kinds else {}
     stats = {
         r["repo_id"].casefold(): r
         for r in rows(con, "SELECT repo_id, downloads, downloads_all_time, likes, children FROM hub_artifacts")
@@ -38,6 +47,8 @@ def adoption(
     acc: dict[tuple[str, ...], Row] = {}
     for g in release_groups(con, orgs):
         if year and (g.date is None or g.date.year != year):
+            continue
+        if kinds and modality.get(g.id) not in kinds:
             continue
         members = [m for m in g.members if m.casefold() in stats]
         if not members:

@@ -63,8 +63,11 @@ def by_country_month(con: duckdb.DuckDBPyConnection, f: Filters) -> list[Row]:
     )
 
 
-def open_share_by_country_year(con: duckdb.DuckDBPyConnection, years: list[int]) -> list[Row]:
+def open_share_by_country_year(
+    con: duckdb.DuckDBPyConnection, years: list[int], modalities: list[str] | None = None
+) -> list[Row]:
     """Open share of releases per country and year; the unknown tier is left out of both sides."""
+    kinds = list(modalities or [])
     return rows(
         con,
         f"""
@@ -75,7 +78,8 @@ def open_share_by_country_year(con: duckdb.DuckDBPyConnection, years: list[int])
                      / nullif(count(*) FILTER (WHERE r.openness IN ('open', 'closed')), 0), 3) AS open_share
         FROM releases r JOIN organizations o ON o.id = r.org_id
         WHERE year(r.date) IN ({", ".join("?" * len(years))}) AND r.tier <> 'unreleased'
+          AND (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], r.modality))
         GROUP BY ALL ORDER BY country, year
         """,
-        list(years),
+        [*years, kinds, kinds],
     )

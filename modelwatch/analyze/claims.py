@@ -79,7 +79,7 @@ class Judge:
         self.first_release = {
             r["org_id"]: r["first"] for r in rows(con, "SELECT org_id, min(date) AS first FROM releases GROUP BY 1")
         }
-        self._cache: dict[tuple[Period, str, str], dict[str, Tally]] = {}
+        self._cache: dict[tuple[Period, str, str, tuple[str, ...]], dict[str, Tally]] = {}
 
     def _by(self, subject: str, level: str) -> tuple[str, str]:
         if subject in self.countries and subject.isupper():
@@ -87,10 +87,11 @@ class Judge:
         org = self.orgs[subject]
         return ("org", subject) if level == "lab" else ("group", org["group_id"])
 
-    def tallies(self, period: Period, unit: str, by: str) -> dict[str, Tally]:
-        key = (period, unit, by)
+    def tallies(self, period: Period, unit: str, by: str, modalities: tuple[str, ...] = ()) -> dict[str, Tally]:
+        key = (period, unit, by, modalities)
         if key not in self._cache:
-            board = leaderboard(self.con, Filters(date_from=period.start, date_to=period.end), by=by, unit=unit)
+            f = Filters(date_from=period.start, date_to=period.end, modalities=list(modalities))
+            board = leaderboard(self.con, f, by=by, unit=unit)
             key_col = "country" if by in ("country", "group_country") else by
             self._cache[key] = {
                 r[key_col]: (int(r[unit]), int(r["open"]), int(r["closed"]), int(r["unknown"])) for r in board
@@ -120,7 +121,7 @@ class Judge:
         total = [0, 0, 0, 0]
         for subject in subjects:
             by, key = self._by(subject, level)
-            table = self.tallies(period, unit, by)
+            table = self.tallies(period, unit, by, tuple(claim.modality))
             if claim.metric == "rank":
                 mine = table.get(key, (0, 0, 0, 0))[0]
                 return float(1 + sum(1 for t in table.values() if t[0] > mine))
@@ -160,7 +161,9 @@ class Judge:
         if claim.op == "most":
             by, key = self._by(subjects[0], level)
             rivals = {
-                k: self._metric_of(t, claim.metric) for k, t in self.tallies(period, unit, by).items() if k != key
+                k: self._metric_of(t, claim.metric)
+                for k, t in self.tallies(period, unit, by, tuple(claim.modality)).items()
+                if k != key
             }
             best_key, other = max(rivals.items(), key=lambda kv: kv[1] or 0, default=("nobody", 0.0))
             ok = other is None or mine > other
@@ -208,7 +211,7 @@ class Judge:
             for s in subjects:
                 if self.unknown_subject(s):
                     continue
-                f = Filters(date_from=p.start, date_to=p.end)
+                f = Filters(date_from=p.start, date_to=p.end, modalities=list(claim.modality))
                 if s in self.orgs:
                     f.groups = [self.orgs[s]["group_id"]]
                 else:

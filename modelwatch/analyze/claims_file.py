@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from modelwatch.errors import DataError, Problem
+from modelwatch.records import MODALITIES
 
 METRICS = ("releases", "open_releases", "closed_releases", "open_share", "rank")
 HANDFUL = 5
@@ -61,9 +62,10 @@ class Claim(BaseModel):
     than_period: str = ""
     each: bool = False
     max_ratio: float | None = None
+    modality: list[str] = Field(default_factory=list)  # empty: every modality; else only releases of these
     note: str = ""
 
-    @field_validator("subject", "than", mode="before")
+    @field_validator("subject", "than", "modality", mode="before")
     @classmethod
     def _listify(cls, v: object) -> object:
         return [v] if isinstance(v, str) else v
@@ -73,6 +75,14 @@ class Claim(BaseModel):
     def _metric(cls, v: str) -> str:
         if v not in METRICS:
             raise ValueError(f"metric {v!r} is not one of {', '.join(METRICS)}")
+        return v
+
+    @field_validator("modality")
+    @classmethod
+    def _modality(cls, v: list[str]) -> list[str]:
+        for m in v:
+            if m not in MODALITIES:
+                raise ValueError(f"modality {m!r} is not one of {', '.join(sorted(MODALITIES))}")
         return v
 
     @field_validator("period", "than_period")

@@ -7,8 +7,16 @@ Matching, most certain first:
    model ids (then, failing those, its family), among the releases of the row's organization
    groups (Google's labs are one group), within `window` days. A row whose organization does not
    resolve may still match by name against any organization.
+   A dated variant comes before a distant namesake: when the nearest release of the same name is more
+   than `tolerance` days away, a release within `tolerance` days whose name extends the row's name is
+   taken instead (Epoch's "DeepSeek-V3 (Mar 2025)" is DeepSeek-V3-0324, not the December V3; its
+   "Kimi-VL" of June is Kimi-VL-A3B-Thinking-2506, not April's Kimi-VL).
 3. Same day, same stem: a release of the row's group within `tolerance` days whose name starts
    with the same word ("Claude Opus 4" and "Claude 4" on one day).
+
+Tiers and dates are compared with the release's own rows when the source has one: a companion row
+(DeepSeek-R1-Distill-Llama-8B, a member of DeepSeek-R1's release under Llama's licence) says nothing
+about the flagship's tier.
 """
 
 from __future__ import annotations
@@ -47,6 +55,7 @@ class Rel:
     family_keys: frozenset[str] = frozenset()
     stems: set[str] = field(default_factory=set)
     repos: set[str] = field(default_factory=set)
+    own_keys: frozenset[str] = frozenset()  # keys of the release's own name, not of its members
 
 
 @dataclass
@@ -65,6 +74,7 @@ def load_releases(con: duckdb.DuckDBPyConnection) -> dict[str, Rel]:
         "SELECT id, org_id, name, family, date, tier, openness, artifact_count FROM releases ORDER BY date, id"
     ).fetchall():
         rels[rid] = Rel(rid, org, name, date, tier, openness, n, orgs={org}, keys=set(name_keys(name)))
+        rels[rid].own_keys = name_keys(name)
         rels[rid].family_keys = name_keys(family)
         rels[rid].stems.add(name_stem(name))
     for rid, kind, artifact in con.execute("SELECT release_id, kind, artifact_id FROM release_members").fetchall():
@@ -151,6 +161,15 @@ def match(rows: list[SRow], rels: dict[str, Rel], window: int, tolerance: int) -
             if (not s.groups or r.groups & s.groups) and (s.row.date is None or _gap(s.row.date, r.date) <= days)
         ]
 
+    def variants(s: SRow) -> list[Rel]:
+        """Releases within the tolerance whose name extends the row's name (a dated variant of it)."""
+        keys = [k for k in s.keys if len(k) >= 4]
+        return [
+            r
+            for r in near(s, by_stem, [name_stem(s.row.name)], tolerance)
+            if any(rk.startswith(k) for rk in r.keys for k in keys)
+        ]
+
     for s in rows:
         for repo in s.row.hub_repos:
             cands = by_repo.get(repo.casefold(), [])
@@ -161,6 +180,10 @@ def match(rows: list[SRow], rels: dict[str, Rel], window: int, tolerance: int) -
             continue
         how = "name" if s.groups else "name (organization not resolved)"
         cands = near(s, by_key, s.keys, window)
+        if s.row.date is not None and all(_gap(s.row.date, r.date) > tolerance for r in cands):
+            dated = variants(s)
+            if dated:
+                cands, how = dated, "dated variant of the name"
         if not cands:
             cands = near(s, by_family, s.keys, window)
             how = "family name" if s.groups else "family name (organization not resolved)"
@@ -261,6 +284,8 @@ def compare(
         rel = rels[rid]
         if not org_ok(rel.org) or not (_in_year(rel.date, year) or any(_in_year(s.row.date, year) for s in group)):
             continue
+        own = [s for s in group if s.keys & rel.own_keys]
+        group = own or group
         far: dict[dt.date, list[SRow]] = defaultdict(list)
         for s in group:
             if _date_conflict(s.row, rel.date, tolerance):

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from modelwatch.analyze.query import Row, rows
 from modelwatch.errors import ModelwatchError
+from modelwatch.records import MODALITIES
 from modelwatch.tiers import Tier
 
 if TYPE_CHECKING:
@@ -34,6 +36,7 @@ class Filters:
     countries: list[str] = field(default_factory=list)
     tiers: list[str] = field(default_factory=list)
     openness: str | None = None
+    modalities: list[str] = field(default_factory=list)
     include_unreleased: bool = False
 
     def where(self) -> tuple[str, list[Any]]:
@@ -59,6 +62,12 @@ class Filters:
                 raise ModelwatchError(f"unknown tier {bad[0]!r}; one of {', '.join(sorted(valid))}")
             clauses.append(f"r.tier IN ({', '.join('?' * len(self.tiers))})")
             params.extend(self.tiers)
+        if self.modalities:
+            bad = [m for m in self.modalities if m not in MODALITIES]
+            if bad:
+                raise ModelwatchError(f"unknown modality {bad[0]!r}; one of {', '.join(sorted(MODALITIES))}")
+            clauses.append(f"r.modality IN ({', '.join('?' * len(self.modalities))})")
+            params.extend(self.modalities)
         if self.openness:
             clauses.append("r.openness = ?")
             params.append(self.openness)
@@ -67,20 +76,90 @@ class Filters:
         return " AND ".join(clauses), params
 
 
-def check_known(con: duckdb.DuckDBPyConnection, f: Filters) -> None:
-    """An unknown organization or country is a user mistake, not an empty answer."""
-    known = {r["id"] for r in rows(con, "SELECT id FROM organizations")}
-    for org in [*f.orgs, *f.groups]:
-        if org not in known:
-            raise ModelwatchError(f"unknown organization {org!r}; see `modelwatch orgs`")
-    countries = {r["country"] for r in rows(con, "SELECT DISTINCT country FROM organizations")}
-    for cc in f.countries:
-        if cc not in countries:
-            raise ModelwatchError(f"no organization with country {cc!r}; see `modelwatch orgs`")
+@dataclass(frozen=True)
+class Resolved:
+    """Filters with every organization and country spelt as the store spells it, and what was read how."""
+
+    filters: Filters
+    notes: list[str]
+
+
+def _nearest(value: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(value.casefold(), choices, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def resolve(con: duckdb.DuckDBPyConnection, f: Filters) -> Resolved:
+    """Read `--org` and `--country` values as a person types them, or refuse with a hint.
+
+    An unknown value is a user mistake, never an empty answer. Ids and names match in any case;
+    a group (google) stands for its labs, so `--org google` never reads as "Google released nothing".
+    """
+    from modelwatch.normalize.countries import country_code
+
+    orgs = rows(con, "SELECT id, name, kind, group_id, country FROM organizations ORDER BY id")
+    by_key = {o["name"].casefold(): o for o in orgs} | {o["id"].casefold(): o for o in orgs}
+    notes: list[str] = []
+    ids: list[str] = []
+    for value in f.orgs:
+        org = by_key.get(value.strip().casefold())
+        if org is None:
+            hint = _nearest(value.strip(), sorted(by_key))
+            raise ModelwatchError(f"unknown organization {value!r}{hint}; see `modelwatch orgs`")
+        labs = [o["id"] for o in orgs if o["group_id"] == org["id"]]
+        if org["kind"] == "group" or len(labs) > 1:
+            named = [lab for lab in labs if lab != org["id"]]
+            notes.append(f"{org['id']} is a group: counted as its labs {', '.join(named)}")
+            ids += labs
+        else:
+            ids.append(org["id"])
+    groups: list[str] = []
+    for value in f.groups:
+        org = by_key.get(value.strip().casefold())
+        if org is None:
+            raise ModelwatchError(f"unknown organization {value!r}{_nearest(value.strip(), sorted(by_key))}")
+        groups.append(org["group_id"])
+    known = sorted({o["country"] for o in orgs})
+    countries: list[str] = []
+    for value in f.countries:
+        code = value.strip().upper()
+        if code in known:
+            countries.append(code)
+            continue
+        code_of_name = country_code(value)
+        if code_of_name in known:
+            raise ModelwatchError(f"--country takes ISO 3166-1 alpha-2 codes: use {code_of_name} for {value!r}")
+        raise ModelwatchError(
+            f"no organization with country {value!r}; the registry's countries are {', '.join(known)}"
+        )
+    resolved = Filters(**{**f.__dict__, "orgs": list(dict.fromkeys(ids)), "groups": groups, "countries": countries})
+    return Resolved(resolved, notes)
+
+
+def registry_period(con: duckdb.DuckDBPyConnection) -> tuple[dt.date | None, dt.date | None]:
+    """The days the registry claims to cover: the earliest coverage start to the latest coverage end."""
+    r = rows(con, "SELECT min(coverage_start) AS lo, max(coverage_end) AS hi FROM organizations")[0]
+    return r["lo"], r["hi"]
+
+
+def check_period(con: duckdb.DuckDBPyConnection, f: Filters) -> None:
+    """A period wholly outside the registry's coverage is refused: '(no rows)' would read as 'nothing released'."""
+    lo, hi = registry_period(con)
+    if lo is None or hi is None:
+        return
+    start = f.date_from or (dt.date(f.year, 1, 1) if f.year else None)
+    end = f.date_to or (dt.date(f.year, 12, 31) if f.year else None)
+    if (end is not None and end < lo) or (start is not None and start > hi):
+        asked = str(f.year) if f.year else f"{start or '...'}..{end or '...'}"
+        raise ModelwatchError(f"the registry covers {lo} to {hi}; {asked} lies outside it")
+
+
+def check_known(con: duckdb.DuckDBPyConnection, f: Filters) -> Filters:
+    return resolve(con, f).filters
 
 
 def list_releases(con: duckdb.DuckDBPyConnection, f: Filters) -> list[Row]:
-    check_known(con, f)
+    f = check_known(con, f)
     where, params = f.where()
     return rows(
         con,
@@ -102,7 +181,7 @@ def leaderboard(con: duckdb.DuckDBPyConnection, f: Filters, by: str = "org", uni
         raise ModelwatchError(f"--by must be one of {', '.join(LEVELS)}, not {by!r}")
     if unit not in UNITS:
         raise ModelwatchError(f"--unit must be one of {', '.join(UNITS)}, not {unit!r}")
-    check_known(con, f)
+    f = check_known(con, f)
     where, params = f.where()
     key = LEVELS[by]
     if unit == "releases":

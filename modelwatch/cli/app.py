@@ -47,6 +47,14 @@ OrgOpt = Annotated[list[str] | None, typer.Option("--org", help="Organization id
 CountryOpt = Annotated[
     list[str] | None, typer.Option("--country", help="ISO 3166-1 alpha-2 country code (repeatable).")
 ]
+ModalityOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--modality",
+        help="Only releases of this modality (repeatable): language, vision-language, multimodal, image, video, "
+        "speech, audio, embedding, code, ...; see docs/data-format.md.",
+    ),
+]
 
 
 class ProgressBar:
@@ -102,11 +110,17 @@ def make_filters(
     country: list[str] | None = None,
     tier: list[str] | None = None,
     openness: str | None = None,
+    modality: list[str] | None = None,
 ) -> Filters:
     from modelwatch.analyze.counts import Filters
 
     return Filters(
-        year=year, orgs=org or [], countries=[c.upper() for c in country or []], tiers=tier or [], openness=openness
+        year=year,
+        orgs=org or [],
+        countries=country or [],
+        tiers=tier or [],
+        openness=openness,
+        modalities=[m.strip().casefold() for m in modality or []],
     )
 
 

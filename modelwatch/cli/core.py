@@ -13,6 +13,7 @@ from modelwatch.cli.app import (
     CountryOpt,
     Format,
     FormatOpt,
+    ModalityOpt,
     OrgOpt,
     Unit,
     YearOpt,
@@ -31,6 +32,7 @@ def releases(
     tier: Annotated[list[str] | None, typer.Option("--tier", help="Openness tier (repeatable).")] = None,
     open_: Annotated[bool, typer.Option("--open", help="Only open-weights releases.")] = False,
     closed: Annotated[bool, typer.Option("--closed", help="Only closed (API / hosted) releases.")] = False,
+    modality: ModalityOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """List release events with their date, tier, licence and source."""
@@ -39,7 +41,7 @@ def releases(
     from modelwatch import service
 
     openness = "open" if open_ else "closed" if closed else None
-    show(service.releases(make_filters(year, org, country, tier, openness)), fmt)
+    show(service.releases(make_filters(year, org, country, tier, openness, modality)), fmt)
 
 
 @app.command()
@@ -49,12 +51,13 @@ def leaderboard(
     unit: Annotated[Unit, typer.Option("--unit", help="What one counts.")] = Unit.releases,
     org: OrgOpt = None,
     country: CountryOpt = None,
+    modality: ModalityOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Rank organizations, groups or countries by releases, split open / closed."""
     from modelwatch import service
 
-    show(service.leaderboard(make_filters(year, org, country), by.value, unit.value), fmt)
+    show(service.leaderboard(make_filters(year, org, country, modality=modality), by.value, unit.value), fmt)
 
 
 @app.command()
@@ -96,12 +99,13 @@ def report(
     claims: Annotated[
         Path | None, typer.Option("--claims", help="Also judge the claims of this file and show the verdicts.")
     ] = None,
+    modality: ModalityOpt = None,
 ) -> None:
     """Write the year review: index.html and charts (PNG, SVG, Vega-Lite); print the leaderboard."""
     from modelwatch import service
     from modelwatch.publish.terminal import render
 
-    result = service.report(year, out, claims)
+    result = service.report(year, out, claims, [m.strip().casefold() for m in modality or []])
     rows = [
         {k: r[k] for k in ("rank", "name", "country", "releases", "open", "closed", "unknown", "open_share")}
         for r in result.leaderboard

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from modelwatch.cli.app import Format, FormatOpt, OrgOpt, ProgressBar, YearOpt, app, show
+from modelwatch.cli.app import Format, FormatOpt, ModalityOpt, OrgOpt, ProgressBar, YearOpt, app, show
 
 sync_app = typer.Typer(help="Fetch fresh data from live sources into the store.", no_args_is_help=True)
 app.add_typer(sync_app, name="sync")
@@ -78,12 +78,13 @@ def adoption(
         AdoptionBy.release
     ),
     org: OrgOpt = None,
+    modality: ModalityOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Downloads, likes and derivatives of the releases, from the latest Hub sync."""
     from modelwatch.service.hub import adoption as measure
 
-    answer = measure(by.value, year, org or [])
+    answer = measure(by.value, year, org or [], [m.strip().casefold() for m in modality or []])
     show(answer, fmt)
     if fmt != Format.table and answer.meta.get("derivatives") == "False":
         print("modelwatch: no derivative data was synced; run `modelwatch sync hub --derivatives`", file=sys.stderr)

@@ -74,6 +74,10 @@ def _release_problems(reg: Registry, today: dt.date) -> list[Problem]:
                 bad(f"developer {dev!r} is not a known organization")
             else:
                 namespaces |= {ns.casefold() for ns in reg.organizations[dev].aliases.get("hub", [])}
+        for kind, ids in (("member", r.members), ("api model", r.api_models)):
+            seen = [i.casefold() for i in ids]
+            for twice in sorted({i for i in seen if seen.count(i) > 1}):
+                bad(f"{kind} {twice!r} is listed twice (each artifact counts once)")
         for m in r.members:
             if m.split("/", 1)[0].casefold() not in namespaces:
                 bad(f"member {m!r} is not under a Hub namespace of {r.org} (aliases.hub)")

@@ -35,10 +35,16 @@ QUERIES = {
         FROM releases r JOIN organizations o ON o.id = r.org_id
         ORDER BY r.date, r.org_id, r.id
     """,
+    # One row per artifact as the `artifacts` unit counts them (docs/counting-rules.md): the member Hub repos
+    # and API ids, and for a release that lists none, one row of kind 'release' standing for it. So the rows of
+    # this table always add up to the releases' artifact_count.
     "artifacts": """
         SELECT m.artifact_id, m.kind, m.release_id, r.org_id, r.import_id
         FROM release_members m JOIN releases r ON r.id = m.release_id
-        ORDER BY m.release_id, m.kind, m.artifact_id
+        UNION ALL
+        SELECT r.id, 'release', r.id, r.org_id, r.import_id
+        FROM releases r WHERE NOT EXISTS (SELECT 1 FROM release_members m WHERE m.release_id = r.id)
+        ORDER BY release_id, kind, artifact_id
     """,
 }
 LISTS = {
@@ -91,7 +97,10 @@ def export(con: duckdb.DuckDBPyConnection, fmt: str, out_dir: Path, data_version
             {k: (v.isoformat() if isinstance(v, dt.date | dt.datetime) else v) for k, v in s.items()}
             for s in data_snapshots(con)
         ],
-        "units": "one row of releases is one release event; artifacts are the Hub repos and API ids behind them",
+        "units": (
+            "one row of releases is one release event; one row of artifacts is one artifact of the `artifacts` "
+            "unit: a member Hub repo or API id, or (kind 'release') the release itself when it lists none"
+        ),
     }
     (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     files.append(out_dir / "manifest.json")

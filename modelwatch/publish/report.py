@@ -88,14 +88,18 @@ def build_report(
     out_dir: Path,
     data_version: str,
     verdicts: list[Verdict] | None = None,
+    modalities: list[str] | None = None,
 ) -> ReportResult:
     from jinja2 import Environment, PackageLoader
 
-    f = Filters(year=year)
+    kinds = list(modalities or [])
+    f = Filters(year=year, modalities=kinds)
     orgs = leaderboard(con, f, by="org")
     countries = leaderboard(con, f, by="country")
-    prev = {r["country"]: r for r in leaderboard(con, Filters(year=year - 1), by="country")}
-    releases = {y: list_releases(con, Filters(year=y, include_unreleased=True)) for y in (year - 1, year)}
+    prev = {r["country"]: r for r in leaderboard(con, Filters(year=year - 1, modalities=kinds), by="country")}
+    releases = {
+        y: list_releases(con, Filters(year=y, include_unreleased=True, modalities=kinds)) for y in (year - 1, year)
+    }
     names = {r["id"]: r["name"] for r in rows(con, "SELECT id, name FROM organizations")}
     evidence = Evidence()
     writer = Writer(year, releases, names, evidence)
@@ -111,13 +115,13 @@ def build_report(
         charts.releases_by_org_tier(breakdowns.by_org_tier(con, f), year),
         charts.open_closed_by_country(breakdowns.by_country_openness(con, f), year),
         charts.country_month(breakdowns.by_country_month(con, f), year),
-        charts.open_share_yoy(breakdowns.open_share_by_country_year(con, [year - 1, year]), [year - 1, year]),
+        charts.open_share_yoy(breakdowns.open_share_by_country_year(con, [year - 1, year], kinds), [year - 1, year]),
         charts.timeline(timeline_rows, year),
     ]
     if _has_hub_data(con):
         from modelwatch.analyze.adoption import adoption
 
-        made.append(charts.adoption_by_org(adoption(con, by="org", year=year), year))
+        made.append(charts.adoption_by_org(adoption(con, by="org", year=year, modalities=kinds), year))
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "assets").mkdir(exist_ok=True)
     files: list[Path] = []
@@ -130,7 +134,8 @@ def build_report(
     snapshots = breakdowns.data_snapshots(con)
     sources = sorted({s["source"] for s in snapshots})
     env = Environment(loader=PackageLoader("modelwatch.publish", "templates"), autoescape=True)
-    common = {"year": year, "version": __version__, "built": dt.date.today().isoformat(), "pct": pct}
+    scope = f"Only {', '.join(kinds)} models." if kinds else ""
+    common = {"year": year, "version": __version__, "built": dt.date.today().isoformat(), "pct": pct, "scope": scope}
     index_html = env.get_template("index.html.j2").render(
         **common,
         data_version=data_version,

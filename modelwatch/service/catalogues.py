@@ -79,7 +79,7 @@ def import_catalogue(source: str, path: Path | None, fetch: bool = False, as_of:
     from modelwatch.normalize.catalogue_names import resolve_orgs
     from modelwatch.service.core import build
     from modelwatch.store import catalogues as store
-    from modelwatch.store.connection import connect
+    from modelwatch.store.connection import checkpoint, connect
 
     module = _module(source)
     if fetch:
@@ -103,7 +103,7 @@ def import_catalogue(source: str, path: Path | None, fetch: bool = False, as_of:
         missing = Counter(ref.name for rr in refs for ref in rr if ref.org_id is None)
         unresolved = sorted(missing.items(), key=lambda kv: (-kv[1], kv[0]))
         import_id = store.write(con, cf, refs, [f"{n} ({c})" for n, c in unresolved])
-        con.execute("CHECKPOINT")
+        checkpoint(con, f"the {source} import")
     finally:
         con.close()
     return ImportResult(

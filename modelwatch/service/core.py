@@ -71,6 +71,8 @@ def validate() -> list[Problem]:
 
 def _scope(f: Filters) -> str:
     parts = [str(f.year) if f.year else "all years"]
+    if f.modalities:
+        parts.append("modality " + ", ".join(f.modalities))
     if f.orgs:
         parts.append("org " + ", ".join(f.orgs))
     if f.countries:
@@ -82,12 +84,26 @@ def _scope(f: Filters) -> str:
     return "; ".join(parts)
 
 
+def _asked(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[Filters, list[str]]:
+    """The filters as the store spells them, refused when they name nothing or a period outside the registry."""
+    from modelwatch.analyze.counts import check_period, resolve
+
+    resolved = resolve(con, f)
+    check_period(con, resolved.filters)
+    return resolved.filters, resolved.notes
+
+
+def _caption(base: str, notes: list[str]) -> str:
+    return " ".join([base.rstrip(".") + ".", *(n.rstrip(".") + "." for n in notes)])
+
+
 def releases(f: Filters) -> Answer:
     from modelwatch.analyze.counts import list_releases
 
     with reading() as con:
-        rows = list_releases(con, f)
-    return Answer(rows, title=f"{len(rows)} releases ({_scope(f)})", caption="unit: release events")
+        asked, notes = _asked(con, f)
+        rows = list_releases(con, asked)
+    return Answer(rows, title=f"{len(rows)} releases ({_scope(f)})", caption=_caption("unit: release events", notes))
 
 
 def leaderboard(f: Filters, by: str, unit: str) -> Answer:
@@ -95,7 +111,8 @@ def leaderboard(f: Filters, by: str, unit: str) -> Answer:
     from modelwatch.analyze.counts import leaderboard as board
 
     with reading() as con:
-        rows = board(con, f, by=by, unit=unit)
+        asked, notes = _asked(con, f)
+        rows = board(con, asked, by=by, unit=unit)
     level = {"org": "organization", "group": "group", "country": "country"}.get(by, by)
     caption = (
         f"unit: {UNITS.get(unit, unit)}. open = weights downloadable; closed = API or hosted only; "
@@ -104,7 +121,7 @@ def leaderboard(f: Filters, by: str, unit: str) -> Answer:
     )
     if unit == "days":
         caption += " A day with both open and closed releases counts in both columns."
-    return Answer(rows, title=f"{unit.capitalize()} per {level} ({_scope(f)})", caption=caption)
+    return Answer(rows, title=f"{unit.capitalize()} per {level} ({_scope(f)})", caption=_caption(caption, notes))
 
 
 def organizations() -> Answer:
@@ -115,7 +132,9 @@ def organizations() -> Answer:
     return Answer(rows, title=f"{len(rows)} organizations", caption="releases: all years in the registry")
 
 
-def report(year: int, out_dir: Path, claims_file: Path | None = None) -> ReportResult:
+def report(
+    year: int, out_dir: Path, claims_file: Path | None = None, modalities: list[str] | None = None
+) -> ReportResult:
     from modelwatch.publish.report import build_report
     from modelwatch.store.connection import get_meta
 
@@ -126,9 +145,12 @@ def report(year: int, out_dir: Path, claims_file: Path | None = None) -> ReportR
 
         claims = load_claims(claims_file)
     with reading() as con:
+        from modelwatch.analyze.counts import Filters
+
+        _asked(con, Filters(year=year, modalities=list(modalities or [])))
         if claims_file is not None:
             verdicts = judge_all(con, claims)
-        return build_report(con, year, out_dir, get_meta(con, "data_version") or "", verdicts)
+        return build_report(con, year, out_dir, get_meta(con, "data_version") or "", verdicts, modalities)
 
 
 def export(fmt: str, out_dir: Path) -> ExportResult:

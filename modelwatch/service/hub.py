@@ -75,6 +75,7 @@ def sync_hub(
     """
     from modelwatch.sources import hub
     from modelwatch.sources._http import hub_session
+    from modelwatch.store.connection import checkpoint
     from modelwatch.store.hub import Listing, write_sync
 
     pairs = _namespaces(orgs or [])
@@ -101,7 +102,7 @@ def sync_hub(
                     progress.step()
     with _store() as con:
         written = write_sync(con, hub.endpoint(), listings, found, parents)
-        con.execute("CHECKPOINT")
+        checkpoint(con, "the Hub sync")
     return SyncResult(write=written, namespaces=[ns for _, ns in pairs], endpoint=hub.endpoint())
 
 
@@ -134,13 +135,20 @@ def explain(release_id: str) -> tuple[dict[str, object], Answer]:
     return summary, Answer(members, title=f"members of {release_id}")
 
 
-def adoption(by: str = "release", year: int | None = None, orgs: list[str] | None = None) -> Answer:
+def adoption(
+    by: str = "release", year: int | None = None, orgs: list[str] | None = None, modalities: list[str] | None = None
+) -> Answer:
     from modelwatch.analyze.adoption import adoption as measure
     from modelwatch.analyze.adoption import derivatives_synced
 
     with _store() as con:
         _require_sync(con)
-        got = measure(con, by, year, orgs)
+        from modelwatch.analyze.counts import Filters, resolve
+
+        # an unknown organization or modality is refused, not an empty table; a group stands for its labs
+        asked = resolve(con, Filters(orgs=list(orgs or []), modalities=list(modalities or []))).filters
+        asked.where()
+        got = measure(con, by, year, asked.orgs, modalities)
         with_derivs = derivatives_synced(con)
         last = con.execute("SELECT max(synced_at) FROM hub_syncs").fetchone()
     when = f"{last[0]:%Y-%m-%d %H:%M} UTC" if last and last[0] else "?"
@@ -154,4 +162,7 @@ def adoption(by: str = "release", year: int | None = None, orgs: list[str] | Non
         else "No derivative data was synced: relation columns are empty; run `modelwatch sync hub --derivatives`."
     )
     scope = f"{year}" if year else "all years"
+    if modalities:
+        scope += f"; modality {', '.join(modalities)}"
+        caption += " Only registry releases of that modality (Hub candidates have none)."
     return Answer(got, title=f"Adoption per {by} ({scope})", caption=caption, meta={"derivatives": str(with_derivs)})

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -101,3 +102,24 @@ def parse_day(text: str) -> dt.date | None:
     if not m:
         raise ValueError(f"date {text!r} is not YYYY-MM-DD")
     return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1))
+
+
+def snapshot_day(values: Iterable[object], today: dt.date | None = None) -> dt.date | None:
+    """A snapshot's date: the latest real day among `values` (dates, or text starting YYYY-MM-DD).
+
+    An impossible day (2025-02-30) or one after today is no evidence of when the file was made: a single
+    `Last modified` of 9999-12-31 would otherwise make that snapshot the latest one for ever.
+    """
+    limit = (today or dt.date.today()) + dt.timedelta(days=1)  # a day of slack for time zones
+    days: list[dt.date] = []
+    for v in values:
+        if isinstance(v, dt.datetime):
+            v = v.date()
+        if not isinstance(v, dt.date):
+            try:
+                v = parse_day(str(v or ""))
+            except ValueError:
+                continue
+        if v is not None and v <= limit:
+            days.append(v)
+    return max(days, default=None)

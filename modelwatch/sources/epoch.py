@@ -16,7 +16,15 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from modelwatch.errors import ModelwatchError
-from modelwatch.sources._catalogue import CatalogueFile, CatalogueRow, clean, hub_links, parse_day, read_bytes
+from modelwatch.sources._catalogue import (
+    CatalogueFile,
+    CatalogueRow,
+    clean,
+    hub_links,
+    parse_day,
+    read_bytes,
+    snapshot_day,
+)
 from modelwatch.sources._catalogue import sha256_bytes as _sha
 from modelwatch.tiers import Tier
 
@@ -212,12 +220,11 @@ def _bundle(files: dict[str, bytes], label: str) -> tuple[list[CatalogueRow], st
 
 def _as_of(rows: Iterable[CatalogueRow]) -> dt.date | None:
     """The snapshot's date: its latest 'Last modified', else its latest publication date."""
+    rows = list(rows)
     modified = [str(r.extra.get("Last modified", ""))[:10] for r in rows]
-    days = [d for d in modified if re.fullmatch(r"\d{4}-\d{2}-\d{2}", d)]
-    if days:
-        return dt.date.fromisoformat(max(days))
-    dates = [r.date for r in rows if r.date]
-    return max(dates) if dates else None
+    return snapshot_day(d for d in modified if re.fullmatch(r"\d{4}-\d{2}-\d{2}", d)) or snapshot_day(
+        r.date for r in rows
+    )
 
 
 def load(path: Path) -> CatalogueFile:

@@ -19,6 +19,10 @@ RELATION_RANK = {r: n for n, r in enumerate(BASE_RELATIONS, 1)}  # finetune 1 ..
 # Normalized column -> (dump column, SQL over the dump column `c`), in the order the store wants them.
 _TS = "TRY_CAST({c} AS TIMESTAMP)"
 _INT = "TRY_CAST({c} AS BIGINT)"
+# A count outside 0 .. 10^12 is no count (the most downloaded repos count in the hundreds of millions): it is read
+# as unknown, and sums over two million repos stay far inside 64 bits.
+MAX_COUNT = 10**12
+_COUNT = f"CASE WHEN TRY_CAST({{c}} AS BIGINT) BETWEEN 0 AND {MAX_COUNT} THEN TRY_CAST({{c}} AS BIGINT) END"
 _STR = "CAST({c} AS VARCHAR)"
 # the Hub's instants (UTC) as plain timestamps, without a cast through the session's time zone
 _FAST_TS = {"TIMESTAMP WITH TIME ZONE": "make_timestamp(epoch_us({c}))", "TIMESTAMP": "{c}"}
@@ -27,9 +31,9 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "author": ("author", _STR),
     "created": ("createdAt", _TS),
     "last_modified": ("lastModified", _TS),
-    "downloads": ("downloads", _INT),
-    "downloads_all_time": ("downloadsAllTime", _INT),
-    "likes": ("likes", _INT),
+    "downloads": ("downloads", _COUNT),
+    "downloads_all_time": ("downloadsAllTime", _COUNT),
+    "likes": ("likes", _COUNT),
     "pipeline_tag": ("pipeline_tag", _STR),
     "library_name": ("library_name", _STR),
     "tags": ("tags", "{c}"),
@@ -94,7 +98,7 @@ def column_sql(dump: DumpFile, out: str) -> str:
     """SQL over the dump for one normalized column; a typed NULL when the dump lacks it."""
     col, template = COLUMNS[out]
     if col not in dump.used:
-        kind = "TIMESTAMP" if template == _TS else "BIGINT" if template == _INT else "VARCHAR"
+        kind = "TIMESTAMP" if template == _TS else "BIGINT" if template in (_INT, _COUNT) else "VARCHAR"
         return f"NULL::{kind}"
     if template == _TS and dump.types.get(col) in _FAST_TS:  # a cast through the time zone costs 4x more
         template = _FAST_TS[dump.types[col]]

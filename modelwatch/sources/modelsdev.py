@@ -23,6 +23,7 @@ from modelwatch.sources._catalogue import (
     parse_day,
     read_bytes,
     sha256_bytes,
+    snapshot_day,
 )
 from modelwatch.tiers import Tier
 
@@ -159,9 +160,7 @@ def load(path: Path) -> CatalogueFile:
     rows = _rows_of(providers, label)
     if not rows:
         raise ModelwatchError(f"{label}: no models in it")
-    updated = [str(r.extra.get("last_updated")) for r in rows if r.extra.get("last_updated")]
-    dates = [r.date for r in rows if r.date]
-    as_of = parse_day(max(updated)) if updated else (max(dates) if dates else None)
+    as_of = snapshot_day(r.extra.get("last_updated") for r in rows) or snapshot_day(r.date for r in rows)
     return CatalogueFile(
         source=SOURCE,
         path=label,

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from modelwatch.errors import ModelwatchError
-from modelwatch.sources._catalogue import CatalogueFile, CatalogueRow, clean, read_bytes, sha256_bytes
+from modelwatch.sources._catalogue import CatalogueFile, CatalogueRow, clean, read_bytes, sha256_bytes, snapshot_day
 
 SOURCE = "openrouter"
 URL = "https://openrouter.ai/api/v1/models"
@@ -88,12 +88,11 @@ def load(path: Path) -> CatalogueFile:
     rows = parse(data, str(path))
     if not rows:
         raise ModelwatchError(f"{path}: no models in it")
-    dates = [r.date for r in rows if r.date]
     return CatalogueFile(
         source=SOURCE,
         path=str(path),
         sha256=sha256_bytes(data),
-        as_of=max(dates) if dates else None,
+        as_of=snapshot_day(r.date for r in rows),
         rows=rows,
         variant="models",
         attribution=ATTRIBUTION,

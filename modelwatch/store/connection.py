@@ -82,3 +82,21 @@ def new_import(
     ).fetchone()
     assert row is not None
     return int(row[0])
+
+
+def checkpoint(con: duckdb.DuckDBPyConnection, what: str) -> None:
+    """Fold the write-ahead log into the store after `what` was committed.
+
+    A failure here (a full disk) must not read as a failed `what`: the commit already made it durable,
+    and the next connection replays the log.
+    """
+    import duckdb
+
+    try:
+        con.execute("CHECKPOINT")
+    except duckdb.Error as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ModelwatchError(
+            f"{what} is saved, but the store could not be compacted afterwards ({reason}); "
+            "free some disk space, and the next command finishes it"
+        ) from exc

@@ -40,7 +40,7 @@ from modelwatch.sources.hub_dump import (
     rank_case,
     staging_select,
 )
-from modelwatch.store.connection import connect, new_import, transaction
+from modelwatch.store.connection import checkpoint, connect, new_import, transaction
 
 if TYPE_CHECKING:
     import duckdb
@@ -321,8 +321,15 @@ def import_dump(
                 con.execute(f"SET memory_limit = {_literal(memory_limit)}")
             con.execute("SET preserve_insertion_order = false")
             _stage(con, dataclasses.replace(dump, path=copy), stage)
+            (repos,) = _counts(con, "SELECT count(*) FROM hd_keys")
+            if repos == 0:  # nothing to replace the previous dump with
+                raise ModelwatchError(f"{path}: no repos in the file (no row has an id); the previous dump is kept")
             if as_of is None:
-                row = con.execute("SELECT max(greatest(created, last_modified))::DATE FROM hd_keys").fetchone()
+                # a time after now is no evidence of the dump's date (a year-9999 lastModified would pin it)
+                row = con.execute(
+                    """SELECT max(t)::DATE FROM (SELECT created AS t FROM hd_keys UNION ALL
+                       SELECT last_modified FROM hd_keys) WHERE t <= now()::TIMESTAMP + INTERVAL 1 DAY"""
+                ).fetchone()
                 as_of = str(row[0]) if row and row[0] else dt.date.today().isoformat()
             digest = hashing.result()
             snapshot = folder / f"{digest}.parquet"
@@ -334,7 +341,7 @@ def import_dump(
             committed = True
             for t in STAGING:
                 con.execute(f"DROP TABLE {t}")
-            con.execute("CHECKPOINT")
+            checkpoint(con, f"the dump (import {import_id})")
             (edges,) = _counts(con, "SELECT count(*) FROM hub_dump_edges")
             (derivatives,) = _counts(con, "SELECT count(*) FROM hub_dump_repos WHERE relation IS NOT NULL")
             roots, rooted = _counts(con, "SELECT count(DISTINCT root), count(DISTINCT mid) FROM hub_dump_lineage")

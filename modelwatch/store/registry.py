@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from modelwatch.errors import DataError
 from modelwatch.normalize.validate import validate
 from modelwatch.sources.registry import Registry, data_version, load_registry
-from modelwatch.store.connection import connect, get_meta, new_import, set_meta, transaction
+from modelwatch.store.connection import checkpoint, connect, get_meta, new_import, set_meta, transaction
 
 if TYPE_CHECKING:
     import duckdb
@@ -128,7 +128,7 @@ def build(data_dir: Path, store: Path, force: bool = False) -> BuildResult:
         if changed:
             with transaction(con):
                 _write(con, reg, version)
-            con.execute("CHECKPOINT")
+            checkpoint(con, "the rebuilt store")
     finally:
         con.close()
     return BuildResult(

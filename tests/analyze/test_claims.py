@@ -33,6 +33,13 @@ def verdicts(mw: Mw) -> dict[str, dict[str, object]]:
             "days/group",
             ["2 > 2", "5 > 3", "1 > 2", "2 > 2", "5 > 3", "1 > 2"],
         ),
+        # language models only: Dragon 2 vs Eagle Open 1 (the vision-language and science releases drop out)
+        (
+            "cn-more-open-language",
+            "depends: true in artifacts/lab, artifacts/group; false in releases/lab, days/lab, releases/group, "
+            "days/group",
+            ["1 > 1", "4 > 2", "1 > 1", "1 > 1", "4 > 2", "1 > 1"],
+        ),
         # Dragon leads Eagle Lab, but ties with the Eagle group once its labs are merged
         (
             "dragon-leads",
@@ -115,6 +122,12 @@ def test_table_output_says_robust(mw: Mw) -> None:
             "claims.toml: file: not valid TOML: Expected ']]' at the end of an array declaration (at line 1, column 8)",
         ),
         ("# nothing\n", "claims.toml: file: no [[claim]] tables"),
+        (
+            '[[claim]]\nid = "a"\ntext = "t"\nmetric = "releases"\nsubject = "CN"\nperiod = "2025"\nop = "most"\n'
+            'modality = "llm"\n',
+            "claims.toml: claim a: modality: modality 'llm' is not one of 3d, audio, code, embedding, image, "
+            "language, multimodal, other, robotics, science, speech, video, vision-language, world",
+        ),
     ],
 )
 def test_bad_claims_file_is_one_line_and_exit_2(mw: Mw, tmp_path: Path, text: str, line: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -129,3 +130,22 @@ def test_every_format_carries_the_rows(mw: Mw, fmt: str) -> None:
 def test_user_mistakes_are_one_line(mw: Mw, args: tuple[str, ...], message: str) -> None:
     r = mw(*args)
     assert r.code == 2 and message in r.err and "Traceback" not in r.err
+
+
+def test_a_companion_row_says_nothing_about_the_flagships_tier(mw: Mw, tmp_path: Path) -> None:
+    """Epoch lists Dragon 2 itself and its FP8 re-pack; only Dragon 2's own row is compared for tier."""
+    header = FILES["epoch"].read_text().splitlines()[0]
+    rows = [
+        "Dragon 2,Language,Dragon AI,2025-03-10,https://example.org/dragon/blog/dragon-2,"
+        "Open weights (unrestricted),China,2026-01-05 10:00:00+00:00,DragonAI,Yes,",
+        "Dragon-2-32B-FP8,Language,Dragon AI,2025-03-10,https://huggingface.co/DragonAI/Dragon-2-32B-FP8,"
+        "Open weights (non-commercial),China,2026-01-05 10:00:00+00:00,DragonAI,Yes,",
+    ]
+    path = tmp_path / "all_ai_models.csv"
+    path.write_text("\n".join([header, *rows]) + "\n")
+    assert mw("import", "epoch", str(path)).code == 0
+    r = mw("compare", "epoch", "--org", "dragon", "--year", "2025", "--format", "json")
+    assert r.code == 0, r.err
+    found = r.json()
+    assert isinstance(found, list)
+    assert [(f["kind"], f["release"]) for f in found if f["release"] == "dragon-2"] == []

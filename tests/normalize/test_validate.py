@@ -21,6 +21,7 @@ tier = "open_unrestricted"
 license = "Apache-2.0"
 modality = "language"
 members = ["DragonAI/Dragon-3-8B"]
+api_models = []
 sources = ["https://example.org/dragon/blog/dragon-3"]
 """
 
@@ -63,6 +64,16 @@ def _variant(**changes: str | None) -> str:
         (
             _variant(members='["Dragon-3-8B"]'),
             "orgs/dragon.toml: release dragon-3: members: member 'Dragon-3-8B' is not a Hub repo id (owner/name)",
+        ),
+        # each artifact counts once in the `artifacts` unit, so a repeated id is refused
+        (
+            _variant(members='["DragonAI/Dragon-3-8B", "dragonai/dragon-3-8b"]'),
+            "orgs/dragon.toml: release dragon-3: member 'dragonai/dragon-3-8b' is listed twice "
+            "(each artifact counts once)",
+        ),
+        (
+            _variant(api_models='["dragon-3", "dragon-3"]'),
+            "orgs/dragon.toml: release dragon-3: api model 'dragon-3' is listed twice (each artifact counts once)",
         ),
         (
             _variant(members='["SomeoneElse/Dragon-3-8B"]'),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
@@ -150,3 +151,47 @@ def test_the_import_names_each_stage_as_it_starts(env: Path, tmp_path: Path) -> 
         "reading base-model links",
         "writing the store and walking the graph",
     ]
+
+
+def _two_repo_dump(path: Path, downloads: list[int], modified: list[str]) -> Path:
+    table = pa.table(
+        {
+            "id": ["DragonAI/Dragon-2-7B", "someone/dragon-2-ft"],
+            "createdAt": pa.array([dt.datetime(2025, 3, 10), dt.datetime(2025, 4, 1)], pa.timestamp("us")),
+            "lastModified": pa.array([dt.datetime.fromisoformat(m) for m in modified], pa.timestamp("us")),
+            "downloads": pa.array(downloads, pa.int64()),
+            "tags": [[], ["base_model:finetune:DragonAI/Dragon-2-7B"]],
+        }
+    )
+    pq.write_table(table, path)
+    return path
+
+
+def test_counts_near_two_to_the_63_are_unknown_not_an_overflow(mw: Mw, tmp_path: Path) -> None:
+    dump = _two_repo_dump(tmp_path / "d.parquet", [2**63 - 10, 2**63 - 20], ["2025-05-01", "2025-05-01"])
+    assert mw("import", "hub-dump", str(dump)).code == 0
+    r = mw("ecosystem", "--format", "json")
+    assert r.code == 0, r.err
+    rows = r.json()
+    assert isinstance(rows, list)
+    assert [(row["org"], row["downloads"], row["derivative_downloads"]) for row in rows] == [
+        ("dragon", 0, 0),
+        ("other (unregistered)", 0, 0),
+    ]
+
+
+def test_a_dump_without_repos_is_refused_and_the_previous_one_kept(mw: Mw, env: Path, tmp_path: Path) -> None:
+    assert mw("import", "hub-dump", str(tiny_dump(tmp_path / "tiny.parquet"))).code == 0
+    empty = tmp_path / "empty.parquet"
+    pq.write_table(pa.table({"id": pa.array([], pa.string())}), empty)
+    r = mw("import", "hub-dump", str(empty))
+    assert (r.code, r.err) == (2, f"modelwatch: error: {empty}: no repos in the file (no row has an id); "
+                                  "the previous dump is kept\n")  # fmt: skip
+    assert mw("ecosystem", "--format", "json").code == 0
+
+
+def test_a_date_in_year_9999_does_not_date_the_dump(mw: Mw, tmp_path: Path) -> None:
+    dump = _two_repo_dump(tmp_path / "d.parquet", [5, 7], ["2025-05-01", "9999-12-31"])
+    r = mw("import", "hub-dump", str(dump))
+    assert r.code == 0, r.err
+    assert "as of 2025-05-01" in r.out
