@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -117,7 +118,10 @@ class Judge:
                 return None
         return f"the registry does not cover {subject} for {period.label}"
 
-    def value(self, claim: Claim, subjects: list[str], period: Period, unit: str, level: str) -> float | None:
+    def value(
+        self, claim: Claim, subjects: list[str], period: Period, unit: str, level: str, lean: str = ""
+    ) -> float | None:
+        """The claim's metric for `subjects`; `lean` counts the releases of unknown openness as open or closed."""
         total = [0, 0, 0, 0]
         for subject in subjects:
             by, key = self._by(subject, level)
@@ -127,7 +131,11 @@ class Judge:
                 return float(1 + sum(1 for t in table.values() if t[0] > mine))
             for i, n in enumerate(table.get(key, (0, 0, 0, 0))):
                 total[i] += n
-        n_all, n_open, n_closed, _ = total
+        n_all, n_open, n_closed, n_unknown = total
+        if lean == "open":
+            n_open += n_unknown
+        elif lean == "closed":
+            n_closed += n_unknown
         metric: dict[str, float | None] = {
             "releases": n_all,
             "open_releases": n_open,
@@ -135,6 +143,42 @@ class Judge:
             "open_share": n_open / (n_open + n_closed) if n_open + n_closed else None,
         }
         return metric[claim.metric]
+
+    def _unknown_decides(
+        self, claim: Claim, subjects: list[str], period: Period, unit: str, level: str, holds: Callable[..., bool]
+    ) -> str | None:
+        """Why the releases of unknown openness could turn the verdict, or None when they cannot.
+
+        Each side is taken at its two extremes (every unknown release open, or every one closed): the
+        comparisons are monotone, so if no extreme turns the verdict, no mix of them can.
+        """
+        if claim.metric not in ("open_releases", "closed_releases", "open_share"):
+            return None
+        period_than = claim.periods[1]
+        sides: list[tuple[float | None, float | None]] = []
+        mine = (self.value(claim, subjects, period, unit, level, "closed"),
+                self.value(claim, subjects, period, unit, level, "open"))  # fmt: skip
+        sides.append(mine)
+        if claim.than:
+            sides.append((self.value(claim, claim.than, period, unit, level, "closed"),
+                          self.value(claim, claim.than, period, unit, level, "open")))  # fmt: skip
+        elif period_than is not None:
+            sides.append((self.value(claim, subjects, period_than, unit, level, "closed"),
+                          self.value(claim, subjects, period_than, unit, level, "open")))  # fmt: skip
+        outcomes = set()
+        for combo in itertools.product(*sides):
+            if any(v is None for v in combo):
+                continue
+            outcomes.add(holds(*combo))
+        if len(outcomes) < 2:
+            return None
+        m = claim.metric
+
+        def span(side: tuple[float | None, float | None]) -> str:
+            lo, hi = sorted(side, key=lambda v: -1 if v is None else v)
+            return _fmt(lo, m) if lo == hi else f"{_fmt(lo, m)}..{_fmt(hi, m)}"
+
+        return "releases of unknown openness decide it: " + " vs ".join(span(side) for side in sides)
 
     def _metric_of(self, t: Tally, metric: str) -> float | None:
         if metric == "open_share":
@@ -157,6 +201,9 @@ class Judge:
             )
         other: float | None
         if claim.op == "handful":
+            unknown = self._unknown_decides(claim, subjects, period, unit, level, lambda v: v <= HANDFUL)
+            if unknown:
+                return Reading(unit, level, "undecidable", mine, HANDFUL, unknown)
             return Reading(unit, level, str(mine <= HANDFUL).lower(), mine, HANDFUL, f"{_fmt(mine, m)} <= {HANDFUL}")
         if claim.op == "most":
             by, key = self._by(subjects[0], level)
@@ -179,9 +226,18 @@ class Judge:
             other = self.value(claim, subjects, than_period, unit, level)
         if other is None:
             return Reading(unit, level, "undecidable", mine, None, f"{claim.metric} of the comparison is undefined")
-        ok = OPS[claim.op](mine, other)
-        if ok and claim.max_ratio is not None and other > 0:
-            ok = mine <= other * claim.max_ratio
+
+        def holds(a: float, b: float | None = None) -> bool:
+            b = other if b is None or claim.value is not None else b
+            ok = OPS[claim.op](a, b)
+            if ok and claim.max_ratio is not None and b > 0:
+                ok = a <= b * claim.max_ratio
+            return ok
+
+        ok = holds(mine, other)
+        unknown = self._unknown_decides(claim, subjects, period, unit, level, holds)
+        if unknown:
+            return Reading(unit, level, "undecidable", mine, other, unknown)
         return Reading(unit, level, str(ok).lower(), mine, other, f"{_fmt(mine, m)} {claim.op} {_fmt(other, m)}")
 
     def judge(self, claim: Claim) -> Verdict:

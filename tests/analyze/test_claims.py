@@ -136,3 +136,56 @@ def test_bad_claims_file_is_one_line_and_exit_2(mw: Mw, tmp_path: Path, text: st
     r = mw("check", str(path))
     assert r.code == 2
     assert r.err.splitlines()[0] == line.replace("claims.toml", str(path), 1)
+
+
+MYSTERY = """
+[[release]]
+id = "dragon-mystery"
+name = "Dragon Mystery"
+family = "dragon-mystery"
+date = 2025-07-01
+tier = "unknown"
+modality = "language"
+sources = ["https://example.org/dragon/blog/dragon-mystery"]
+"""
+
+UNKNOWN_CLAIMS = """
+[[claim]]
+id = "cn-more-open"
+text = "China released more open models than the US in 2025."
+metric = "open_releases"
+subject = "CN"
+than = "US"
+period = "2025"
+op = ">"
+
+[[claim]]
+id = "cn-some-open"
+text = "China released at least one open model in 2025."
+metric = "open_releases"
+subject = "CN"
+period = "2025"
+op = ">="
+value = 1
+"""
+
+
+def test_releases_of_unknown_openness_that_could_turn_a_verdict_make_it_undecidable(
+    mw: Mw, data_dir: Path, tmp_path: Path
+) -> None:
+    with (data_dir / "orgs" / "dragon.toml").open("a") as fh:
+        fh.write(MYSTERY)
+    claims = tmp_path / "claims.toml"
+    claims.write_text(UNKNOWN_CLAIMS)
+    r = mw("check", str(claims), "--format", "json")
+    assert r.code == 1, r.err
+    got = {v["id"]: (v["verdict"], v["readings"][0]["numbers"]) for v in r.json()}  # type: ignore[union-attr]
+    assert got == {
+        # 2 open releases each, and Dragon's third release of unknown openness could make it 3 > 2
+        "cn-more-open": (
+            "undecidable: releases of unknown openness decide it: 2..3 vs 2",
+            "releases of unknown openness decide it: 2..3 vs 2",
+        ),
+        # 2..3 >= 1 either way
+        "cn-some-open": ("true", "2 >= 1"),
+    }
