@@ -220,3 +220,13 @@ def test_omission_with_reason_is_valid(mw: Mw, data_dir: Path) -> None:
     with (data_dir / "orgs" / "dragon.toml").open("a") as fh:
         fh.write('\n[[omission]]\nname = "Dragon-2-7B-AWQ"\ncatalogue = "epoch"\nreason = "re-pack of Dragon 2"\n')
     assert mw("validate").code == 0
+
+
+def test_an_unreadable_licences_file_is_one_problem_not_one_per_release(mw: Mw, data_dir: Path) -> None:
+    (data_dir / "licenses.toml").write_text("[[license]\n")
+    r = mw("validate")
+    assert r.code == 2
+    assert r.err.splitlines() == [
+        "licenses.toml: file: not valid TOML: Expected ']]' at the end of an array declaration (at line 1, column 10)",
+        "modelwatch: 1 problem(s) found",
+    ]
