@@ -119,6 +119,9 @@ def report(year: int, out_dir: Path, claims_file: Path | None = None) -> ReportR
     from modelwatch.publish.report import build_report
     from modelwatch.store.connection import get_meta
 
+    from modelwatch.files import ensure_dir
+
+    ensure_dir(out_dir)  # a file in the way is refused before any work
     verdicts = None
     if claims_file is not None:
         from modelwatch.analyze.claims import judge_all
@@ -132,8 +135,10 @@ def report(year: int, out_dir: Path, claims_file: Path | None = None) -> ReportR
 
 
 def export(fmt: str, out_dir: Path) -> ExportResult:
+    from modelwatch.publish.export import check_target
     from modelwatch.publish.export import export as write
     from modelwatch.store.connection import get_meta
 
+    check_target(out_dir)  # refuse a folder it may not write into before any work
     with reading() as con:
         return write(con, fmt, out_dir, get_meta(con, "data_version") or "")
