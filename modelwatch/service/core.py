@@ -116,10 +116,9 @@ def organizations() -> Answer:
 
 
 def report(year: int, out_dir: Path, claims_file: Path | None = None) -> ReportResult:
+    from modelwatch.files import ensure_dir
     from modelwatch.publish.report import build_report
     from modelwatch.store.connection import get_meta
-
-    from modelwatch.files import ensure_dir
 
     ensure_dir(out_dir)  # a file in the way is refused before any work
     verdicts = None
