@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from modelwatch.errors import DataError, ModelwatchError
+from modelwatch.errors import DataError, ModelwatchError, one_line
 
 if TYPE_CHECKING:
     from modelwatch.analyze.counts import Filters
@@ -121,7 +121,7 @@ def main() -> None:
         print(f"modelwatch: {len(exc.problems)} problem(s) found", file=sys.stderr)
         sys.exit(2)
     except ModelwatchError as exc:
-        print(f"modelwatch: error: {exc}", file=sys.stderr)
+        print(f"modelwatch: error: {one_line(str(exc))}", file=sys.stderr)
         sys.exit(2)
     except KeyboardInterrupt:
         print("modelwatch: interrupted; the store is unchanged by the unfinished step", file=sys.stderr)
