@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
@@ -126,3 +127,21 @@ def main() -> None:
     except KeyboardInterrupt:
         print("modelwatch: interrupted; the store is unchanged by the unfinished step", file=sys.stderr)
         sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("MODELWATCH_DEBUG"):
+            raise
+        code, message = _last_resort(exc)
+        print(f"modelwatch: error: {one_line(message)}", file=sys.stderr)
+        sys.exit(code)
+
+
+def _last_resort(exc: Exception) -> tuple[int, str]:
+    """What an error nothing else caught means to the user: a file system refusal, a damaged store,
+    or (exit 70) a defect of modelwatch, with the way to see where it happened."""
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        return 2, f"{where}{exc.strerror or text or type(exc).__name__}"
+    if type(exc).__module__.split(".")[0] in ("duckdb", "_duckdb"):
+        return 2, f"the store cannot answer ({text}); run `modelwatch build --force` to repair it"
+    return 70, f"unexpected {type(exc).__name__}: {text} (a defect; MODELWATCH_DEBUG=1 shows where)"

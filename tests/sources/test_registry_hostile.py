@@ -52,8 +52,8 @@ def _write(data_dir: Path, name: str, content: bytes | str | None) -> None:
         (
             "orgs/zz.toml",
             "release = [{id = 3}]\n" + ORG,
-            "orgs/zz.toml: release #1: id: Input should be a valid string; name: missing; family: missing; date: missing; "
-            "tier: missing; modality: missing",
+            "orgs/zz.toml: release #1: id: Input should be a valid string; name: missing; family: missing; "
+            "date: missing; tier: missing; modality: missing",
         ),
         (
             "orgs/zz.toml",
@@ -69,8 +69,8 @@ def _write(data_dir: Path, name: str, content: bytes | str | None) -> None:
             "orgs/zz.toml",
             ORG + '[[release]]\nid = "evil\\r\\nmodelwatch: ok\\u001b]0;pwned\\u0007"\n',
             "orgs/zz.toml: release evil\\r\\nmodelwatch: ok\\x1b]0;pwned\\x07: id: id 'evil\\r\\nmodelwatch: "
-            "ok\\x1b]0;pwned\\x07' is not a slug (lowercase letters, digits, '-', '.'); name: missing; family: missing; "
-            "date: missing; tier: missing; modality: missing",
+            "ok\\x1b]0;pwned\\x07' is not a slug (lowercase letters, digits, '-', '.'); name: missing; "
+            "family: missing; date: missing; tier: missing; modality: missing",
         ),
         (
             "licenses.toml",

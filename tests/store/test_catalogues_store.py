@@ -78,8 +78,11 @@ def test_failure_mid_write_keeps_what_was_stored(
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(store_catalogues, "new_import", new_import_then_fail)
-    with pytest.raises(RuntimeError, match="disk full"):
-        mw("import", "epoch", str(epoch_dir / "all_ai_models.csv"))
+    r = mw("import", "epoch", str(epoch_dir / "all_ai_models.csv"))
+    assert (r.code, r.err.splitlines()[-1]) == (
+        70,
+        "modelwatch: error: unexpected RuntimeError: disk full (a defect; MODELWATCH_DEBUG=1 shows where)",
+    )
     assert _rows(env, "SELECT source, rows FROM imports WHERE source <> 'registry'") == [("openrouter", 5)]
     assert _rows(env, "SELECT count(*) FROM catalogue_rows") == [(5,)]
 
