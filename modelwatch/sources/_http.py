@@ -29,18 +29,39 @@ class NetworkError(ModelwatchError):
     """The machine is offline, the host is unreachable, or the server said no."""
 
 
+DOWNLOAD_DEADLINE_SECONDS = 300.0
+DOWNLOAD_MAX_BYTES = 256 * 2**20
+
+
 def fetch_bytes(url: str, timeout: float = TIMEOUT_SECONDS) -> bytes:
-    """GET `url` and return its body; a one-line NetworkError on any failure."""
+    """GET `url` and return its body; a one-line NetworkError on any failure. The whole download has
+    a deadline and a size cap, however slowly or however much the server sends."""
     import httpx2
 
+    deadline = time.monotonic() + DOWNLOAD_DEADLINE_SECONDS
+    chunks: list[bytes] = []
+    size = 0
     try:
-        response = httpx2.get(url, timeout=timeout, follow_redirects=True, headers={"User-Agent": USER_AGENT})
-        response.raise_for_status()
+        with httpx2.stream(
+            "GET",
+            url,
+            timeout=httpx2.Timeout(min(timeout, READ_TIMEOUT_SECONDS), connect=CONNECT_TIMEOUT_SECONDS),
+            follow_redirects=True,
+            headers={"User-Agent": USER_AGENT},
+        ) as response:
+            response.raise_for_status()
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > DOWNLOAD_MAX_BYTES:
+                    raise NetworkError(f"{url}: more than {DOWNLOAD_MAX_BYTES:,} bytes; stopped")
+                if time.monotonic() > deadline:
+                    raise NetworkError(f"{url}: took longer than {DOWNLOAD_DEADLINE_SECONDS:.0f} s; stopped")
+                chunks.append(chunk)
     except httpx2.HTTPStatusError as exc:
         raise NetworkError(f"{url}: HTTP {exc.response.status_code}") from None
     except httpx2.HTTPError as exc:
-        raise NetworkError(f"{url}: {type(exc).__name__}: {exc}") from None
-    return bytes(response.content)
+        raise NetworkError(f"{url}: {type(exc).__name__}: {_short(str(exc))}") from None
+    return b"".join(chunks)
 
 
 # --- the Hugging Face Hub: one client factory, one retry policy -------------------------------------

@@ -48,6 +48,7 @@ def _store_bytes(home: Path) -> bytes:
         ("list-of-numbers", NOT_A_PAGE, 1),
         ("bad-date", NOT_A_PAGE, 1),
         ("empty", NOT_A_PAGE, 1),
+        ("surrogate", NOT_A_PAGE, 1),
         ("short-body", "RemoteProtocolError", 6),  # modelwatch's 5 retries, then one line; the library adds none
         ("trickle", "the answer took longer than 2 s", 6),
         ("link-self", "was already fetched in this sync (a next-page link or a redirect loops)", 1),

@@ -18,6 +18,13 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "hub"
 PAGE = (FIXTURES / "models-author-eagle.json").read_bytes()
 
 
+def _surrogate() -> bytes:
+    rows = json.loads(PAGE)
+    rows[0]["tags"].append("license:\ud83d")
+    rows[0]["id"] = "eagle/eagle-\udc00"
+    return json.dumps(rows).encode()
+
+
 def _bad_date() -> bytes:
     rows = json.loads(PAGE)
     rows[0]["createdAt"] = "the day before yesterday"
@@ -34,6 +41,7 @@ BODIES = {
     "number": b"42",
     "list-of-numbers": b"[1, 2, 3]",
     "bad-date": _bad_date(),
+    "surrogate": _surrogate(),
     "empty": b"",
 }
 BEHAVIOURS = (
