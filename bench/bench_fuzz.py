@@ -1,4 +1,5 @@
-"""`make fuzz`: 10,000 hostile inputs per loader (mutations of the test fixtures), then a sample
+"""`make fuzz`: 10,000 hostile inputs per loader (Epoch AI, OpenRouter, models.dev, the registry,
+claims files, the Hub dump gate; mutations of the test fixtures), then a sample
 through the whole import into a scratch store; counts by outcome.
 
 The outcomes that must stay at zero: `crash: ...` (a traceback), `bad message` (an error over

@@ -9,6 +9,7 @@ naming the file) is a failure. The suite runs a few hundred inputs per target (t
 
 from __future__ import annotations
 
+import copy
 import json
 import random
 import shutil
@@ -16,7 +17,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -131,7 +132,7 @@ def mutate_json(doc: Any, rng: random.Random) -> bytes:
         if roll < 0.05:
             value = deep(rng.choice([100, 900, 5000]), rng.choice(["list", "dict"]))
         else:
-            value = rng.choice(HOSTILE_VALUES)
+            value = copy.deepcopy(rng.choice(HOSTILE_VALUES))  # never the shared object: no cycles
         doc = _set(doc, path, value)
     try:
         text = json.dumps(doc, ensure_ascii=rng.random() < 0.5)
@@ -344,6 +345,67 @@ class ClaimsTarget(Target):
         return "loaded"
 
 
+class HubDumpTarget(Target):
+    """The Hub dump's gate (`inspect`: is this a Parquet file with an id column?), then, through the
+    pipeline, the whole import. Tables of hostile columns, and byte mutations of a good file."""
+
+    name = "hub-dump"
+    COLUMNS: ClassVar[dict[str, list[Any]]] = {
+        "id": ["Org/A", "Org/A-GGUF", "Other/ft", None, "", "x" * 300],
+        "author": ["Org", "Org", "Other", None, "", "\x1b]0;t\x07"],
+        "createdAt": ["2025-01-01T00:00:00Z", "9999-12-31T00:00:00Z", None, "yesterday", "", "2025-02-30"],
+        "downloads": [1, 2**62, -5, None, 0, 7],
+        "tags": [["base_model:quantized:Org/A"], [], None, ["base_model:Org/A"], ["license:mit"], ["x"]],
+        "cardData": ['{"base_model": "Org/A"}', "{", None, "[]", '{"base_model": 3}', "null"],
+    }
+
+    def __init__(self) -> None:
+        import io
+
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        buf = io.BytesIO()
+        pq.write_table(pa.table(dict(self.COLUMNS)), buf)
+        self.good = buf.getvalue()
+
+    def make(self, rng: random.Random) -> bytes:
+        import io
+
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if rng.random() < 0.4:
+            return mutate_bytes(self.good, rng)
+        columns: dict[str, Any] = {}
+        for name, values in self.COLUMNS.items():
+            if rng.random() < 0.2:
+                continue
+            picked = [rng.choice(values) for _ in range(rng.randint(0, 6))]
+            if rng.random() < 0.2:  # a column of another type than the Hub's
+                picked = [rng.choice([str(v), None, 3, 2**63 - 1]) for v in picked]
+            columns[name] = picked
+        try:
+            buf = io.BytesIO()
+            pq.write_table(pa.table(columns) if columns else pa.table({"x": [1]}), buf)
+            return buf.getvalue()
+        except (pa.ArrowException, TypeError, ValueError, OverflowError):
+            return mutate_bytes(self.good, rng)
+
+    def run(self, data: bytes, folder: Path) -> str:
+        from modelwatch.sources.hub_dump import inspect
+
+        path = folder / "models.parquet"
+        path.write_bytes(data)
+        try:
+            inspect(path)
+        except BaseException as exc:
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            return _classify_error(exc, str(path))
+        return "readable"
+
+
 def targets() -> list[Target]:
     from modelwatch.sources import epoch, modelsdev, openrouter
 
@@ -354,6 +416,7 @@ def targets() -> list[Target]:
         CatalogueTarget("modelsdev", cat / "modelsdev" / "api" / "api.json", "api.json", modelsdev.load, "json"),
         RegistryTarget(),
         ClaimsTarget(),
+        HubDumpTarget(),
     ]
 
 
@@ -416,6 +479,13 @@ def pipeline(target: Target, count: int, seed: int = 0) -> tuple[Counter[str], l
                     outcome = "imported" if not result.already else "already imported"
                 elif isinstance(target, RegistryTarget):
                     outcome = _build_with(target, data, folder)
+                elif isinstance(target, HubDumpTarget):
+                    from modelwatch.service.ecosystem import import_hub_dump
+
+                    path = folder / "models.parquet"
+                    path.write_bytes(data)
+                    import_hub_dump(path)
+                    outcome = "imported"
                 else:
                     outcome = target.run(data, folder)
             except ModelwatchError:
