@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 MW     := $(VENV)/bin/modelwatch
 YEAR   ?= 2025
 
-.PHONY: report test lint bench system-deps clean
+.PHONY: report test lint bench fuzz system-deps clean
 
 # The runtime environment (enough for `make report`), then the developer tools on top.
 $(VENV)/.ok: pyproject.toml
@@ -41,6 +41,10 @@ system-deps:
 
 bench: $(VENV)/.dev
 	$(PY) bench/run.py
+
+# 10,000 hostile inputs per loader; counts by outcome in bench/results.json (section "fuzz").
+fuzz: $(VENV)/.dev
+	$(PY) bench/run.py fuzz
 
 clean:
 	rm -rf $(VENV) report .pytest_cache .mypy_cache .ruff_cache

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -18,7 +19,7 @@ class Problem:
     message: str
 
     def line(self) -> str:
-        return f"{self.file}: {self.record}: {self.message}"
+        return one_line(f"{self.file}: {self.record}: {self.message}")
 
 
 class DataError(ModelwatchError):
@@ -29,3 +30,19 @@ class DataError(ModelwatchError):
         first = problems[0].line() if problems else "invalid data"
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         super().__init__(first + more)
+
+
+# Characters that would break a one-line message or act on the terminal: C0 and C1 controls
+# (newlines, ESC sequences, BEL) and the bidirectional overrides that reorder what is shown.
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+LINE_LIMIT = 500
+
+
+def one_line(text: str, limit: int = LINE_LIMIT) -> str:
+    """A message fit for one terminal line: controls escaped (\\r\\n, \\x1b ...), text that is not valid
+    Unicode escaped, and cut at `limit` characters. Values from files and catalogues pass through here."""
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    text = _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text

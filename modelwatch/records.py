@@ -40,6 +40,7 @@ ORG_KINDS = frozenset({"company", "academic", "nonprofit", "government", "group"
 ALIAS_KINDS = frozenset({"hub", "epoch", "openrouter", "modelsdev", "other"})
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
+HUB_NAMESPACE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 HUB_REPO = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*/[A-Za-z0-9_.\-]+$")
 URL = re.compile(r"^https?://\S+$")
 
@@ -91,6 +92,13 @@ class Organization(_Strict):
         unknown = set(v) - ALIAS_KINDS
         if unknown:
             raise ValueError(f"alias kind {sorted(unknown)[0]!r} is not one of {', '.join(sorted(ALIAS_KINDS))}")
+        for kind, names in v.items():
+            for name in names:
+                if not name.strip():
+                    # an empty Hub namespace would make a sync list the whole Hub (no author)
+                    raise ValueError(f"aliases.{kind} holds an empty name")
+                if kind == "hub" and not HUB_NAMESPACE.match(name):
+                    raise ValueError(f"aliases.hub {name!r} is not a Hub namespace (letters, digits, '-', '_', '.')")
         return v
 
     @property

@@ -117,6 +117,10 @@ def load_claims(path: Path) -> list[Claim]:
         raise DataError([Problem(name, "file", "not found")]) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise DataError([Problem(name, "file", f"not valid TOML: {exc}")]) from None
+    except RecursionError:
+        raise DataError([Problem(name, "file", "not valid TOML: arrays or tables nested too deeply")]) from None
+    except OSError as exc:
+        raise DataError([Problem(name, "file", f"cannot be read: {exc.strerror or exc}")]) from None
     raw = doc.get("claim")
     if not isinstance(raw, list) or not raw:
         raise DataError([Problem(name, "file", "no [[claim]] tables")])
@@ -124,7 +128,8 @@ def load_claims(path: Path) -> list[Claim]:
     problems: list[Problem] = []
     seen: set[str] = set()
     for i, item in enumerate(raw):
-        label = f"claim {item.get('id') or '#' + str(i + 1)}" if isinstance(item, dict) else f"claim #{i + 1}"
+        ident = item.get("id") if isinstance(item, dict) else None
+        label = f"claim {ident}" if isinstance(ident, str) and ident.strip() else f"claim #{i + 1}"
         try:
             claim = Claim.model_validate(item)
         except ValidationError as exc:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from modelwatch.errors import DataError, ModelwatchError
+from modelwatch.errors import DataError, ModelwatchError, one_line
 
 if TYPE_CHECKING:
     from modelwatch.analyze.counts import Filters
@@ -64,12 +65,14 @@ class ProgressBar:
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+        console = Console(stderr=True)
         self.progress = Progress(
             TextColumn("{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
-            console=Console(stderr=True),
+            console=console,
             transient=True,
+            disable=not console.is_terminal,  # else an empty line precedes an error line
         )
         self.task: Any = None
         self.stages = -1
@@ -133,8 +136,26 @@ def main() -> None:
         print(f"modelwatch: {len(exc.problems)} problem(s) found", file=sys.stderr)
         sys.exit(2)
     except ModelwatchError as exc:
-        print(f"modelwatch: error: {exc}", file=sys.stderr)
+        print(f"modelwatch: error: {one_line(str(exc))}", file=sys.stderr)
         sys.exit(2)
     except KeyboardInterrupt:
         print("modelwatch: interrupted; the store is unchanged by the unfinished step", file=sys.stderr)
         sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("MODELWATCH_DEBUG"):
+            raise
+        code, message = _last_resort(exc)
+        print(f"modelwatch: error: {one_line(message)}", file=sys.stderr)
+        sys.exit(code)
+
+
+def _last_resort(exc: Exception) -> tuple[int, str]:
+    """What an error nothing else caught means to the user: a file system refusal, a damaged store,
+    or (exit 70) a defect of modelwatch, with the way to see where it happened."""
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        return 2, f"{where}{exc.strerror or text or type(exc).__name__}"
+    if type(exc).__module__.split(".")[0] in ("duckdb", "_duckdb"):
+        return 2, f"the store cannot answer ({text}); run `modelwatch build --force` to repair it"
+    return 70, f"unexpected {type(exc).__name__}: {text} (a defect; MODELWATCH_DEBUG=1 shows where)"

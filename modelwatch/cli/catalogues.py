@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from modelwatch.cli.app import Format, FormatOpt, OrgOpt, YearOpt, app, show
-from modelwatch.errors import ModelwatchError
+from modelwatch.errors import ModelwatchError, one_line
 
 if TYPE_CHECKING:
     from modelwatch.service.catalogues import ImportResult
@@ -71,7 +71,7 @@ def _report(r: ImportResult) -> None:
         more = f" and {len(r.unresolved) - 15} more" if len(r.unresolved) > 15 else ""
         typer.echo(f"{len(r.unresolved)} organization names not in the alias table: {shown}{more}")
     for w in r.warnings:
-        typer.echo(f"warning: {w}", err=True)
+        typer.echo(f"warning: {one_line(w)}", err=True)
     typer.echo(f"source: {r.attribution}")
 
 

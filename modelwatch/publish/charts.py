@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from modelwatch.files import write_bytes, write_text
+
 TIER_ORDER = ["open_unrestricted", "open_restricted", "open_noncommercial", "api", "hosted", "unknown"]
 TIER_COLORS = ["#1a9850", "#91cf60", "#d9ef8b", "#d73027", "#fc8d59", "#bdbdbd"]
 OPENNESS_ORDER = ["open", "closed", "unknown"]
@@ -327,13 +329,13 @@ def save(chart: Chart, out_dir: Path) -> dict[str, Path]:
     """Write <name>.png, <name>.svg and <name>.vl.json; return their paths."""
     import vl_convert as vlc
 
-    out_dir.mkdir(parents=True, exist_ok=True)
     paths = {
         "png": out_dir / f"{chart.name}.png",
         "svg": out_dir / f"{chart.name}.svg",
         "json": out_dir / f"{chart.name}.vl.json",
     }
-    paths["png"].write_bytes(vlc.vegalite_to_png(chart.spec, scale=2))
-    paths["svg"].write_text(vlc.vegalite_to_svg(chart.spec), encoding="utf-8")
-    paths["json"].write_text(json.dumps(chart.spec, indent=1, ensure_ascii=False), encoding="utf-8")
+    # Temporary file then rename: a link planted under one of these names is replaced, never followed.
+    write_bytes(paths["png"], vlc.vegalite_to_png(chart.spec, scale=2))
+    write_text(paths["svg"], vlc.vegalite_to_svg(chart.spec))
+    write_text(paths["json"], json.dumps(chart.spec, indent=1, ensure_ascii=False))
     return paths

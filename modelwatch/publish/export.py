@@ -6,9 +6,12 @@ import the rows came from, so an exported number can still be traced to its sour
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import os
 import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +19,7 @@ from typing import TYPE_CHECKING
 from modelwatch import __version__
 from modelwatch.analyze.breakdowns import data_snapshots
 from modelwatch.errors import ModelwatchError
+from modelwatch.files import write_text
 
 if TYPE_CHECKING:
     import duckdb
@@ -68,21 +72,73 @@ def _sql(table: str, fmt: str) -> str:
     return QUERIES[table].format(**lists)
 
 
+def _own_names() -> set[str]:
+    return {"manifest.json"} | {f"{t}.{f}" for t in QUERIES for f in FORMATS}
+
+
+def _previous_export(out_dir: Path) -> bool:
+    """Whether `out_dir` holds a modelwatch export (its manifest says so)."""
+    try:
+        manifest = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and str(manifest.get("generator", "")).startswith("modelwatch ")
+
+
+def check_target(out_dir: Path) -> Path:
+    """The folder to export into: new, empty, or a previous export holding only its own files.
+
+    Anything else is refused before a byte is written: an export never deletes what it did not write.
+    """
+    out_dir = Path(os.path.abspath(out_dir))
+    if out_dir.is_symlink() and not out_dir.exists():
+        raise ModelwatchError(f"{out_dir}: is a broken symbolic link; choose another folder")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ModelwatchError(f"{out_dir}: exists and is not a directory")
+    if out_dir.is_dir():
+        try:
+            present = sorted(p.name for p in out_dir.iterdir())
+        except OSError as exc:
+            raise ModelwatchError(f"{out_dir}: cannot read this folder: {exc.strerror or exc}") from None
+        foreign = [n for n in present if n not in _own_names()]
+        if foreign or (present and not _previous_export(out_dir)):
+            shown = ", ".join((foreign or present)[:3]) + (" ..." if len(foreign or present) > 3 else "")
+            raise ModelwatchError(
+                f"{out_dir}: not empty and not a modelwatch export (holds {shown}); "
+                "choose a new or empty folder: an export never deletes what it did not write"
+            )
+        for name in present:
+            if (out_dir / name).is_symlink() or not (out_dir / name).is_file():
+                raise ModelwatchError(f"{out_dir / name}: is not a regular file; remove it or choose another folder")
+    return out_dir
+
+
 def export(con: duckdb.DuckDBPyConnection, fmt: str, out_dir: Path, data_version: str) -> ExportResult:
     if fmt not in FORMATS:
         raise ModelwatchError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
-    if out_dir.exists() and not out_dir.is_dir():
-        raise ModelwatchError(f"{out_dir}: exists and is not a directory")
-    # Write beside the target, then swap, so a failed export never leaves half a set of files.
-    tmp = out_dir.with_name(out_dir.name + ".partial")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
+    out_dir = check_target(out_dir)
+    parent = out_dir.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        # Write into a fresh folder of our own beside the target, then move the files in, so a
+        # failed export never leaves half a set of files.
+        tmp = Path(tempfile.mkdtemp(dir=parent, prefix=f".{out_dir.name}.export-"))
+    except OSError as exc:
+        raise ModelwatchError(f"{parent}: cannot write here: {exc.strerror or exc}") from None
+    try:
+        return _export_into(con, fmt, tmp, out_dir, data_version)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _export_into(con: duckdb.DuckDBPyConnection, fmt: str, tmp: Path, out_dir: Path, data_version: str) -> ExportResult:
     options = {"csv": "(FORMAT csv, HEADER true)", "parquet": "(FORMAT parquet)", "json": "(FORMAT json, ARRAY true)"}
     rows: dict[str, int] = {}
     files: list[Path] = []
     for table in QUERIES:
         path = tmp / f"{table}.{fmt}"
-        con.execute(f"COPY ({_sql(table, fmt)}) TO '{path.as_posix()}' {options[fmt]}")
+        # The path is a parameter, never pasted into the SQL text.
+        con.execute(f"COPY ({_sql(table, fmt)}) TO ? {options[fmt]}", [path.as_posix()])
         count = con.execute(f"SELECT count(*) FROM ({_sql(table, fmt)})").fetchone()
         rows[table] = int(count[0]) if count else 0
         files.append(out_dir / path.name)
@@ -102,14 +158,22 @@ def export(con: duckdb.DuckDBPyConnection, fmt: str, out_dir: Path, data_version
             "unit: a member Hub repo or API id, or (kind 'release') the release itself when it lists none"
         ),
     }
-    (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    write_text(tmp / "manifest.json", json.dumps(manifest, indent=2) + "\n")
     files.append(out_dir / "manifest.json")
-    if out_dir.exists():
-        old = out_dir.with_name(out_dir.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        out_dir.rename(old)
-        tmp.rename(out_dir)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        tmp.rename(out_dir)
+    try:
+        if not out_dir.exists():
+            tmp.rename(out_dir)
+            return ExportResult(out_dir=out_dir, files=files, rows=rows)
+        # A previous export (checked above): replace its files one by one, the manifest last, and
+        # drop the files of its other format, which modelwatch wrote.
+        new = {f.name for f in files}
+        for f in files:
+            if f.name != "manifest.json":
+                os.replace(tmp / f.name, f)
+        for stale in sorted(_own_names() - new):
+            with contextlib.suppress(FileNotFoundError):
+                (out_dir / stale).unlink()
+        os.replace(tmp / "manifest.json", out_dir / "manifest.json")
+    except OSError as exc:
+        raise ModelwatchError(f"{out_dir}: cannot write the export: {exc.strerror or exc}") from None
     return ExportResult(out_dir=out_dir, files=files, rows=rows)

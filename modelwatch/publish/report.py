@@ -7,7 +7,6 @@ that every number links to); charts as interactive Vega-Lite plus PNG and SVG fi
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,6 +15,7 @@ from modelwatch import __version__, config
 from modelwatch.analyze import breakdowns
 from modelwatch.analyze.counts import Filters, leaderboard, list_releases
 from modelwatch.analyze.query import Row, rows
+from modelwatch.files import ensure_dir, own_subdir, write_text
 from modelwatch.publish import charts
 from modelwatch.publish.report_text import Evidence, Writer, openness, pct
 
@@ -53,17 +53,12 @@ def vega_bundle() -> str:
     if cache.exists():
         return cache.read_text(encoding="utf-8")
     bundle: str = vlc.javascript_bundle(BUNDLE_SNIPPET)
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_text(bundle, encoding="utf-8")
-    tmp.replace(cache)
+    write_text(ensure_dir(cache.parent) / cache.name, bundle)
     return bundle
 
 
 def _write(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    write_text(path, text)
 
 
 def _claim_rows(verdicts: list[Verdict]) -> list[dict[str, Any]]:
@@ -122,8 +117,8 @@ def build_report(
         from modelwatch.analyze.adoption import adoption
 
         made.append(charts.adoption_by_org(adoption(con, by="org", year=year, modalities=kinds), year))
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "assets").mkdir(exist_ok=True)
+    ensure_dir(out_dir)
+    own_subdir(out_dir, "assets")
     files: list[Path] = []
     for chart in made:
         files.extend(charts.save(chart, out_dir).values())

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from modelwatch import config
 from modelwatch.errors import ModelwatchError
+from modelwatch.files import write_bytes
 from modelwatch.service.core import Answer
 
 if TYPE_CHECKING:
@@ -57,9 +58,7 @@ def download(source: str) -> Path:
     folder = config.home() / "catalogues" / source
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{dt.date.today().isoformat()}-{_DOWNLOAD_NAMES[source]}"
-    tmp = path.with_suffix(path.suffix + ".part")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    write_bytes(path, data)
     return path
 
 

@@ -135,9 +135,11 @@ def organizations() -> Answer:
 def report(
     year: int, out_dir: Path, claims_file: Path | None = None, modalities: list[str] | None = None
 ) -> ReportResult:
+    from modelwatch.files import ensure_dir
     from modelwatch.publish.report import build_report
     from modelwatch.store.connection import get_meta
 
+    ensure_dir(out_dir)  # a file in the way is refused before any work
     verdicts = None
     if claims_file is not None:
         from modelwatch.analyze.claims import judge_all
@@ -154,8 +156,10 @@ def report(
 
 
 def export(fmt: str, out_dir: Path) -> ExportResult:
+    from modelwatch.publish.export import check_target
     from modelwatch.publish.export import export as write
     from modelwatch.store.connection import get_meta
 
+    check_target(out_dir)  # refuse a folder it may not write into before any work
     with reading() as con:
         return write(con, fmt, out_dir, get_meta(con, "data_version") or "")

@@ -37,6 +37,8 @@ def ecosystem(
 ) -> Answer:
     from modelwatch.analyze import ecosystem as eco
 
+    if top is not None and top < 0:
+        raise ModelwatchError(f"--top {top}: give a count of rows, 0 or more (0 = all)")
     with reading() as con:
         dump = eco.has_dump(con)
         if dump is None:

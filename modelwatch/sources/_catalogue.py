@@ -13,8 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from modelwatch.errors import ModelwatchError
+from modelwatch.errors import ModelwatchError, one_line
 from modelwatch.tiers import Tier
+
+# A catalogue file larger than this is not one (Epoch's bundle unpacks to a few MB, models.dev's
+# api.json and OpenRouter's list to a few MB more): refused before it fills the memory.
+MAX_BYTES = 256 * 2**20
+# How many skipped rows an import lists (in its output and its provenance); all are counted.
+LISTED = 5
+# What a malformed row can raise while it is parsed: the row is skipped, never the import.
+ROW_ERRORS = (ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError)
 
 HUB_URL = re.compile(r"https?://(?:www\.)?huggingface\.co/([A-Za-z0-9][A-Za-z0-9_.\-]*)(?:/([A-Za-z0-9_.\-]+))?")
 _RESERVED = frozenset({"spaces", "datasets", "docs", "blog", "papers", "collections", "models", "organizations"})
@@ -44,6 +52,58 @@ class CatalogueRow:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """A row left out of an import, and why."""
+
+    row: int
+    ident: str
+    reason: str
+
+    def line(self) -> str:
+        ident = f" ({one_line(self.ident, 80)})" if self.ident else ""
+        return one_line(f"row {self.row}{ident}: {self.reason}")
+
+
+def skipped_warnings(skipped: list[Skipped], total: int) -> list[str]:
+    """The count of skipped rows, then the first few, each on its own line."""
+    if not skipped:
+        return []
+    shown = [f"skipped {s.line()}" for s in skipped[:LISTED]]
+    more = f"; the first {LISTED} follow" if len(skipped) > LISTED else ""
+    return [f"{len(skipped)} of {total} rows skipped for a problem in the row{more}", *shown]
+
+
+def check_text(value: Any, depth: int = 0) -> None:
+    """Refuse text no store can hold (a lone surrogate such as \\ud83d) or nesting past any sense."""
+    if depth > 64:
+        raise ValueError("nested more than 64 levels deep")
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("holds text that is not valid Unicode (a lone surrogate)") from None
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            check_text(k, depth + 1)
+            check_text(v, depth + 1)
+    elif isinstance(value, list):
+        for v in value:
+            check_text(v, depth + 1)
+
+
+def load_json(data: bytes, label: str) -> Any:
+    """A JSON document, or a one-line error: not JSON, or nested past what the parser can follow."""
+    import json
+
+    try:
+        return json.loads(data)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ModelwatchError(f"{label}: not valid JSON: {exc}") from None
+    except RecursionError:
+        raise ModelwatchError(f"{label}: not valid JSON: nested too deeply") from None
+
+
 @dataclass
 class CatalogueFile:
     source: str
@@ -54,6 +114,7 @@ class CatalogueFile:
     variant: str = ""
     attribution: str = ""
     warnings: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
 
 
 def clean(text: Any) -> str:
@@ -67,6 +128,12 @@ def sha256_bytes(data: bytes) -> str:
 
 def read_bytes(path: Path) -> bytes:
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ModelwatchError(
+                f"{path}: {size / 2**20:.0f} MB is more than any catalogue file ({MAX_BYTES // 2**20} MB); "
+                "is this the right file?"
+            )
         return path.read_bytes()
     except FileNotFoundError:
         raise ModelwatchError(f"{path}: file not found") from None
@@ -100,8 +167,11 @@ def parse_day(text: str) -> dt.date | None:
         return None
     m = re.match(r"^(\d{4})-(\d{2})(?:-(\d{2}))?", text)
     if not m:
-        raise ValueError(f"date {text!r} is not YYYY-MM-DD")
-    return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1))
+        raise ValueError(f"date {text[:40]!r} is not YYYY-MM-DD")
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1))
+    except ValueError:
+        raise ValueError(f"date {text[:40]!r} is not a day of the calendar") from None
 
 
 def snapshot_day(values: Iterable[object], today: dt.date | None = None) -> dt.date | None:

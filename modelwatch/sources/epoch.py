@@ -11,18 +11,24 @@ import datetime as dt
 import io
 import re
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
 from modelwatch.errors import ModelwatchError
 from modelwatch.sources._catalogue import (
+    MAX_BYTES,
+    ROW_ERRORS,
     CatalogueFile,
     CatalogueRow,
+    Skipped,
+    check_text,
     clean,
     hub_links,
     parse_day,
     read_bytes,
+    skipped_warnings,
     snapshot_day,
 )
 from modelwatch.sources._catalogue import sha256_bytes as _sha
@@ -92,6 +98,7 @@ def parse_row(record: dict[str, str], roles: dict[str, str], n: int) -> Catalogu
     """One CSV record (column name -> text) -> a row; `roles` maps column names to their role."""
     by_role: dict[str, str] = {}
     extra: dict[str, str] = {}
+    check_text(record)
     for col, value in record.items():
         role = roles.get(col)
         if role:
@@ -136,7 +143,7 @@ def parse_row(record: dict[str, str], roles: dict[str, str], n: int) -> Catalogu
     )
 
 
-def _records(text: str, label: str) -> tuple[dict[str, str], list[tuple[int, dict[str, str]]]]:
+def _records(text: str, label: str, skipped: list[Skipped]) -> tuple[dict[str, str], list[tuple[int, dict[str, str]]]]:
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
@@ -159,24 +166,41 @@ def _records(text: str, label: str) -> tuple[dict[str, str], list[tuple[int, dic
         except StopIteration:
             break
         except csv.Error as exc:
-            raise ModelwatchError(f"{label}: row {n + 1}: not valid CSV: {exc}") from None
+            n += 1
+            skipped.append(Skipped(n, "", f"not valid CSV: {exc}"))
+            continue
         n += 1
         if not any(v.strip() for v in values):
             continue
         if len(values) != len(header):
-            raise ModelwatchError(f"{label}: row {n}: {len(values)} fields, the header has {len(header)}")
+            skipped.append(Skipped(n, _name_of(values), f"{len(values)} fields, the header has {len(header)}"))
+            continue
         out.append((n, dict(zip(header, values, strict=True))))
     return roles, out
 
 
-def parse_csv(text: str, label: str) -> list[CatalogueRow]:
-    roles, records = _records(text, label)
+def _name_of(values: list[str]) -> str:
+    return clean(values[0])[:80] if values else ""
+
+
+def parse_csv(text: str, label: str, skipped: list[Skipped] | None = None, member: str = "") -> list[CatalogueRow]:
+    """The rows of one CSV file; a row with a problem of its own is skipped and added to `skipped`
+    (without that list, the first such problem refuses the file)."""
+    found: list[Skipped] = []
+    roles, records = _records(text, label, found)
     rows = []
     for n, rec in records:
         try:
             rows.append(parse_row(rec, roles, n))
-        except ValueError as exc:
-            raise ModelwatchError(f"{label}: row {n}: {exc}") from None
+        except ROW_ERRORS as exc:
+            name = next((clean(v) for c, v in rec.items() if roles.get(c) == "name"), "")
+            found.append(Skipped(n, name[:80], str(exc) or type(exc).__name__))
+    if skipped is None and found:
+        raise ModelwatchError(f"{label}: {found[0].line()}")
+    if skipped is not None:
+        # rows of a subset file are numbered in that file: say which
+        where = f"in {member}: " if member and member != MAIN else ""
+        skipped.extend(Skipped(s.row, s.ident, where + s.reason) for s in sorted(found, key=lambda s: s.row))
     return rows
 
 
@@ -187,7 +211,7 @@ def _decode(data: bytes, label: str) -> str:
         raise ModelwatchError(f"{label}: not UTF-8 text (byte {exc.start})") from None
 
 
-def _bundle(files: dict[str, bytes], label: str) -> tuple[list[CatalogueRow], str, list[str]]:
+def _bundle(files: dict[str, bytes], label: str, skipped: list[Skipped]) -> tuple[list[CatalogueRow], str, list[str]]:
     """The main file with subset membership marked; or a lone subset file."""
     by_name = {Path(k).name: k for k in files}
     main = by_name.get(MAIN)
@@ -196,12 +220,13 @@ def _bundle(files: dict[str, bytes], label: str) -> tuple[list[CatalogueRow], st
         if len(subsets_present) != 1:
             raise ModelwatchError(f"{label}: no {MAIN} in it")
         only = by_name[subsets_present[0]]
-        return parse_csv(_decode(files[only], f"{label}:{only}"), f"{label}:{only}"), SUBSETS[subsets_present[0]], []
-    rows = parse_csv(_decode(files[main], f"{label}:{main}"), f"{label}:{main}")
+        text = _decode(files[only], f"{label}:{only}")
+        return parse_csv(text, f"{label}:{only}", skipped, only), SUBSETS[subsets_present[0]], []
+    rows = parse_csv(_decode(files[main], f"{label}:{main}"), f"{label}:{main}", skipped)
     index = {(r.name, r.date): r for r in rows}
     only_in_subsets = 0
     for sub in subsets_present:
-        for r in parse_csv(_decode(files[by_name[sub]], f"{label}:{sub}"), f"{label}:{sub}"):
+        for r in parse_csv(_decode(files[by_name[sub]], f"{label}:{sub}"), f"{label}:{sub}", skipped, sub):
             hit = index.get((r.name, r.date))
             if hit is None:  # Epoch's subsets hold a few rows the main file lacks: keep them
                 only_in_subsets += 1
@@ -227,31 +252,54 @@ def _as_of(rows: Iterable[CatalogueRow]) -> dt.date | None:
     )
 
 
+def _unzip(data: bytes, label: str) -> dict[str, bytes]:
+    """The CSV files of the zip bundle, each read in chunks up to MAX_BYTES: a small zip that
+    unpacks to gigabytes (a zip bomb) is refused after MAX_BYTES, never held whole in memory."""
+    files: dict[str, bytes] = {}
+    total = 0
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            for info in zf.infolist():
+                if not info.filename.endswith(".csv"):
+                    continue
+                parts: list[bytes] = []
+                with zf.open(info) as fh:
+                    while chunk := fh.read(1 << 20):
+                        total += len(chunk)
+                        if total > MAX_BYTES:
+                            raise ModelwatchError(
+                                f"{label}: unpacks to more than {MAX_BYTES // 2**20} MB of CSV; "
+                                "not Epoch AI's bundle (a few MB)"
+                            )
+                        parts.append(chunk)
+                files[info.filename] = b"".join(parts)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError, ValueError) as exc:
+        raise ModelwatchError(f"{label}: broken zip file: {str(exc)[:120] or type(exc).__name__}") from None
+    return files
+
+
 def load(path: Path) -> CatalogueFile:
     """Read a CSV, a folder holding the bundle's CSVs, or the zip bundle."""
     label = str(path)
     warnings: list[str] = []
+    skipped: list[Skipped] = []
     if path.is_dir():
-        files = {p.name: read_bytes(p) for p in sorted(path.glob("*.csv"))}
+        files = {p.name: read_bytes(p) for p in sorted(path.glob("*.csv")) if p.is_file()}
         if not files:
             raise ModelwatchError(f"{label}: no CSV files in this folder")
-        rows, variant, warnings = _bundle(files, label)
+        rows, variant, warnings = _bundle(files, label, skipped)
         sha = _sha(b"".join(name.encode() + b"\0" + data for name, data in sorted(files.items())))
     else:
         data = read_bytes(path)
         sha = _sha(data)
-        if zipfile.is_zipfile(io.BytesIO(data)):
-            try:
-                with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                    files = {i.filename: zf.read(i) for i in zf.infolist() if i.filename.endswith(".csv")}
-            except (zipfile.BadZipFile, OSError) as exc:
-                raise ModelwatchError(f"{label}: broken zip file: {exc}") from None
-            rows, variant, warnings = _bundle(files, label)
+        if data[:4] == b"PK\x03\x04" or zipfile.is_zipfile(io.BytesIO(data)):
+            rows, variant, warnings = _bundle(_unzip(data, label), label, skipped)
         else:
-            rows = parse_csv(_decode(data, label), label)
+            rows = parse_csv(_decode(data, label), label, skipped)
             variant = SUBSETS.get(path.name, "all" if path.name == MAIN else path.stem)
     if not rows:
-        raise ModelwatchError(f"{label}: no rows")
+        why = f" ({skipped[0].line()})" if skipped else ""
+        raise ModelwatchError(f"{label}: no usable rows{why}")
     unmapped = Counter(str(r.extra["unmapped accessibility"]) for r in rows if "unmapped accessibility" in r.extra)
     for value, count in sorted(unmapped.items()):
         warnings.append(f"accessibility {value!r} ({count} rows) is not a known value; counted as unknown")
@@ -263,5 +311,6 @@ def load(path: Path) -> CatalogueFile:
         rows=rows,
         variant=variant,
         attribution=ATTRIBUTION,
-        warnings=warnings,
+        warnings=[*skipped_warnings(skipped, len(rows) + len(skipped)), *warnings],
+        skipped=skipped,
     )

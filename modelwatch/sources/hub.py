@@ -7,12 +7,14 @@ of `sources._http`. `HF_ENDPOINT`, `HF_TOKEN` and `HF_HUB_OFFLINE` are read when
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from modelwatch.errors import ModelwatchError
 from modelwatch.records import BASE_RELATIONS, Artifact
 from modelwatch.sources._http import NetworkError, offline
 
@@ -139,34 +141,51 @@ def to_repo(info: Any, namespace: str, org_id: str, retrieved: dt.datetime) -> H
     return HubRepo(artifact=artifact, namespace=namespace, children=int(children) if children is not None else None)
 
 
+@contextlib.contextmanager
+def _answers(what: str) -> Iterator[None]:
+    """Whatever the Hub answers, a failure is one line: an HTTP error, or an answer that is not a page
+    of models (truncated or HTML or binary, `null` or an object, a date that is not a date)."""
+    import httpx2
+    from huggingface_hub.errors import HfHubHTTPError
+
+    try:
+        yield
+    except HfHubHTTPError as exc:
+        status = exc.response.status_code if exc.response is not None else "?"
+        raise NetworkError(f"the Hub: {what}: HTTP {status}") from None
+    except httpx2.HTTPError as exc:
+        raise NetworkError(f"the Hub: {what}: {type(exc).__name__}") from None
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
+        # The library parses each page into objects; a malformed page surfaces as one of these.
+        raise NetworkError(
+            f"the Hub: {what}: the answer is not a page of models ({type(exc).__name__}); nothing was stored"
+        ) from None
+
+
 def list_namespace(
     namespace: str, org_id: str, api: Any = None, on_repo: Callable[[int], None] | None = None
 ) -> list[HubRepo]:
     """Every model repo of one Hub namespace (all pages), or a NetworkError; never a partial list."""
-    from huggingface_hub.errors import HfHubHTTPError
-
+    if not namespace.strip():
+        # Without an author the Hub lists every model it has: never ask that by accident.
+        raise ModelwatchError(f"organization {org_id}: an empty Hub namespace; fix aliases.hub")
     api = api or make_api()
     retrieved = dt.datetime.now(dt.UTC)
     out: list[HubRepo] = []
-    try:
+    with _answers(f"listing {namespace}"):
         for info in api.list_models(author=namespace, expand=EXPAND):
             out.append(to_repo(info, namespace, org_id, retrieved))
             if on_repo is not None:
                 on_repo(len(out))
-    except HfHubHTTPError as exc:
-        status = exc.response.status_code if exc.response is not None else "?"
-        raise NetworkError(f"the Hub: listing {namespace}: HTTP {status}") from None
     return out
 
 
 def list_derivatives(parent_id: str, api: Any = None) -> list[Derivative]:
     """Third-party repos whose card names `parent_id` as their base model, with the relation."""
-    from huggingface_hub.errors import HfHubHTTPError
-
     api = api or make_api()
     owner = parent_id.split("/", 1)[0].casefold()
     out: list[Derivative] = []
-    try:
+    with _answers(f"derivatives of {parent_id}"):
         for info in api.list_models(filter=f"base_model:{parent_id}", expand=DERIVATIVE_EXPAND):
             author = str(info.id).split("/", 1)[0]
             if author.casefold() == owner:
@@ -194,9 +213,6 @@ def list_derivatives(parent_id: str, api: Any = None) -> list[Derivative]:
                     likes=getattr(info, "likes", None),
                 )
             )
-    except HfHubHTTPError as exc:
-        status = exc.response.status_code if exc.response is not None else "?"
-        raise NetworkError(f"the Hub: derivatives of {parent_id}: HTTP {status}") from None
     return out
 
 
@@ -205,6 +221,6 @@ def iter_namespaces(aliases: dict[str, list[str]]) -> Iterator[tuple[str, str]]:
     seen: set[str] = set()
     for org_id in sorted(aliases):
         for ns in aliases[org_id]:
-            if ns.casefold() not in seen:
+            if ns.strip() and ns.casefold() not in seen:
                 seen.add(ns.casefold())
                 yield org_id, ns

@@ -61,9 +61,9 @@ def inspect(path: Path) -> DumpFile:
         raise ModelwatchError(f"{path}: no such file")
     con = duckdb.connect()
     try:
-        lit = "'" + str(path).replace("'", "''") + "'"
-        schema = con.execute(f"DESCRIBE SELECT * FROM read_parquet({lit})").fetchall()
-        meta = con.execute(f"SELECT sum(num_rows) FROM parquet_file_metadata({lit})").fetchone()
+        # The path is a parameter, never pasted into the SQL text.
+        schema = con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()
+        meta = con.execute("SELECT sum(num_rows) FROM parquet_file_metadata(?)", [str(path)]).fetchone()
     except duckdb.Error as exc:
         raise ModelwatchError(f"{path}: not a readable Parquet file ({str(exc).splitlines()[0]})") from exc
     finally:

@@ -9,20 +9,24 @@ One row is one (provider, model) pair: the same model served by three providers 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import tomllib
 from pathlib import Path
 from typing import Any
 
 from modelwatch.errors import ModelwatchError
 from modelwatch.sources._catalogue import (
+    ROW_ERRORS,
     CatalogueFile,
     CatalogueRow,
+    Skipped,
+    check_text,
     clean,
     hub_links,
+    load_json,
     parse_day,
     read_bytes,
     sha256_bytes,
+    skipped_warnings,
     snapshot_day,
 )
 from modelwatch.tiers import Tier
@@ -34,12 +38,21 @@ ATTRIBUTION = "models.dev, https://models.dev (MIT)"
 _KEEP = ("family", "knowledge", "modalities", "status", "reasoning", "tool_call")
 
 
+def _list(raw: dict[str, Any], key: str) -> list[Any]:
+    value = raw.get(key)
+    if value in (None, "", [], {}):
+        return []
+    if not isinstance(value, list):
+        raise ValueError(f"{key} {str(value)[:40]!r} is not a list")
+    return value
+
+
 def _weights_urls(raw: dict[str, Any]) -> list[str]:
     urls: list[str] = []
-    for w in raw.get("weights") or []:
+    for w in _list(raw, "weights"):
         if isinstance(w, dict) and isinstance(w.get("url"), str):
             urls.append(w["url"])
-    for link in raw.get("links") or []:
+    for link in _list(raw, "links"):
         if isinstance(link, dict) and isinstance(link.get("url"), str) and link.get("type") in (None, "weights"):
             urls.append(link["url"])
     return urls
@@ -48,6 +61,10 @@ def _weights_urls(raw: dict[str, Any]) -> list[str]:
 def parse_row(provider: str, model_id: str, raw: Any, n: int) -> CatalogueRow:
     if not isinstance(raw, dict):
         raise ValueError("not a table of model fields")
+    check_text(raw)
+    check_text(model_id)
+    if raw.get("id") is not None and not isinstance(raw.get("id"), str):
+        raise ValueError("id is not a string")
     model_id = str(raw.get("id") or model_id).strip()
     if not model_id:
         raise ValueError("no model id")
@@ -57,6 +74,8 @@ def parse_row(provider: str, model_id: str, raw: Any, n: int) -> CatalogueRow:
         if value in (None, ""):
             dates[key] = None
             continue
+        if not isinstance(value, str | dt.date):
+            raise ValueError(f"{key}: {str(value)[:40]!r} is not a date")
         try:
             dates[key] = parse_day(str(value))
         except ValueError as exc:
@@ -101,28 +120,34 @@ def parse_row(provider: str, model_id: str, raw: Any, n: int) -> CatalogueRow:
 
 
 def _providers_json(data: bytes, label: str) -> dict[str, Any]:
-    try:
-        doc = json.loads(data)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ModelwatchError(f"{label}: not valid JSON: {exc}") from None
-    if not isinstance(doc, dict) or not all(isinstance(v, dict) for v in doc.values()):
+    doc = load_json(data, label)
+    if not isinstance(doc, dict) or not doc or not any(isinstance(v, dict) for v in doc.values()):
         raise ModelwatchError(f"{label}: expected an object of providers (models.dev's api.json)")
     return doc
 
 
-def _rows_of(providers: dict[str, Any], label: str) -> list[CatalogueRow]:
+def _rows_of(providers: dict[str, Any], label: str, skipped: list[Skipped]) -> list[CatalogueRow]:
+    """Every (provider, model) row; a row (or a provider) with a problem of its own is skipped and counted."""
     rows: list[CatalogueRow] = []
+    n = 0
     for provider_key, provider in sorted(providers.items()):
-        models = provider.get("models")
+        models = provider.get("models") if isinstance(provider, dict) else None
         if not isinstance(models, dict):
-            raise ModelwatchError(f"{label}: provider {provider_key}: no 'models' object")
-        pid = str(provider.get("id") or provider_key)
+            n += 1
+            skipped.append(Skipped(n, f"provider {provider_key}", "no 'models' object"))
+            continue
+        pid = provider.get("id") or provider_key
+        pid = pid if isinstance(pid, str) else provider_key
         for model_key, raw in sorted(models.items()):
-            n = len(rows) + 1
+            n += 1
+            if isinstance(raw, Skipped):  # a TOML file of the tree that did not parse
+                skipped.append(Skipped(n, f"{pid}/{model_key}", raw.reason))
+                continue
             try:
+                check_text(pid)
                 rows.append(parse_row(pid, model_key, raw, n))
-            except ValueError as exc:
-                raise ModelwatchError(f"{label}: row {n} ({pid}/{model_key}): {exc}") from None
+            except ROW_ERRORS as exc:
+                skipped.append(Skipped(n, f"{pid}/{model_key}", str(exc) or type(exc).__name__))
     return rows
 
 
@@ -140,8 +165,9 @@ def _tree(root: Path) -> tuple[dict[str, Any], bytes]:
             digest += rel.encode() + b"\0" + data
             try:
                 models[rel] = tomllib.loads(data.decode("utf-8"))
-            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-                raise ModelwatchError(f"{f}: not valid TOML: {exc}") from None
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError) as exc:
+                reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+                models[rel] = Skipped(0, rel, f"not valid TOML: {reason}")
         providers[pid] = {"id": pid, "models": models}
     if not providers:
         raise ModelwatchError(f"{root}: no providers/<provider>/models/*.toml files")
@@ -157,9 +183,11 @@ def load(path: Path) -> CatalogueFile:
         digest = read_bytes(path)
         providers = _providers_json(digest, label)
         variant = "api.json"
-    rows = _rows_of(providers, label)
+    skipped: list[Skipped] = []
+    rows = _rows_of(providers, label, skipped)
     if not rows:
-        raise ModelwatchError(f"{label}: no models in it")
+        why = f" ({skipped[0].line()})" if skipped else ""
+        raise ModelwatchError(f"{label}: no usable models in it{why}")
     as_of = snapshot_day(r.extra.get("last_updated") for r in rows) or snapshot_day(r.date for r in rows)
     return CatalogueFile(
         source=SOURCE,
@@ -169,4 +197,6 @@ def load(path: Path) -> CatalogueFile:
         rows=rows,
         variant=variant,
         attribution=ATTRIBUTION,
+        warnings=skipped_warnings(skipped, len(rows) + len(skipped)),
+        skipped=skipped,
     )

@@ -7,12 +7,23 @@ API model to its open weights. OpenRouter states no licence, so rows carry no ti
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
 from modelwatch.errors import ModelwatchError
-from modelwatch.sources._catalogue import CatalogueFile, CatalogueRow, clean, read_bytes, sha256_bytes, snapshot_day
+from modelwatch.sources._catalogue import (
+    ROW_ERRORS,
+    CatalogueFile,
+    CatalogueRow,
+    Skipped,
+    check_text,
+    clean,
+    load_json,
+    read_bytes,
+    sha256_bytes,
+    skipped_warnings,
+    snapshot_day,
+)
 
 SOURCE = "openrouter"
 URL = "https://openrouter.ai/api/v1/models"
@@ -25,6 +36,7 @@ _KEEP = ("description", "context_length", "architecture", "supported_parameters"
 def parse_row(raw: Any, n: int) -> CatalogueRow:
     if not isinstance(raw, dict):
         raise ValueError("not a JSON object")
+    check_text(raw)
     model_id = raw.get("id")
     if not isinstance(model_id, str) or not model_id.strip():
         raise ValueError("no 'id'")
@@ -47,6 +59,8 @@ def parse_row(raw: Any, n: int) -> CatalogueRow:
         name = name.split(": ", 1)[1]
     author = model_id.split("/", 1)[0] if "/" in model_id else ""
     slug = raw.get("canonical_slug") or ""
+    if not isinstance(slug, str):
+        raise ValueError("'canonical_slug' is not a string")
     extra: dict[str, Any] = {k: raw[k] for k in _KEEP if raw.get(k) not in (None, "", [], {})}
     if slug:
         extra["canonical_slug"] = slug
@@ -65,29 +79,30 @@ def parse_row(raw: Any, n: int) -> CatalogueRow:
     )
 
 
-def parse(data: bytes, label: str) -> list[CatalogueRow]:
-    try:
-        doc = json.loads(data)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ModelwatchError(f"{label}: not valid JSON: {exc}") from None
+def parse(data: bytes, label: str) -> tuple[list[CatalogueRow], list[Skipped]]:
+    """The rows, and the rows skipped for a problem of their own; a file that is not OpenRouter's
+    list at all is refused."""
+    doc = load_json(data, label)
     items = doc.get("data") if isinstance(doc, dict) else doc
     if not isinstance(items, list):
         raise ModelwatchError(f"{label}: expected a 'data' array of models (OpenRouter's /api/v1/models)")
-    rows = []
+    rows: list[CatalogueRow] = []
+    skipped: list[Skipped] = []
     for n, raw in enumerate(items, start=1):
         try:
             rows.append(parse_row(raw, n))
-        except ValueError as exc:
+        except ROW_ERRORS as exc:
             ident = raw.get("id") if isinstance(raw, dict) else None
-            raise ModelwatchError(f"{label}: row {n}{f' ({ident})' if ident else ''}: {exc}") from None
-    return rows
+            skipped.append(Skipped(n, ident if isinstance(ident, str) else "", str(exc) or type(exc).__name__))
+    return rows, skipped
 
 
 def load(path: Path) -> CatalogueFile:
     data = read_bytes(path)
-    rows = parse(data, str(path))
+    rows, skipped = parse(data, str(path))
     if not rows:
-        raise ModelwatchError(f"{path}: no models in it")
+        why = f" ({skipped[0].line()})" if skipped else ""
+        raise ModelwatchError(f"{path}: no usable models in it{why}")
     return CatalogueFile(
         source=SOURCE,
         path=str(path),
@@ -96,4 +111,6 @@ def load(path: Path) -> CatalogueFile:
         rows=rows,
         variant="models",
         attribution=ATTRIBUTION,
+        warnings=skipped_warnings(skipped, len(rows) + len(skipped)),
+        skipped=skipped,
     )

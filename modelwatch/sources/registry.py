@@ -49,13 +49,57 @@ def _explain(err: ValidationError) -> str:
 
 def _read_toml(path: Path, rel: str, problems: list[Problem]) -> dict[str, Any] | None:
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
+        data = path.read_bytes()
+    except IsADirectoryError:
+        problems.append(Problem(rel, "file", "is a directory, not a TOML file"))
+        return None
+    except FileNotFoundError:
+        problems.append(Problem(rel, "file", "cannot be read: a symbolic link to nothing"))
+        return None
+    except OSError as exc:
+        problems.append(Problem(rel, "file", f"cannot be read: {exc.strerror or exc}"))
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(rel, "file", f"not UTF-8 text (byte {exc.start})"))
+        return None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         problems.append(Problem(rel, "file", f"not valid TOML: {exc}"))
-    except OSError as exc:
-        problems.append(Problem(rel, "file", f"cannot be read: {exc.strerror}"))
+    except RecursionError:
+        problems.append(Problem(rel, "file", "not valid TOML: arrays or tables nested too deeply"))
     return None
+
+
+def _tables(doc: dict[str, Any], key: str, rel: str, problems: list[Problem]) -> list[Any]:
+    """The `[[key]]` array of tables; anything else (`[key]`, `key = "x"`, `key = 3`) is one problem."""
+    value = doc.get(key, [])
+    if isinstance(value, list):
+        return value
+    problems.append(Problem(rel, key, f"must be an array of tables ([[{key}]]), not {_kind(value)}"))
+    return []
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a single table"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    return type(value).__name__
+
+
+def _record_name(kind: str, raw: Any, key: str, i: int) -> str:
+    """`release qwen3`, or `release #3` when the record has no usable id (not a table, not a string)."""
+    ident = raw.get(key) if isinstance(raw, dict) else None
+    if isinstance(ident, str) and ident.strip():
+        return f"{kind} {ident.strip()}"
+    return f"{kind} #{i + 1}" if i >= 0 else f"{kind} ?"
 
 
 def _load_licenses(reg: Registry) -> None:
@@ -69,8 +113,11 @@ def _load_licenses(reg: Registry) -> None:
         return
     for key in set(doc) - {"license"}:
         reg.problems.append(Problem(rel, key, "unknown table (expected [[license]])"))
-    for i, raw in enumerate(doc.get("license", [])):
-        name = f"license {raw.get('id') or '#' + str(i + 1)}"
+    for i, raw in enumerate(_tables(doc, "license", rel, reg.problems)):
+        name = _record_name("license", raw, "id", i)
+        if not isinstance(raw, dict):
+            reg.problems.append(Problem(rel, name, "not a table"))
+            continue
         try:
             lic = License.model_validate(raw)
         except ValidationError as exc:
@@ -96,7 +143,7 @@ def _load_org_file(reg: Registry, path: Path) -> None:
     try:
         org = Organization.model_validate(raw_org)
     except ValidationError as exc:
-        reg.problems.append(Problem(rel, f"organization {raw_org.get('id', '?')}", _explain(exc)))
+        reg.problems.append(Problem(rel, _record_name("organization", raw_org, "id", -1), _explain(exc)))
         return
     if org.id != path.stem:
         reg.problems.append(Problem(rel, f"organization {org.id}", f"id must match the file name {path.stem!r}"))
@@ -107,8 +154,8 @@ def _load_org_file(reg: Registry, path: Path) -> None:
         return
     reg.organizations[org.id] = org
     reg.org_files[org.id] = rel
-    for i, raw in enumerate(doc.get("release", [])):
-        name = f"release {raw.get('id') or '#' + str(i + 1)}"
+    for i, raw in enumerate(_tables(doc, "release", rel, reg.problems)):
+        name = _record_name("release", raw, "id", i)
         if not isinstance(raw, dict):
             reg.problems.append(Problem(rel, name, "not a table"))
             continue
@@ -122,8 +169,8 @@ def _load_org_file(reg: Registry, path: Path) -> None:
             continue
         reg.releases.append(release)
         reg.release_files.setdefault(release.id, rel)
-    for i, raw in enumerate(doc.get("omission", [])):
-        name = f"omission {raw.get('name') or '#' + str(i + 1)}" if isinstance(raw, dict) else f"omission #{i + 1}"
+    for i, raw in enumerate(_tables(doc, "omission", rel, reg.problems)):
+        name = _record_name("omission", raw, "name", i)
         try:
             reg.omissions.setdefault(org.id, []).append(Omission.model_validate(raw))
         except ValidationError as exc:
@@ -137,8 +184,9 @@ def load_registry(root: Path) -> Registry:
         reg.problems.append(Problem(str(root), "directory", "data directory not found"))
         return reg
     _load_licenses(reg)
-    for path in sorted((root / "orgs").glob("*.toml")):
-        _load_org_file(reg, path)
+    for path in data_files(root):
+        if path.parent.name == "orgs":
+            _load_org_file(reg, path)
     if not reg.organizations and not any(p.record == "file" for p in reg.problems):
         reg.problems.append(Problem(str(root / "orgs"), "directory", "no organization files"))
     return reg

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -46,16 +47,83 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
         set_meta(con, "schema_version", str(len(MIGRATIONS)))
 
 
-def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+def ensure_home(home: Path) -> None:
+    """The folder of the store (MODELWATCH_HOME), created if missing; a file in its place is one line."""
+    if home.exists() and not home.is_dir():
+        raise ModelwatchError(f"{home}: MODELWATCH_HOME is not a directory; point it at a folder")
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ModelwatchError(
+            f"{home}: cannot create the store's folder (MODELWATCH_HOME): {exc.strerror or exc}"
+        ) from None
+
+
+# Another modelwatch command holding the store (a build, an import, a sync) is waited for this
+# long before giving up with one line; most writes take seconds.
+LOCK_WAIT_SECONDS = 30.0
+
+
+def open_store(path: Path, read_only: bool, wait: float | None = None) -> duckdb.DuckDBPyConnection:
+    """duckdb.connect, waiting for another command's lock to go; any failure is one line."""
     import duckdb
+
+    deadline = time.monotonic() + (LOCK_WAIT_SECONDS if wait is None else wait)
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.Error as exc:
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            if "lock" in first.casefold():
+                if time.monotonic() < deadline:
+                    time.sleep(0.2)
+                    continue
+                raise ModelwatchError(
+                    f"{path}: the store is in use by another modelwatch command; try again when it has finished"
+                ) from None
+            raise ModelwatchError(
+                f"{path}: cannot open the store ({first}); it may be damaged: move it aside and run `modelwatch build`"
+            ) from None
+
+
+def repair(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Re-create the tables and sequences of the schema that the store lacks (a damaged store);
+    what it holds is left alone. Returns the names re-created."""
+    import duckdb
+
+    scratch = duckdb.connect(":memory:")
+    try:
+        for sql in MIGRATIONS:
+            scratch.execute(sql)
+        want = scratch.execute("SELECT sequence_name, sql FROM duckdb_sequences() ORDER BY 1").fetchall()
+        want += scratch.execute("SELECT table_name, sql FROM duckdb_tables() ORDER BY 1").fetchall()
+    finally:
+        scratch.close()
+    have = {
+        str(r[0])
+        for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
+            "UNION ALL SELECT sequence_name FROM duckdb_sequences() WHERE database_name = current_database()"
+        ).fetchall()
+    }
+    missing = [(str(name), str(sql)) for name, sql in want if name not in have]
+    if not missing:
+        return []
+    with transaction(con):
+        for name, sql in missing:
+            if name == "import_seq" and "imports" in have:
+                row = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()
+                sql = f"CREATE SEQUENCE import_seq START {int(row[0]) if row else 1}"
+            con.execute(sql)
+    return [name for name, _ in missing]
+
+
+def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
 
     if read_only and not path.exists():
         raise ModelwatchError(f"{path}: no store yet; run `modelwatch build`")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        con = duckdb.connect(str(path), read_only=read_only)
-    except duckdb.Error as exc:
-        raise ModelwatchError(f"{path}: cannot open the store: {exc}") from exc
+    ensure_home(path.parent)
+    con = open_store(path, read_only)
     if not read_only:
         migrate(con)
     return con

@@ -68,8 +68,11 @@ class DumpImport:
     seconds: float
 
 
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
+def _parquet(con: duckdb.DuckDBPyConnection, name: str, path: Path) -> str:
+    """SQL reading the Parquet file `path` with row numbers. The path travels as a parameter into a
+    session variable (a view cannot hold a parameter): no user value is pasted into SQL text."""
+    con.execute(f"SET VARIABLE {name} = ?", [str(path)])
+    return f"read_parquet(getvariable('{name}'), file_row_number = true)"
 
 
 def snapshot_dir(store: Path) -> Path:
@@ -118,7 +121,7 @@ def _stage(con: duckdb.DuckDBPyConnection, dump: DumpFile, stage: Callable[[str]
 
     Ids are matched through a 64-bit hash of the lower-cased id (the Hub treats ids case-insensitively).
     """
-    source = f"read_parquet({_literal(str(dump.path))}, file_row_number = true)"
+    source = _parquet(con, "mw_dump_file", dump.path)
     id_ = column_sql(dump, "id")
     stage(STAGES[1])
     con.execute(
@@ -223,13 +226,13 @@ def register_ids(con: duckdb.DuckDBPyConnection, table: str, mids: str) -> None:
 
     Reads the id column of the snapshot alone: twice as fast as going through `hub_dump_models`.
     """
-    snapshot = _snapshot_of(con)
+    snapshot = _parquet(con, "mw_snapshot", _snapshot_of(con))
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE {table} AS
         SELECT mid, id FROM (
             SELECT (file_row_number + 1)::INTEGER AS mid, CAST(id AS VARCHAR) AS id
-            FROM read_parquet({_literal(str(snapshot))}, file_row_number = true)
+            FROM {snapshot}
         ) WHERE mid IN ({mids})
         UNION ALL
         SELECT mid, id FROM hub_dump_absent WHERE mid IN ({mids})
@@ -243,8 +246,9 @@ def attach_models(con: duckdb.DuckDBPyConnection) -> None:
     Columns: mid, id, namespace, created, last_modified, downloads, downloads_all_time, likes, pipeline_tag,
     library_name, license (from the `license:` tag), relation, in_dump (absent parents: false, with their id).
     """
-    snapshot = _snapshot_of(con)
-    dump = inspect(snapshot)
+    path = _snapshot_of(con)
+    dump = inspect(path)
+    snapshot = _parquet(con, "mw_snapshot", path)
     tags = '"tags"' if dump.types.get("tags") != "VARCHAR" else 'TRY_CAST(json("tags") AS VARCHAR[])'
     lic = (
         f"list_filter({tags}, lambda x: starts_with(x, 'license:'))[1][9:]" if "tags" in dump.used else "NULL::VARCHAR"
@@ -257,7 +261,7 @@ def attach_models(con: duckdb.DuckDBPyConnection) -> None:
                r.relation, true AS in_dump
         FROM (
             SELECT (file_row_number + 1)::INTEGER AS mid, {staging_select(dump)}, {lic} AS license
-            FROM read_parquet({_literal(str(snapshot))}, file_row_number = true)
+            FROM {snapshot}
         ) s
         JOIN hub_dump_repos r ON r.mid = s.mid AND r.in_dump
         UNION ALL
@@ -318,7 +322,7 @@ def import_dump(
         try:
             con.execute("SET TimeZone = 'UTC'")
             if memory_limit:
-                con.execute(f"SET memory_limit = {_literal(memory_limit)}")
+                con.execute("SET memory_limit = ?", [memory_limit])
             con.execute("SET preserve_insertion_order = false")
             _stage(con, dataclasses.replace(dump, path=copy), stage)
             (repos,) = _counts(con, "SELECT count(*) FROM hd_keys")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from modelwatch.errors import DataError
 from modelwatch.normalize.validate import validate
 from modelwatch.sources.registry import Registry, data_version, load_registry
-from modelwatch.store.connection import checkpoint, connect, get_meta, new_import, set_meta, transaction
+from modelwatch.store.connection import checkpoint, connect, get_meta, new_import, repair, set_meta, transaction
 
 if TYPE_CHECKING:
     import duckdb
@@ -124,6 +124,8 @@ def build(data_dir: Path, store: Path, force: bool = False) -> BuildResult:
     version = data_version(data_dir)
     con = connect(store)
     try:
+        if force:
+            repair(con)  # a table lost from a damaged store comes back (empty) before the rebuild
         changed = force or get_meta(con, "data_version") != version or get_meta(con, "data_dir") != str(data_dir)
         if changed:
             with transaction(con):

@@ -153,6 +153,22 @@ def test_bad_release_is_one_line(mw: Mw, data_dir: Path, snippet: str, line: str
             "orgs/eagle-lab.toml: organization eagle-lab: Hub namespace 'eagle' is also claimed by dragon",
         ),
         (
+            'hub = ["DragonAI", "Dragon-Vision"]',
+            'hub = ["DragonAI", ""]',
+            "orgs/dragon.toml: organization dragon: aliases: aliases.hub holds an empty name",
+        ),
+        (
+            'hub = ["DragonAI", "Dragon-Vision"]',
+            'hub = ["DragonAI", "Dragon Vision"]',
+            "orgs/dragon.toml: organization dragon: aliases: aliases.hub 'Dragon Vision' is not a "
+            "Hub namespace (letters, digits, '-', '_', '.')",
+        ),
+        (
+            'epoch = ["Dragon AI", "Dragon"]',
+            'epoch = ["Dragon AI", " "]',
+            "orgs/dragon.toml: organization dragon: aliases: aliases.epoch holds an empty name",
+        ),
+        (
             'country = "CN"',
             'country = "CN"\nparent = "tiger"',
             "orgs/dragon.toml: organization dragon: parent 'tiger' is not a known organization",

@@ -77,7 +77,8 @@ def test_openrouter_fixture_and_bare_array(tmp_path: Path) -> None:
     [
         ("{", "not valid JSON"),
         ('{"models": []}', "expected a 'data' array"),
-        ('{"data": [{"id": "a/b"}, {"id": "c/d", "created": true}]}', "row 2 (c/d): 'created' True is not Unix time"),
+        ('{"data": [{"id": "c/d", "created": true}]}', "no usable models in it (row 1 (c/d): 'created' True is not"),
+        ("[" * 5000 + "]" * 5000, "not valid JSON: nested too deeply"),
     ],
 )
 def test_openrouter_malformed(tmp_path: Path, body: str, message: str) -> None:
@@ -166,8 +167,83 @@ def test_modelsdev_json_and_toml_tree_read_the_same_rows() -> None:
     assert (month.date, month.extra["date_precision"]) == (dt.date(2025, 3, 1), "month")
 
 
-def test_modelsdev_malformed_names_file_and_row(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("bad", "line"),
+    [
+        (
+            '{"release_date": "2025-25-11"}',
+            "skipped row 2 (p/b): release_date: date '2025-25-11' is not a day of the calendar",
+        ),
+        (
+            '{"release_date": "2025-99"}',
+            "skipped row 2 (p/b): release_date: date '2025-99' is not a day of the calendar",
+        ),
+        ('{"weights": 3}', "skipped row 2 (p/b): weights '3' is not a list"),
+        ('{"links": true}', "skipped row 2 (p/b): links 'True' is not a list"),
+        ('{"name": "\\ud83d"}', "skipped row 2 (p/b): holds text that is not valid Unicode (a lone surrogate)"),
+        ('{"release_date": 20250101}', "skipped row 2 (p/b): release_date: '20250101' is not a date"),
+        ('{"id": 7}', "skipped row 2 (p/b): id is not a string"),
+        ('"x"', "skipped row 2 (p/b): not a table of model fields"),
+        ('{"x": ' + "[" * 100 + "]" * 100 + "}", "skipped row 2 (p/b): nested more than 64 levels deep"),
+    ],
+)
+def test_modelsdev_a_bad_row_is_skipped_counted_and_listed(tmp_path: Path, bad: str, line: str) -> None:
     path = tmp_path / "api.json"
-    path.write_text('{"p": {"models": {"a": {"name": "A"}, "b": {"release_date": "2025-99"}}}}')
-    with pytest.raises(ModelwatchError, match=r"api.json: row 2 \(p/b\): release_date"):
+    path.write_text('{"p": {"models": {"a": {"name": "A"}, "b": ' + bad + ', "c": {"name": "C"}}}}')
+    f = modelsdev.load(path)
+    assert [r.source_id for r in f.rows] == ["p/a", "p/c"]
+    assert f.warnings == ["1 of 3 rows skipped for a problem in the row", line]
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("{", "not valid JSON"),
+        ("[]", "expected an object of providers"),
+        ("{}", "expected an object of providers"),
+        ('{"p": 3}', "expected an object of providers"),
+        ('{"p": {"models": {"b": {"release_date": "2025-99"}}}}', "no usable models in it (row 1 (p/b): release_date"),
+        ('{"p": ' * 5000 + "1" + "}" * 5000, "not valid JSON: nested too deeply"),
+    ],
+)
+def test_modelsdev_a_file_of_another_format_is_refused_in_one_line(tmp_path: Path, body: str, message: str) -> None:
+    path = tmp_path / "api.json"
+    path.write_text(body)
+    with pytest.raises(ModelwatchError) as exc:
         modelsdev.load(path)
+    assert str(exc.value).startswith(f"{path}: ") and message in str(exc.value) and "\n" not in str(exc.value)
+
+
+def test_many_bad_rows_are_all_counted_and_the_first_five_listed(tmp_path: Path) -> None:
+    models = {f"m{i:02d}": {"release_date": "2025-25-11"} for i in range(12)} | {"ok": {"name": "OK"}}
+    path = tmp_path / "api.json"
+    path.write_text(json.dumps({"p": {"models": models}}))
+    f = modelsdev.load(path)
+    assert (len(f.rows), len(f.skipped)) == (1, 12)
+    assert f.warnings[0] == "12 of 13 rows skipped for a problem in the row; the first 5 follow"
+    assert f.warnings[1:] == [
+        f"skipped row {i + 1} (p/m{i:02d}): release_date: date '2025-25-11' is not a day of the calendar"
+        for i in range(5)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("bad", "line"),
+    [
+        ('{"id": "c/d", "created": true}', "skipped row 2 (c/d): 'created' True is not Unix time"),
+        ('{"id": "c/d", "hugging_face_id": 3}', "skipped row 2 (c/d): 'hugging_face_id' is not a string"),
+        (
+            '{"id": "c/d", "name": "\\udc00"}',
+            "skipped row 2 (c/d): holds text that is not valid Unicode (a lone surrogate)",
+        ),
+        ('{"id": "c/\\udc00"}', "skipped row 2 (c/\\udc00): holds text that is not valid Unicode (a lone surrogate)"),
+        ('{"id": "c/d", "canonical_slug": 5}', "skipped row 2 (c/d): 'canonical_slug' is not a string"),
+        ("17", "skipped row 2: not a JSON object"),
+    ],
+)
+def test_openrouter_a_bad_row_is_skipped_counted_and_listed(tmp_path: Path, bad: str, line: str) -> None:
+    path = tmp_path / "m.json"
+    path.write_text('{"data": [{"id": "a/b"}, ' + bad + ', {"id": "e/f"}]}')
+    f = openrouter.load(path)
+    assert [r.source_id for r in f.rows] == ["a/b", "e/f"]
+    assert f.warnings == ["1 of 3 rows skipped for a problem in the row", line]

@@ -104,9 +104,9 @@ def test_zip_bundle_marks_subsets_and_keeps_subset_only_rows(tmp_path: Path, epo
     ("body", "message"),
     [
         ("Model,Organization\nA,B\n", "header: no 'publication date' column"),
-        (HEADER + "A,B,2025-01-01,API access,US\nC,D,2025-13-01,API access,US\n", "row 2: Publication date"),
-        (HEADER + "A,B,2025-01-01,API access,US,extra\n", "row 1: 6 fields, the header has 5"),
-        (HEADER + ",B,2025-01-01,API access,US\n", "row 1: no model name"),
+        (HEADER + "C,D,2025-13-01,API access,US\n", "no usable rows (row 1 (C): Publication date"),
+        (HEADER + "A,B,2025-01-01,API access,US,extra\n", "no usable rows (row 1 (A): 6 fields, the header has 5)"),
+        (HEADER + ",B,2025-01-01,API access,US\n", "no usable rows (row 1: no model name)"),
         ("", "empty file"),
     ],
 )
@@ -180,3 +180,91 @@ def test_bytes_of_a_zip_without_the_files(tmp_path: Path) -> None:
     path.write_bytes(buf.getvalue())
     with pytest.raises(ModelwatchError, match=r"no all_ai_models\.csv"):
         epoch.load(path)
+
+
+@pytest.mark.parametrize(
+    ("bad_row", "line"),
+    [
+        (
+            "C,D,2025-13-01,API access,US",
+            "skipped row 2 (C): Publication date: date '2025-13-01' is not a day of the calendar",
+        ),
+        (
+            "C,D,2025-02-30,API access,US",
+            "skipped row 2 (C): Publication date: date '2025-02-30' is not a day of the calendar",
+        ),
+        ("C,D,2025-01-01,API access,US,extra", "skipped row 2 (C): 6 fields, the header has 5"),
+        (",D,2025-01-01,API access,US", "skipped row 2: no model name"),
+        (
+            "C\ud83d,D,2025-01-01,API access,US",
+            "skipped row 2: holds text that is not valid Unicode (a lone surrogate)",
+        ),
+    ],
+)
+def test_a_bad_row_is_skipped_counted_and_listed(tmp_path: Path, bad_row: str, line: str) -> None:
+    path = tmp_path / "all_ai_models.csv"
+    path.write_text(
+        HEADER + "A,B,2025-01-01,API access,US\n" + bad_row + "\nE,F,2025-03-01,API access,US\n",
+        "utf-8",
+        "surrogatepass",
+    )
+    if "\ud83d" in bad_row:
+        path.write_bytes(path.read_bytes().replace("\ud83d".encode("utf-8", "surrogatepass"), b"\xed\xa0\xbd"))
+    try:
+        f = epoch.load(path)
+    except ModelwatchError as exc:  # bytes that are not UTF-8 refuse the file: it is not text at all
+        assert "not UTF-8 text" in str(exc) and "\ud83d" in bad_row
+        return
+    assert [r.name for r in f.rows] == ["A", "E"]
+    assert f.warnings[:2] == ["1 of 3 rows skipped for a problem in the row", line]
+    assert [s.row for s in f.skipped] == [2]
+
+
+def test_invalid_last_modified_day_never_breaks_the_snapshot_date(tmp_path: Path) -> None:
+    path = tmp_path / "all_ai_models.csv"
+    path.write_text(
+        "Model,Organization,Publication date,Last modified\nA,B,2025-01-01,2025-02-30\nC,D,2025-01-02,2025-03-01\n"
+    )
+    assert epoch.load(path).as_of == dt.date(2025, 3, 1)
+
+
+def _zipped(members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", method) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def test_a_zip_bomb_is_refused_without_unpacking_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tracemalloc
+
+    from modelwatch.sources import _catalogue
+
+    monkeypatch.setattr(epoch, "MAX_BYTES", 8 * 2**20)
+    monkeypatch.setattr(_catalogue, "MAX_BYTES", 8 * 2**20)
+    path = tmp_path / "ai_models.zip"
+    path.write_bytes(_zipped({"all_ai_models.csv": HEADER.encode() + b"A" * (64 * 2**20)}))
+    assert path.stat().st_size < 200_000
+    tracemalloc.start()
+    with pytest.raises(ModelwatchError) as exc:
+        epoch.load(path)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert str(exc.value) == f"{path}: unpacks to more than 8 MB of CSV; not Epoch AI's bundle (a few MB)"
+    assert peak < 32 * 2**20
+
+
+@pytest.mark.parametrize("damage", ["truncated", "flipped"])
+def test_a_damaged_zip_is_one_line(tmp_path: Path, damage: str) -> None:
+    data = bytearray(_zipped({"all_ai_models.csv": (HEADER + "A,B,2025-01-01,API access,US\n" * 200).encode()}))
+    if damage == "truncated":
+        data = data[: len(data) // 2]
+    else:
+        for i in range(60, 120):
+            data[i] ^= 0xFF
+    path = tmp_path / "ai_models.zip"
+    path.write_bytes(bytes(data))
+    with pytest.raises(ModelwatchError) as exc:
+        epoch.load(path)
+    assert str(exc.value).startswith(f"{path}: ") and "\n" not in str(exc.value)

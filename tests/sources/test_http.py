@@ -72,3 +72,27 @@ def test_gives_up_with_one_line_after_the_retries(monkeypatch: pytest.MonkeyPatc
     with httpx2.Client(transport=polite) as client, pytest.raises(NetworkError, match="HTTP 503 after 4 attempts"):  # type: ignore[arg-type]
         client.get("https://hub.test/api/models")
     assert (len(calls), waits) == (4, [1.0, 2.0, 4.0])
+
+
+@pytest.mark.parametrize(
+    ("behaviour", "setting", "message"),
+    [
+        ("trickle", ("DOWNLOAD_DEADLINE_SECONDS", 1.0), "took longer than 1 s; stopped"),
+        ("html", ("DOWNLOAD_MAX_BYTES", 10), "more than 10 bytes; stopped"),
+    ],
+)
+def test_a_download_has_a_total_deadline_and_a_size_cap(
+    monkeypatch: pytest.MonkeyPatch, behaviour: str, setting: tuple[str, float], message: str
+) -> None:
+    import time
+
+    from tests.sources.badhub import BadHub, serve
+
+    monkeypatch.setattr(_http, *setting)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    with serve(BadHub(behaviour)) as base:
+        started = time.monotonic()
+        with pytest.raises(NetworkError) as exc:
+            _http.fetch_bytes(f"{base}/api/models?x=1")
+    assert str(exc.value).endswith(message)
+    assert time.monotonic() - started < 10

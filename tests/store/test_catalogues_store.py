@@ -78,18 +78,50 @@ def test_failure_mid_write_keeps_what_was_stored(
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(store_catalogues, "new_import", new_import_then_fail)
-    with pytest.raises(RuntimeError, match="disk full"):
-        mw("import", "epoch", str(epoch_dir / "all_ai_models.csv"))
+    r = mw("import", "epoch", str(epoch_dir / "all_ai_models.csv"))
+    assert (r.code, r.err.splitlines()[-1]) == (
+        70,
+        "modelwatch: error: unexpected RuntimeError: disk full (a defect; MODELWATCH_DEBUG=1 shows where)",
+    )
     assert _rows(env, "SELECT source, rows FROM imports WHERE source <> 'registry'") == [("openrouter", 5)]
     assert _rows(env, "SELECT count(*) FROM catalogue_rows") == [(5,)]
 
 
 def test_malformed_file_is_one_line_and_stores_nothing(mw: Mw, env: Path, tmp_path: Path) -> None:
     bad = tmp_path / "all_ai_models.csv"
-    bad.write_text("Model,Organization,Publication date\nA,B,2025-01-01\nC,D,not a date\n")
+    bad.write_text("Model,Organization,Published\nA,B,2025-01-01\nC,D,not a date\n")
     r = mw("import", "epoch", str(bad))
     assert r.code == 2 and r.err.strip().splitlines() == [
-        f"modelwatch: error: {bad}: row 2: Publication date: date 'not a date' is not YYYY-MM-DD"
+        f"modelwatch: error: {bad}: header: no 'publication date' column; is this Epoch AI's 'Data on AI Models' file?"
+    ]
+    assert mw("import", "list", "-f", "json").json() == []
+
+
+def test_a_bad_row_is_skipped_and_kept_in_the_provenance(mw: Mw, env: Path, tmp_path: Path) -> None:
+    path = tmp_path / "all_ai_models.csv"
+    path.write_text("Model,Organization,Publication date\nA,B,2025-01-01\nC,D,not a date\n")
+    r = mw("import", "epoch", str(path))
+    assert r.code == 0, r.err
+    assert r.out.startswith(f"imported 1 rows from {path} as epoch snapshot ")
+    assert r.err.splitlines() == [
+        "warning: 1 of 2 rows skipped for a problem in the row",
+        "warning: skipped row 2 (C): Publication date: date 'not a date' is not YYYY-MM-DD",
+    ]
+    from modelwatch import config
+    from modelwatch.store.connection import connect
+
+    con = connect(config.store_path(), read_only=True)
+    try:
+        stored = con.execute("SELECT warnings FROM catalogue_imports").fetchall()
+    finally:
+        con.close()
+    assert stored == [
+        (
+            [
+                "1 of 2 rows skipped for a problem in the row",
+                "skipped row 2 (C): Publication date: date 'not a date' is not YYYY-MM-DD",
+            ],
+        )
     ]
 
 

@@ -1,0 +1,112 @@
+"""Sync against a misbehaving Hub: every behaviour ends in one line and exit 2, within a deadline,
+after a bounded number of requests, with the store exactly as it was."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from modelwatch.sources import _http
+from tests.conftest import Run
+from tests.sources.badhub import BadHub, serve
+
+Mw = Callable[..., Run]
+
+NOT_A_PAGE = "the answer is not a page of models"
+
+
+@pytest.fixture
+def hub_cli(env: Path, mw: Mw, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[float]:
+    monkeypatch.setenv("HF_HUB_DISABLE_TELEMETRY", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    waits: list[float] = []
+    monkeypatch.setattr(_http, "sleep", waits.append)
+    # The deadlines of the real policy, shortened so the test takes seconds.
+    monkeypatch.setattr(_http, "POLICY", _http.RetryPolicy(min_interval=0, deadline=1.5, max_pages=25))
+    assert mw("build").code == 0
+    return waits
+
+
+def _store_bytes(home: Path) -> bytes:
+    return (home / "modelwatch.duckdb").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("behaviour", "message", "max_requests"),
+    [
+        ("truncated-json", NOT_A_PAGE, 1),
+        ("html", NOT_A_PAGE, 1),
+        ("binary", NOT_A_PAGE, 1),
+        ("null", NOT_A_PAGE, 1),
+        ("object", NOT_A_PAGE, 1),
+        ("number", NOT_A_PAGE, 1),
+        ("list-of-numbers", NOT_A_PAGE, 1),
+        ("bad-date", NOT_A_PAGE, 1),
+        ("empty", NOT_A_PAGE, 1),
+        ("surrogate", NOT_A_PAGE, 1),
+        ("short-body", "RemoteProtocolError", 6),  # modelwatch's 5 retries, then one line; the library adds none
+        ("trickle", "the answer took longer than 2 s", 6),
+        ("link-self", "was already fetched in this sync (a next-page link or a redirect loops)", 1),
+        ("link-cycle", "was already fetched in this sync (a next-page link or a redirect loops)", 2),
+        ("link-endless", "a listing ran past 25 pages", 25),
+        ("redirect-self", "was already fetched in this sync (a next-page link or a redirect loops)", 1),
+        ("redirect-cycle", "was already fetched in this sync (a next-page link or a redirect loops)", 2),
+        ("retry-after-huge", "HTTP 429: the server asks to wait 100000 s (more than 120); try again later", 1),
+    ],
+)
+def test_a_misbehaving_hub_is_one_line_and_changes_nothing(
+    hub_cli: list[float],
+    env: Path,
+    mw: Mw,
+    monkeypatch: pytest.MonkeyPatch,
+    behaviour: str,
+    message: str,
+    max_requests: int,
+) -> None:
+    before = _store_bytes(env)
+    hub = BadHub(behaviour)
+    with serve(hub) as endpoint:
+        monkeypatch.setenv("HF_ENDPOINT", endpoint)
+        started = time.monotonic()
+        r = mw("sync", "hub", "--org", "eagle-lab")
+        elapsed = time.monotonic() - started
+    assert r.code == 2, r.err
+    lines = r.err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("modelwatch: error: "), r.err
+    assert message in lines[0]
+    assert "Traceback" not in r.err
+    assert 1 <= len(hub.requests) <= max_requests
+    assert max(hub_cli, default=0) <= 120
+    assert elapsed < 30
+    assert _store_bytes(env) == before
+
+
+def test_no_network_fails_at_once_and_says_so(
+    hub_cli: list[float], env: Path, mw: Mw, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    with socket.socket() as s:  # a port that nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{port}")
+    started = time.monotonic()
+    r = mw("sync", "hub", "--org", "eagle-lab")
+    assert (r.code, len(r.err.splitlines())) == (2, 1)
+    assert r.err.startswith("modelwatch: error: 127.0.0.1: cannot connect (")
+    assert r.err.rstrip().endswith("this command needs the network")
+    assert (hub_cli, time.monotonic() - started < 5) == ([], True)
+
+
+def test_an_empty_namespace_never_lists_the_whole_hub() -> None:
+    from modelwatch.errors import ModelwatchError
+    from modelwatch.sources.hub import iter_namespaces, list_namespace
+
+    assert list(iter_namespaces({"x": ["deepseek-ai", "", " "]})) == [("x", "deepseek-ai")]
+    with pytest.raises(ModelwatchError, match=r"organization x: an empty Hub namespace; fix aliases\.hub"):
+        list_namespace("", "x", api=object())
