@@ -123,6 +123,10 @@ def test_table_output_says_robust(mw: Mw) -> None:
         ),
         ("# nothing\n", "claims.toml: file: no [[claim]] tables"),
         (
+            '[[claim]]\nid = "a"\ntext = "t"\nmetric = "releases"\nsubject = "CN"\nperiod = ""\nop = "most"\n',
+            "claims.toml: claim a: period: period '' is not a year (2025) or a range (2025-01-01..2025-06-30)",
+        ),
+        (
             '[[claim]]\nid = "a"\ntext = "t"\nmetric = "releases"\nsubject = "CN"\nperiod = "2025"\nop = "most"\n'
             'modality = "llm"\n',
             "claims.toml: claim a: modality: modality 'llm' is not one of 3d, audio, code, embedding, image, "
