@@ -97,7 +97,7 @@ def test_malformed_file_is_one_line_and_stores_nothing(mw: Mw, env: Path, tmp_pa
     ("args", "message"),
     [
         (("import", "epoch"), "give a PATH to Epoch AI's file, or --download"),
-        (("import", "epoch", "/nonexistent/x.csv"), "/nonexistent/x.csv: file not found"),
+        (("import", "epoch", "/nonexistent/x.csv"), "/nonexistent/x.csv: no such file"),
         (("import", "epoch", "x.csv", "--download"), "give PATH or --download, not both"),
     ],
 )
