@@ -1,4 +1,4 @@
-"""Artifacts -> release events, by the counting rules of DESIGN.md, each with the rule that grouped it.
+"""Artifacts -> release events, by the counting rules of docs/counting-rules.md, each with the rule that grouped it.
 
 One organization's repos are grouped as follows:
 1. repos of one family (same family key, version and date code, see `normalize.names`) whose Hub

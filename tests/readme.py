@@ -69,7 +69,10 @@ def examples(text: str | None = None, section: str | None = None) -> list[Exampl
     lo, hi = 0, len(lines)
     if section is not None:
         heads = [i for i, line in enumerate(lines) if line.startswith("## ")]
-        lo = next(i for i in heads if lines[i][3:].strip() == section)
+        start = next((i for i in heads if lines[i][3:].strip() == section), None)
+        if start is None:
+            return []
+        lo = start
         hi = next((i for i in heads if i > lo), len(lines))
     found: list[Example] = []
     last_prompt: Example | None = None

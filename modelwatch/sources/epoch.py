@@ -40,7 +40,7 @@ SUBSETS = {
 }
 
 # "Model accessibility" -> tier. "Limited access" (selected partners only) is not public: unreleased
-# (DESIGN.md, rule 6). A blank is unknown, never closed.
+# (docs/counting-rules.md, rule 6). A blank is unknown, never closed.
 ACCESSIBILITY: dict[str, Tier] = {
     "": Tier.UNKNOWN,
     "open weights (unrestricted)": Tier.OPEN_UNRESTRICTED,

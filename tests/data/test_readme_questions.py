@@ -72,6 +72,7 @@ def unmatched(shown: list[str], output: str) -> list[str]:
 
 def test_five_questions_with_their_answers() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"\n## {SECTION}\n" in readme
     section = readme.split(f"## {SECTION}\n", 1)[1].split("\n## ", 1)[0]
     assert section.count("**") // 2 == 5
     assert len(QUESTIONS) >= 5

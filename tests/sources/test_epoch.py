@@ -162,7 +162,7 @@ def test_real_epoch_file() -> None:
     assert all(r.name == r.name.strip() for r in f.rows)
     year = [r for r in f.rows if r.date and r.date.year == 2025]
     alibaba = [r for r in year if "Alibaba" in r.org_names]
-    assert len(alibaba) == 40  # the figure DESIGN.md quotes: rows, not releases
+    assert len(alibaba) == 40  # rows, not releases
 
 
 @pytest.mark.skipif(not REAL.exists(), reason="shared Epoch data not present")
