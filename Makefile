@@ -39,7 +39,7 @@ system-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	fi
 
-# About 4 minutes on 2 cores, peaking at 3.3 GB (the pandas baseline on 2M repos). Figures go to the
+# About 4 minutes on 2 cores, peaking at 3.2 GiB (the pandas baseline on 2M repos). Figures go to the
 # untracked bench/cache/results.json; `make bench SAVE=1` replaces the tracked bench/results.json.
 BENCH_OUT := $(if $(SAVE),bench/results.json,bench/cache/results.json)
 bench: $(VENV)/.dev

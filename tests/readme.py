@@ -56,10 +56,10 @@ def _code_lines(text: str) -> list[tuple[int, str]]:
 def _command(line: str) -> list[str] | None:
     """The words after `modelwatch` when the line runs it (bare, with a `$ ` prompt, or by path)."""
     line = line.removeprefix(_PROMPT)
-    words = shlex.split(line, comments=True)
-    if not words or Path(words[0]).name != "modelwatch" or words[0].startswith("#"):
+    first = line.split(maxsplit=1)
+    if not first or Path(first[0]).name != "modelwatch":
         return None
-    return words[1:]
+    return shlex.split(line, comments=True)[1:]  # a broken quote in an example is an error worth seeing
 
 
 def examples(text: str | None = None, section: str | None = None) -> list[Example]:
@@ -112,7 +112,7 @@ def make_targets(text: str | None = None) -> list[tuple[int, str]]:
     text = README.read_text(encoding="utf-8") if text is None else text
     out: list[tuple[int, str]] = []
     for n, line in _code_lines(text):
-        words = shlex.split(line, comments=True)
+        words = line.split("#", 1)[0].split()
         if len(words) >= 2 and words[0] == "make":
             out.append((n, words[1]))
     return out

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.conftest import SHARED_DATA, Run
 from tests.readme import ROOT, Example, examples, make_targets, mentioned
@@ -180,3 +182,12 @@ def test_a_missing_document_is_noticed() -> None:
         "DESIGN.md",
         "docs/hub.md",
     ]
+
+
+@given(st.text())
+def test_any_text_without_the_command_has_no_examples(text: str) -> None:
+    while "modelwatch" in text:
+        text = text.replace("modelwatch", "")
+    assert examples(text) == []
+    assert mentioned(text) == []
+    assert all(target and " " not in target for _, target in make_targets(text))
