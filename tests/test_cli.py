@@ -60,6 +60,11 @@ def _board(mw: Mw, *args: str) -> list[tuple[object, ...]]:
             ("--year", "2025", "--modality", "science", "--modality", "vision-language", "--by", "country"),
             [(1, "CN", 1, 1, 0, 0), (1, "US", 1, 1, 0, 0)],
         ),
+        # --open ranks by open-weights releases only: eagle-lab's API model drops out
+        (
+            ("--year", "2025", "--open"),
+            [(1, "dragon", 2, 2, 0, 0), (2, "eagle-lab", 1, 1, 0, 0), (2, "eagle-research", 1, 1, 0, 0)],
+        ),
     ],
 )
 def test_leaderboard_counts(mw: Mw, args: tuple[str, ...], expected: list[tuple[object, ...]]) -> None:

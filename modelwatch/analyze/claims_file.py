@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
-from modelwatch.errors import DataError, Problem
+from modelwatch.errors import DataError, ModelwatchError, Problem
 from modelwatch.records import MODALITIES
 
 METRICS = ("releases", "open_releases", "closed_releases", "open_share", "rank")
@@ -111,19 +111,25 @@ class Claim(BaseModel):
 def load_claims(path: Path) -> list[Claim]:
     """Parse a claims file; any problem is a DataError naming the file and the claim."""
     name = str(path)
+    # A problem with the whole file is one `modelwatch: error: FILE: ...` line, like every command's;
+    # problems of single claims are listed as `FILE: claim ID: ...`, every one of them.
     try:
         doc = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise DataError([Problem(name, "file", "not found")]) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise DataError([Problem(name, "file", f"not valid TOML: {exc}")]) from None
-    except RecursionError:
-        raise DataError([Problem(name, "file", "not valid TOML: arrays or tables nested too deeply")]) from None
+        raise ModelwatchError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise ModelwatchError(f"{name}: is a directory; pass a claims file (TOML)") from None
     except OSError as exc:
-        raise DataError([Problem(name, "file", f"cannot be read: {exc.strerror or exc}")]) from None
+        raise ModelwatchError(f"{name}: cannot be read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ModelwatchError(f"{name}: not valid TOML: not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ModelwatchError(f"{name}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ModelwatchError(f"{name}: not valid TOML: arrays or tables nested too deeply") from None
     raw = doc.get("claim")
     if not isinstance(raw, list) or not raw:
-        raise DataError([Problem(name, "file", "no [[claim]] tables")])
+        raise ModelwatchError(f"{name}: no [[claim]] tables")
     claims: list[Claim] = []
     problems: list[Problem] = []
     seen: set[str] = set()

@@ -14,17 +14,27 @@ from modelwatch.cli.app import Format, FormatOpt, app, show
 @app.command()
 def check(
     file: Annotated[Path, typer.Argument(help="A claims file (TOML); see docs/claims.md.")],
-    explain: Annotated[str | None, typer.Option("--explain", help="List the releases behind one claim.")] = None,
+    claim: Annotated[
+        str | None, typer.Argument(help="With --explain: the claim whose releases to list.", show_default=False)
+    ] = None,
+    explain: Annotated[
+        bool,
+        typer.Option("--explain", help="List the releases behind CLAIM; without CLAIM, list the claim ids."),
+    ] = False,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Judge each claim under every unit (releases, artifacts, days) and level (lab, group).
 
-    Exit status 0 when every claim was decided, 1 when the data could not decide one, 2 for a bad file.
+    `check FILE --explain` lists the claim ids; `check FILE --explain CLAIM` lists the releases behind
+    one claim's numbers. Exit status 0 when every claim was decided, 1 when the data could not decide
+    one, 2 for a bad file.
     """
     from modelwatch.service import claims
 
-    if explain:
-        show(claims.explain(file, explain), fmt)
+    # The claim id is a positional argument, not the option's value, so that a bare `--explain` can
+    # list the ids (an option whose value may be left out is not something the parser offers).
+    if explain or claim is not None:
+        show(claims.explain(file, claim) if claim is not None else claims.ids(file), fmt)
         return
     verdicts = claims.check(file)
     if fmt is Format.json:

@@ -52,12 +52,14 @@ def leaderboard(
     org: OrgOpt = None,
     country: CountryOpt = None,
     modality: ModalityOpt = None,
+    open_: Annotated[bool, typer.Option("--open", help="Count open-weights releases only (rank by them).")] = False,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Rank organizations, groups or countries by releases, split open / closed."""
     from modelwatch import service
 
-    show(service.leaderboard(make_filters(year, org, country, modality=modality), by.value, unit.value), fmt)
+    f = make_filters(year, org, country, openness="open" if open_ else None, modality=modality)
+    show(service.leaderboard(f, by.value, unit.value), fmt)
 
 
 @app.command()

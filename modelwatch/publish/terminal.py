@@ -75,7 +75,9 @@ def _table(rows: Sequence[dict[str, Any]], title: str, caption: str) -> str:
     out.append("  ".join("-" * w for w in widths))
     out.extend(line(row) for row in cells)
     if caption:
-        out.extend(textwrap.wrap(caption, width=max(60, min(120, sum(widths) + 2 * len(widths)))))
+        # ids, commands and URLs in a caption stay whole, so that they can be copied
+        width = max(60, min(120, sum(widths) + 2 * len(widths)))
+        out.extend(textwrap.wrap(caption, width=width, break_on_hyphens=False, break_long_words=False))
     return "\n".join(out)
 
 

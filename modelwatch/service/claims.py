@@ -21,6 +21,18 @@ def check(path: Path) -> list[Verdict]:
         return judge_all(con, claims)
 
 
+def ids(path: Path) -> Answer:
+    """The claims of a file, to pick one for `--explain`."""
+    from modelwatch.analyze.claims_file import load_claims
+
+    rows = [{"claim": c.id, "text": c.text} for c in load_claims(path)]
+    return Answer(
+        rows,
+        title=f"Claims in {path}",
+        caption=f"list the releases behind one: modelwatch check {path} --explain {rows[0]['claim']}",
+    )
+
+
 def explain(path: Path, claim_id: str) -> Answer:
     from modelwatch.analyze.claims import evidence
     from modelwatch.analyze.claims_file import load_claims

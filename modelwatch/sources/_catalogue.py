@@ -136,7 +136,7 @@ def read_bytes(path: Path) -> bytes:
             )
         return path.read_bytes()
     except FileNotFoundError:
-        raise ModelwatchError(f"{path}: file not found") from None
+        raise ModelwatchError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise ModelwatchError(f"{path}: is a directory; pass a file") from None
     except OSError as exc:

@@ -118,11 +118,6 @@ def test_table_output_says_robust(mw: Mw) -> None:
             "claims.toml: claim a: colour: unknown field",
         ),
         (
-            "[[claim]\n",
-            "claims.toml: file: not valid TOML: Expected ']]' at the end of an array declaration (at line 1, column 8)",
-        ),
-        ("# nothing\n", "claims.toml: file: no [[claim]] tables"),
-        (
             '[[claim]]\nid = "a"\ntext = "t"\nmetric = "releases"\nsubject = "CN"\nperiod = ""\nop = "most"\n',
             "claims.toml: claim a: period: period '' is not a year (2025) or a range (2025-01-01..2025-06-30)",
         ),
@@ -134,7 +129,7 @@ def test_table_output_says_robust(mw: Mw) -> None:
         ),
     ],
 )
-def test_bad_claims_file_is_one_line_and_exit_2(mw: Mw, tmp_path: Path, text: str, line: str) -> None:
+def test_bad_claim_names_file_and_claim_and_exit_2(mw: Mw, tmp_path: Path, text: str, line: str) -> None:
     path = tmp_path / "claims.toml"
     path.write_text(text)
     r = mw("check", str(path))
@@ -193,3 +188,47 @@ def test_releases_of_unknown_openness_that_could_turn_a_verdict_make_it_undecida
         # 2..3 >= 1 either way
         "cn-some-open": ("true", "2 >= 1"),
     }
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("nothing.toml", None, "nothing.toml: no such file"),
+        ("folder", "", "folder: is a directory; pass a claims file (TOML)"),
+        (
+            "claims.toml",
+            "[[claim]\n",
+            "claims.toml: not valid TOML: Expected ']]' at the end of an array declaration (at line 1, column 8)",
+        ),
+        ("claims.toml", "# nothing\n", "claims.toml: no [[claim]] tables"),
+    ],
+)
+def test_unusable_claims_file_is_one_error_line_like_every_command(
+    mw: Mw, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, text: str | None, message: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    if text == "":
+        (tmp_path / name).mkdir()
+    elif text is not None:
+        (tmp_path / name).write_text(text)
+    for args in (("check", name), ("check", name, "--explain"), ("report", "--out", "out", "--claims", name)):
+        r = mw(*args)
+        assert (r.code, r.err.splitlines(), r.out) == (2, [f"modelwatch: error: {message}"], ""), args
+
+
+def test_explain_alone_lists_the_claim_ids(mw: Mw) -> None:
+    r = mw("check", str(CLAIMS), "--explain", "-f", "csv")
+    assert r.code == 0
+    ids = [line.split(",")[0] for line in r.out.splitlines()]
+    assert ids[0] == "claim"
+    assert "dragon-open-share-fell" in ids[1:] and "tiger-busy" in ids[1:]
+    table = mw("check", str(CLAIMS), "--explain").out
+    # the caption shows a full command to copy (it may wrap at the terminal's width)
+    assert f"modelwatch check {CLAIMS} --explain {ids[1]}" in " ".join(table.split())
+
+
+def test_explain_of_an_unknown_claim_names_the_claims(mw: Mw) -> None:
+    r = mw("check", str(CLAIMS), "--explain", "nope")
+    assert r.code == 2
+    assert r.err.startswith(f"modelwatch: error: {CLAIMS}: no claim 'nope'; claims are ")
+    assert "dragon-open-share-fell" in r.err

@@ -55,3 +55,13 @@ def test_brackets_print_as_written() -> None:
 def test_wide_characters_keep_columns_aligned() -> None:
     text = render([{"name": "文心一言", "n": 1}, {"name": "ERNIE", "n": 22}], "table")
     assert text.splitlines() == ["name       n", "--------  --", "文心一言   1", "ERNIE     22"]
+
+
+def test_a_caption_never_breaks_an_id_or_a_command() -> None:
+    caption = "list one: modelwatch check examples/claims/china-open-models-2025.toml --explain china-more-open-than-us"
+    lines = render([{"claim": "a"}], "table", caption=caption).splitlines()[3:]
+    assert lines == [
+        "list one: modelwatch check",
+        "examples/claims/china-open-models-2025.toml --explain",
+        "china-more-open-than-us",
+    ]

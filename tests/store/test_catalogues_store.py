@@ -129,7 +129,7 @@ def test_a_bad_row_is_skipped_and_kept_in_the_provenance(mw: Mw, env: Path, tmp_
     ("args", "message"),
     [
         (("import", "epoch"), "give a PATH to Epoch AI's file, or --download"),
-        (("import", "epoch", "/nonexistent/x.csv"), "/nonexistent/x.csv: file not found"),
+        (("import", "epoch", "/nonexistent/x.csv"), "/nonexistent/x.csv: no such file"),
         (("import", "epoch", "x.csv", "--download"), "give PATH or --download, not both"),
     ],
 )
