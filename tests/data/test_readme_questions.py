@@ -81,8 +81,9 @@ def test_five_questions_with_their_answers() -> None:
 
 @pytest.mark.parametrize("example", QUESTIONS, ids=[e.id for e in QUESTIONS])
 def test_the_excerpt_is_what_the_command_prints(bundled: Mw, example: Example, tmp_path: Path) -> None:
-    r = bundled(*_args(example, tmp_path))
-    assert r.code == 0, r.err
+    args = _args(example, tmp_path)
+    r = bundled(*args)
+    assert r.code in ((0, 1) if args[0] == "check" else (0,)), r.err  # check: 1 = some claim undecidable
     assert unmatched(example.shown, r.out) == [], f"README line {example.lineno}; the command now prints:\n{r.out}"
 
 
