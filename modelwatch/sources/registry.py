@@ -47,8 +47,12 @@ def _explain(err: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def _read_toml(path: Path, rel: str, problems: list[Problem]) -> dict[str, Any] | None:
+def _read_toml(
+    path: Path, rel: str, problems: list[Problem], text: str | None = None
+) -> dict[str, Any] | None:
     try:
+        if text is not None:
+            return tomllib.loads(text)
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
@@ -82,9 +86,9 @@ def _load_licenses(reg: Registry) -> None:
         reg.licenses[lic.id] = lic
 
 
-def _load_org_file(reg: Registry, path: Path) -> None:
+def _load_org_file(reg: Registry, path: Path, text: str | None = None) -> None:
     rel = path.relative_to(reg.root).as_posix()
-    doc = _read_toml(path, rel, reg.problems)
+    doc = _read_toml(path, rel, reg.problems, text)
     if doc is None:
         return
     for key in set(doc) - {"organization", "release", "omission"}:
@@ -130,15 +134,22 @@ def _load_org_file(reg: Registry, path: Path) -> None:
             reg.problems.append(Problem(rel, name, _explain(exc)))
 
 
-def load_registry(root: Path) -> Registry:
-    """Parse every curated file under `root`; cross-checks live in normalize.validate."""
+def load_registry(root: Path, edits: dict[str, str] | None = None) -> Registry:
+    """Parse every curated file under `root`; cross-checks live in normalize.validate.
+
+    `edits` maps an organization file's name (`orgs/<id>.toml`) to new text that is read instead of
+    the file (or as a new file): an edit is checked in memory before anything is written.
+    """
     reg = Registry(root=root)
+    edits = edits or {}
     if not root.is_dir():
         reg.problems.append(Problem(str(root), "directory", "data directory not found"))
         return reg
     _load_licenses(reg)
-    for path in sorted((root / "orgs").glob("*.toml")):
-        _load_org_file(reg, path)
+    paths = {p.relative_to(root).as_posix(): p for p in (root / "orgs").glob("*.toml")}
+    paths.update({rel: root / rel for rel in edits if rel not in paths})
+    for rel, path in sorted(paths.items()):
+        _load_org_file(reg, path, edits.get(rel))
     if not reg.organizations and not any(p.record == "file" for p in reg.problems):
         reg.problems.append(Problem(str(root / "orgs"), "directory", "no organization files"))
     return reg
