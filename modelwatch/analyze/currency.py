@@ -55,9 +55,7 @@ def coverage(
     """Every organization's coverage; `pending` (called only when a check is newer than a review day)
     gives the earliest pending release proposal date per organization."""
     checks = last_checks(con)
-    reviewed = {
-        r["id"]: r["coverage_end"] for r in rows(con, "SELECT id, coverage_end FROM organizations ORDER BY id")
-    }
+    reviewed = {r["id"]: r["coverage_end"] for r in rows(con, "SELECT id, coverage_end FROM organizations ORDER BY id")}
     newer = [o for o, (day, _) in checks.items() if reviewed.get(o) is None or day > reviewed[o]]
     first_pending = pending() if newer and pending is not None else {}
     out: dict[str, Coverage] = {}

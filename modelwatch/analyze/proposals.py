@@ -226,7 +226,9 @@ def _context(con: duckdb.DuckDBPyConnection) -> Context:
     index = org_index(con)
     return Context(
         licenses=license_index(con),
-        coverage_start={r["id"]: r["coverage_start"] for r in rows(con, "SELECT id, coverage_start FROM organizations")},
+        coverage_start={
+            r["id"]: r["coverage_start"] for r in rows(con, "SELECT id, coverage_start FROM organizations")
+        },
         modelsdev_aliases={o.id: {a.casefold() for a in o.aliases.get("modelsdev", [])} for o in index.orgs.values()},
         namespaces={o.id: {a.casefold() for a in o.aliases.get("hub", [])} for o in index.orgs.values()},
         release_ids={r["id"] for r in rows(con, "SELECT id FROM releases")},
@@ -240,6 +242,12 @@ def compute(
     """Every proposal the store's Hub data and latest catalogue snapshots give, oldest first."""
     ctx = _context(con)
     wanted = set(orgs or [])
+    # a row the catalogue gives to a group (Epoch's "Google") is accounted for in any of its labs' files
+    index = org_index(con)
+    by_group: dict[str, list[Omission]] = defaultdict(list)
+    for org_id, oms in omissions.items():
+        by_group[index.group(org_id)].extend(oms)
+    omissions = {o: by_group.get(index.group(o), []) for o in index.orgs}
     items: dict[str, list[Item]] = defaultdict(list)
     out: list[Proposal] = []
     hub_meta = _hub_meta(con)
@@ -365,14 +373,15 @@ def _row_changes(
     if tier is None and row.license and row.openness == "open":
         lic = ctx.licenses.resolve(row.license)
         tier = lic.tier if lic else None
-    if tier is not None and tier.openness != Tier(reg_tier).openness and tier is not Tier.UNRELEASED:
-        if not _accounted([row.name, row.source_id], None, omissions.get(org, [])):
-            key = f"{rel}|tier|{tier.value}"
-            p = Proposal(proposal_id("change", org, key), "change", org, key, f"{rel}: tier {tier.value}")
-            p.target = rel
-            p.fields["tier"] = Value(tier.value, f"{source}: {it.detail or row.license}")
-            p.evidence.append(_evidence(it))
-            out.append(p)
+    contradicts = tier is not None and tier.openness != Tier(reg_tier).openness and tier is not Tier.UNRELEASED
+    if tier is not None and contradicts and not _accounted([row.name, row.source_id], None, omissions.get(org, [])):
+        assert tier is not None
+        key = f"{rel}|tier|{tier.value}"
+        p = Proposal(proposal_id("change", org, key), "change", org, key, f"{rel}: tier {tier.value}")
+        p.target = rel
+        p.fields["tier"] = Value(tier.value, f"{source}: {it.detail or row.license}")
+        p.evidence.append(_evidence(it))
+        out.append(p)
     return out
 
 
@@ -523,5 +532,7 @@ def _tier_fields(group: list[Item], ctx: Context) -> dict[str, Value]:
     if len(stated) == 1 and not any(it.source == "hub" for it in group):
         it = next(i for i in group if i.stated_tier)
         return {"tier": Value(stated[0], f"{it.source} {it.ref}: {it.detail}")}
-    why = "no licence read" + (f" (tags not in licenses.toml: {', '.join(sorted(set(unknown_tags)))})" if unknown_tags else "")
+    why = "no licence read" + (
+        f" (tags not in licenses.toml: {', '.join(sorted(set(unknown_tags)))})" if unknown_tags else ""
+    )
     return {"tier": Value(Tier.UNKNOWN.value, why)}

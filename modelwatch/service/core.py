@@ -69,6 +69,22 @@ def validate() -> list[Problem]:
     return check(load_registry(config.data_dir()))
 
 
+def partial_note(con: duckdb.DuckDBPyConnection, f: Filters) -> str:
+    """Names the organizations in scope whose coverage ends before the period does ('' when none)."""
+    import datetime as dt
+
+    from modelwatch.analyze.currency import coverage, partial
+    from modelwatch.analyze.currency import partial_note as note
+    from modelwatch.service.proposals import pending_dates
+
+    end = dt.date(f.year, 12, 31) if f.year else f.date_to or dt.date.today()
+    scope: list[str] | None = list(f.orgs) or None
+    if f.countries:
+        got = con.execute("SELECT id FROM organizations WHERE list_contains(?, country)", [f.countries]).fetchall()
+        scope = [r[0] for r in got if scope is None or r[0] in scope]
+    return note(partial(coverage(con, lambda: pending_dates(con)), end, scope), end)
+
+
 def _scope(f: Filters) -> str:
     parts = [str(f.year) if f.year else "all years"]
     if f.orgs:
@@ -87,7 +103,9 @@ def releases(f: Filters) -> Answer:
 
     with reading() as con:
         rows = list_releases(con, f)
-    return Answer(rows, title=f"{len(rows)} releases ({_scope(f)})", caption="unit: release events")
+        partial = partial_note(con, f)
+    caption = "unit: release events" + (f". {partial}" if partial else "")
+    return Answer(rows, title=f"{len(rows)} releases ({_scope(f)})", caption=caption)
 
 
 def leaderboard(f: Filters, by: str, unit: str) -> Answer:
@@ -96,6 +114,7 @@ def leaderboard(f: Filters, by: str, unit: str) -> Answer:
 
     with reading() as con:
         rows = board(con, f, by=by, unit=unit)
+        partial = partial_note(con, f)
     level = {"org": "organization", "group": "group", "country": "country"}.get(by, by)
     caption = (
         f"unit: {UNITS.get(unit, unit)}. open = weights downloadable; closed = API or hosted only; "
@@ -104,6 +123,8 @@ def leaderboard(f: Filters, by: str, unit: str) -> Answer:
     )
     if unit == "days":
         caption += " A day with both open and closed releases counts in both columns."
+    if partial:
+        caption += " " + partial
     return Answer(rows, title=f"{unit.capitalize()} per {level} ({_scope(f)})", caption=caption)
 
 
@@ -126,9 +147,13 @@ def report(year: int, out_dir: Path, claims_file: Path | None = None) -> ReportR
 
         claims = load_claims(claims_file)
     with reading() as con:
+        from modelwatch.analyze.counts import Filters
+        from modelwatch.service.proposals import pending_dates
+
         if claims_file is not None:
-            verdicts = judge_all(con, claims)
-        return build_report(con, year, out_dir, get_meta(con, "data_version") or "", verdicts)
+            verdicts = judge_all(con, claims, lambda: pending_dates(con))
+        partial = partial_note(con, Filters(year=year))
+        return build_report(con, year, out_dir, get_meta(con, "data_version") or "", verdicts, partial)
 
 
 def export(fmt: str, out_dir: Path) -> ExportResult:

@@ -54,7 +54,9 @@ def _all(orgs: list[str] | None = None) -> list[Proposal]:
         return compute(con, orgs)
 
 
-def list_proposals(orgs: list[str] | None = None, kinds: list[str] | None = None, since: dt.date | None = None) -> Answer:
+def list_proposals(
+    orgs: list[str] | None = None, kinds: list[str] | None = None, since: dt.date | None = None
+) -> Answer:
     for k in kinds or []:
         if k not in KINDS:
             raise ModelwatchError(f"--kind {k}: one of {', '.join(KINDS)}")
@@ -100,9 +102,7 @@ def show(proposal_id: str) -> tuple[dict[str, Any], Answer, Answer]:
     summary: dict[str, Any] = {"id": p.id, "kind": p.kind, "org": p.org, "name": p.name}
     if p.target:
         summary["release"] = p.target
-    fields = Answer(
-        [{"field": k, "value": v.value, "from": v.origin} for k, v in p.fields.items()], title="fields"
-    )
+    fields = Answer([{"field": k, "value": v.value, "from": v.origin} for k, v in p.fields.items()], title="fields")
     evidence = Answer(
         [{"source": e.source, "ref": e.ref, "date": e.date, "detail": e.detail, "url": e.url} for e in p.evidence],
         title="evidence",
@@ -232,9 +232,7 @@ class UpdateResult:
     new: Answer = field(default_factory=lambda: Answer([]))
 
 
-def update(
-    orgs: list[str] | None = None, sources: list[str] | None = None, hub_transport: Any = None
-) -> UpdateResult:
+def update(orgs: list[str] | None = None, sources: list[str] | None = None, hub_transport: Any = None) -> UpdateResult:
     """Fetch every reachable source into new snapshots; then the proposals that are new."""
     from modelwatch.service.catalogues import import_catalogue
     from modelwatch.service.core import reading
@@ -251,7 +249,9 @@ def update(
         try:
             if s == "hub":
                 r = sync_hub(orgs or [], transport=hub_transport)
-                result.fetched.append(f"hub: {r.write.repos} repos ({r.write.new_repos} new), import {r.write.import_id}")
+                result.fetched.append(
+                    f"hub: {r.write.repos} repos ({r.write.new_repos} new), import {r.write.import_id}"
+                )
             else:
                 imp = import_catalogue(s, None, fetch=True)
                 state = "already imported" if imp.already else "imported"

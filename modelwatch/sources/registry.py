@@ -47,9 +47,7 @@ def _explain(err: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def _read_toml(
-    path: Path, rel: str, problems: list[Problem], text: str | None = None
-) -> dict[str, Any] | None:
+def _read_toml(path: Path, rel: str, problems: list[Problem], text: str | None = None) -> dict[str, Any] | None:
     try:
         if text is not None:
             return tomllib.loads(text)
