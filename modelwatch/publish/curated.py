@@ -35,13 +35,13 @@ OMISSION_ORDER = ("name", "catalogue", "date", "reason", "url")
 ORG_ORDER = ("id", "name", "parent", "country", "kind", "homepage", "source", "coverage_start", "coverage_end")
 
 
-def _table(values: dict[str, Any], order: tuple[str, ...]) -> Any:
+def _table(values: dict[str, Any], order: tuple[str, ...], keep_empty: tuple[str, ...] = ()) -> Any:
     import tomlkit
 
     table = tomlkit.table()
     for key in order:
         value = values.get(key)
-        if value in (None, "", [], {}):
+        if value in (None, "", [], {}) and key not in keep_empty:
             continue
         table.add(key, value)
     return table
@@ -131,9 +131,9 @@ def new_org_file(org: dict[str, Any], aliases: dict[str, list[str]]) -> str:
     import tomlkit
 
     doc = tomlkit.document()
-    table = _table(org, ORG_ORDER)
-    if "country" not in table:
-        table.add("country", "")  # unknown until a curator sets it
+    # country and source stay empty until a curator sets them (the loader requires the keys)
+    empty = {"country": "", "source": ""}
+    table = _table({**empty, **org}, ORG_ORDER, keep_empty=("country", "source"))
     if aliases:
         table.add("aliases", _table(aliases, tuple(sorted(aliases))))
     doc.add("organization", table)
