@@ -355,7 +355,14 @@ def test_a_source_check_with_nothing_pending_extends_coverage(
 # ------------------------------------------------------------------ the Epoch AI file of the shared data
 
 
-EPOCH_FILE = SHARED_DATA / "epoch-ai-2026-03-30" / "all_ai_models.csv"
+def _epoch_file() -> Path:
+    """The shared data folder beside the checkout (or beside a folder of worktrees)."""
+    rel = Path("epoch-ai-2026-03-30") / "all_ai_models.csv"
+    found = [d / "shared" / "data" / rel for d in Path(__file__).resolve().parents[2:5]]
+    return next((f for f in [SHARED_DATA / rel, *found] if f.exists()), SHARED_DATA / rel)
+
+
+EPOCH_FILE = _epoch_file()
 
 
 @pytest.mark.slow
