@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
     from modelwatch.normalize.licenses import LicenseIndex
 
-KINDS = ("release", "change", "organization")
+KINDS = ("release", "change", "omission", "organization")
 HUB_URL = "https://huggingface.co/"
 EPOCH_PAGE = "https://epoch.ai/data/ai-models"
 DATE_TOLERANCE = 3  # days a source's date may differ from the registry's before it is a contradiction
@@ -237,9 +237,14 @@ def _context(con: duckdb.DuckDBPyConnection) -> Context:
 
 
 def compute(
-    con: duckdb.DuckDBPyConnection, omissions: dict[str, list[Omission]], orgs: list[str] | None = None
+    con: duckdb.DuckDBPyConnection,
+    omissions: dict[str, list[Omission]],
+    orgs: list[str] | None = None,
+    omitted_orgs: list[Omission] | None = None,
 ) -> list[Proposal]:
-    """Every proposal the store's Hub data and latest catalogue snapshots give, oldest first."""
+    """Every proposal the store's Hub data and latest catalogue snapshots give, oldest first.
+
+    `omissions`: each organization's [[omission]] records; `omitted_orgs`: organizations left out."""
     ctx = _context(con)
     wanted = set(orgs or [])
     # a row the catalogue gives to a group (Epoch's "Google") is accounted for in any of its labs' files
@@ -286,9 +291,14 @@ def compute(
             if _accounted([s.row.name, s.row.source_id], s.row.date, omissions.get(lead, [])):
                 continue
             first_party = any(s.row.source_id.casefold().startswith(a + "/") for a in ctx.modelsdev_aliases[lead])
-            items[lead].append(_row_item(source, s, first_party))
+            item = _row_item(source, s, first_party)
+            if item.stated_tier == Tier.UNRELEASED.value:
+                out.append(_omission(lead, item))  # rule 6: announced, never usable: not a release
+            else:
+                items[lead].append(item)
         if not wanted:
-            out.extend(_org_proposals(source, unresolved))
+            left_out = omitted_orgs or []
+            out.extend(p for p in _org_proposals(source, unresolved) if not _accounted([p.name], None, left_out))
     for org, its in sorted(items.items()):
         out.extend(_release_proposals(org, its, omissions.get(org, []), ctx))
     out = _merge_same_id(out)
@@ -383,6 +393,24 @@ def _row_changes(
         p.evidence.append(_evidence(it))
         out.append(p)
     return out
+
+
+def _omission(org: str, it: Item) -> Proposal:
+    """A row the catalogue says was never released: the registry leaves it out, with the reason."""
+    key = f"{slug(it.name)}|{it.date}"
+    p = Proposal(proposal_id("omission", org, key), "omission", org, key, it.name)
+    p.fields["name"] = Value(it.name, f"{it.source}: the model as the catalogue names it")
+    p.fields["catalogue"] = Value(it.source, "the catalogue that lists it")
+    p.fields["date"] = Value(it.date, f"{it.source}: {it.detail}")
+    label = {"epoch": "Epoch AI", "openrouter": "OpenRouter", "modelsdev": "models.dev"}[it.source]
+    p.fields["reason"] = Value(
+        f"without public weights or API ({label}: unreleased): not a release (rule 6)",
+        f"{it.source}: {it.detail}",
+    )
+    if it.url and it.url != EPOCH_PAGE:
+        p.fields["url"] = Value(it.url, f"{it.source}: the row's link")
+    p.evidence.append(_evidence(it))
+    return p
 
 
 def _org_proposals(source: str, unresolved: dict[str, list[SRow]]) -> list[Proposal]:

@@ -34,7 +34,7 @@ def proposals(
     ctx: typer.Context,
     org: OrgOpt = None,
     kind: Annotated[
-        list[str] | None, typer.Option("--kind", help="release, change or organization (repeatable).")
+        list[str] | None, typer.Option("--kind", help="release, change, omission or organization (repeatable).")
     ] = None,
     since: Annotated[str | None, typer.Option("--since", help="Only proposals dated on or after (YYYY-MM-DD).")] = None,
     fmt: FormatOpt = Format.table,
@@ -76,7 +76,9 @@ def accept(
     tier: Annotated[str | None, typer.Option("--tier", help="Openness tier.")] = None,
     license_: Annotated[str | None, typer.Option("--license", help="Licence id from licenses.toml.")] = None,
     modality: Annotated[str | None, typer.Option("--modality", help="Modality (see docs/data-format.md).")] = None,
-    note: Annotated[str | None, typer.Option("--note", help="Free text for the record's note.")] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help="Free text for the record's note (an omission's reason).")
+    ] = None,
     kind: Annotated[str | None, typer.Option("--kind", help="New organization: company, academic ...")] = None,
     country: Annotated[str | None, typer.Option("--country", help="New organization: ISO country code.")] = None,
 ) -> None:

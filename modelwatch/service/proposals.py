@@ -16,22 +16,17 @@ if TYPE_CHECKING:
     import duckdb
 
     from modelwatch.analyze.proposals import Proposal
-    from modelwatch.records import Omission
 
-KINDS = ("release", "change", "organization")
+KINDS = ("release", "change", "omission", "organization")
 UPDATE_SOURCES = ("hub", "epoch", "openrouter", "modelsdev")
-
-
-def _omissions() -> dict[str, list[Omission]]:
-    from modelwatch.sources.registry import load_registry
-
-    return load_registry(config.data_dir()).omissions
 
 
 def compute(con: duckdb.DuckDBPyConnection, orgs: list[str] | None = None) -> list[Proposal]:
     from modelwatch.analyze.proposals import compute as run
+    from modelwatch.sources.registry import load_registry
 
-    return run(con, _omissions(), orgs)
+    reg = load_registry(config.data_dir())
+    return run(con, reg.omissions, orgs, reg.omitted_orgs)
 
 
 def pending_dates(con: duckdb.DuckDBPyConnection) -> dict[str, dt.date]:
@@ -112,6 +107,11 @@ def show(proposal_id: str) -> tuple[dict[str, Any], Answer, Answer]:
 
 # ------------------------------------------------------------------ review into the curated files
 
+ORG_OMISSIONS_HEADER = (
+    "# Organizations a catalogue lists that the registry leaves out on purpose, and why\n"
+    "# (written by `modelwatch reject`; format: docs/data-format.md, Deliberate omissions).\n"
+)
+
 
 @dataclass
 class Written:
@@ -170,6 +170,11 @@ def accept(proposal_id: str, overrides: dict[str, Any]) -> Written:
         return Written(path, org["id"], "created")
     rel = f"orgs/{p.org}.toml"
     text = _read(rel)
+    if p.kind == "omission":
+        omission = {k: v.value for k, v in p.fields.items()}
+        omission.update({"reason": given["note"]} if given.get("note") else {})
+        path = _edit(rel, curated.add_omission(text, rel, omission))
+        return Written(path, p.name, "omitted")
     if p.kind == "change":
         changes = {k: v.value for k, v in p.fields.items()}
         changes.update({k: v for k, v in given.items() if k in ("date", "tier", "license", "note")})
@@ -181,7 +186,6 @@ def accept(proposal_id: str, overrides: dict[str, Any]) -> Written:
         raise ModelwatchError(f"{p.id}: no source gives the day it became public; give --date")
     if not record.get("modality"):
         raise ModelwatchError(f"{p.id}: no source states the modality; give --modality")
-    record.setdefault("note", _note(p))
     if not record.get("note"):
         record["note"] = _note(p)
     path = _edit(rel, curated.add_release(text, rel, record))
@@ -194,10 +198,9 @@ def reject(proposal_id: str, reason: str) -> Written:
     if not reason.strip():
         raise ModelwatchError("give the reason with --reason")
     p = find(proposal_id)
-    if p.kind == "organization":
+    if p.kind == "omission":
         raise ModelwatchError(
-            f"{p.id}: an organization proposal has no file to record a rejection in; "
-            "add its name to an existing organization's aliases.other, or leave it pending"
+            f"{p.id}: to leave the model out, accept the omission; to count it, add its release to {p.org}'s file"
         )
     sources = sorted({e.source for e in p.evidence})
     url = next((e.url for e in p.evidence if e.url), "")
@@ -207,8 +210,15 @@ def reject(proposal_id: str, reason: str) -> Written:
         names, date = [e.ref for e in p.evidence], None
     else:
         names, date = [p.name], None
-    rel = f"orgs/{p.org}.toml"
-    text = _read(rel)
+    if p.kind == "organization":  # no file of its own: the registry's list of organizations left out
+        from modelwatch.sources.datafiles import OMITTED_ORGS
+
+        rel, names, date = OMITTED_ORGS, [p.name], None
+        path = config.data_dir() / rel
+        text = path.read_text(encoding="utf-8") if path.exists() else ORG_OMISSIONS_HEADER
+    else:
+        rel = f"orgs/{p.org}.toml"
+        text = _read(rel)
     for name in names:
         omission = {
             "name": name,

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from modelwatch.errors import Problem
 from modelwatch.records import License, Omission, Organization, Release
-from modelwatch.sources.datafiles import data_files, data_version
+from modelwatch.sources.datafiles import OMITTED_ORGS, data_files, data_version
 
 __all__ = ["Registry", "data_files", "data_version", "load_registry"]
 
@@ -31,6 +31,8 @@ class Registry:
     omissions: dict[str, list[Omission]] = field(default_factory=dict)
     release_files: dict[str, str] = field(default_factory=dict)
     org_files: dict[str, str] = field(default_factory=dict)
+    # organizations a catalogue lists that the registry leaves out on purpose (omitted-organizations.toml)
+    omitted_orgs: list[Omission] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -82,6 +84,23 @@ def _load_licenses(reg: Registry) -> None:
             reg.problems.append(Problem(rel, name, "duplicate licence id"))
             continue
         reg.licenses[lic.id] = lic
+
+
+def _load_omitted_orgs(reg: Registry, text: str | None = None) -> None:
+    path = reg.root / OMITTED_ORGS
+    if text is None and not path.exists():
+        return
+    doc = _read_toml(path, OMITTED_ORGS, reg.problems, text)
+    if doc is None:
+        return
+    for key in set(doc) - {"omission"}:
+        reg.problems.append(Problem(OMITTED_ORGS, key, "unknown table (expected [[omission]])"))
+    for i, raw in enumerate(doc.get("omission", [])):
+        name = f"omission {raw.get('name') or '#' + str(i + 1)}" if isinstance(raw, dict) else f"omission #{i + 1}"
+        try:
+            reg.omitted_orgs.append(Omission.model_validate(raw))
+        except ValidationError as exc:
+            reg.problems.append(Problem(OMITTED_ORGS, name, _explain(exc)))
 
 
 def _load_org_file(reg: Registry, path: Path, text: str | None = None) -> None:
@@ -144,8 +163,9 @@ def load_registry(root: Path, edits: dict[str, str] | None = None) -> Registry:
         reg.problems.append(Problem(str(root), "directory", "data directory not found"))
         return reg
     _load_licenses(reg)
+    _load_omitted_orgs(reg, edits.get(OMITTED_ORGS))
     paths = {p.relative_to(root).as_posix(): p for p in (root / "orgs").glob("*.toml")}
-    paths.update({rel: root / rel for rel in edits if rel not in paths})
+    paths.update({rel: root / rel for rel in edits if rel not in paths and rel.startswith("orgs/")})
     for rel, path in sorted(paths.items()):
         _load_org_file(reg, path, edits.get(rel))
     if not reg.organizations and not any(p.record == "file" for p in reg.problems):

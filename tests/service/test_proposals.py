@@ -71,7 +71,7 @@ def test_every_field_says_where_it_came_from(hub_env: None, epoch_dir: Path) -> 
 
     _load_all(epoch_dir)
     pid = next(r["id"] for r in _rows() if r["name"] == "Dragon-3")
-    summary, fields, evidence = show(pid)
+    _, fields, evidence = show(pid)
     origin = {f["field"]: (f["value"], f["from"]) for f in fields.rows}
     assert str(origin["date"][0]) == "2025-09-01"
     assert origin["date"][1].startswith("earliest public evidence: hub DragonAI/Dragon-3-8B, Hub repo created")
@@ -197,7 +197,10 @@ def test_accept_of_a_new_organization_creates_its_file_and_its_rows_then_resolve
 ) -> None:
     _load_all(epoch_dir)
     pid = next(r["id"] for r in _rows() if r["name"] == "Unknown Lab")
-    assert mw("accept", pid).err.strip() == f"modelwatch: error: {pid}: no source states the organization's kind; give --kind"
+    assert (
+        mw("accept", pid).err.strip()
+        == f"modelwatch: error: {pid}: no source states the organization's kind; give --kind"
+    )
     r = mw("accept", pid, "--kind", "company")
     assert r.code == 0, r.err
     assert (data_dir / "orgs" / "unknown-lab.toml").read_text() == (
@@ -216,7 +219,7 @@ def test_cli_lists_filters_and_shows(hub_env: None, epoch_dir: Path, mw: Callabl
     assert r.code == 0, r.err
     assert [line.split(",")[3] for line in r.out.splitlines()[1:]] == ["Dragon Coder", "Dragon-3"]
     assert mw("proposals", "--kind", "bogus").err.strip() == (
-        "modelwatch: error: --kind bogus: one of release, change, organization"
+        "modelwatch: error: --kind bogus: one of release, change, omission, organization"
     )
     assert mw("proposals", "--org", "nobody").code == 2
     pid = r.out.splitlines()[1].split(",")[0]
@@ -291,12 +294,12 @@ def test_update_then_accepting_every_proposal_gives_a_valid_registry_with_them(
         r = mw("update", "-f", "csv")
     assert r.code == 0, r.err
     assert r.out.splitlines() == [
-        "org,release,change,organization,total",
-        "booz-allen-hamilton-mclean,0,0,1,1",
-        "dragon,3,1,0,4",
-        "eleutherai,0,0,1,1",
-        "hostco,0,0,1,1",
-        "unknown-lab,0,0,1,1",
+        "org,release,change,omission,organization,total",
+        "booz-allen-hamilton-mclean,0,0,0,1,1",
+        "dragon,3,1,0,0,4",
+        "eleutherai,0,0,0,1,1",
+        "hostco,0,0,0,1,1",
+        "unknown-lab,0,0,0,1,1",
     ]
     failed = [line for line in r.err.splitlines() if line.startswith("not reached")]
     assert len(failed) == 1 and failed[0].startswith("not reached: openrouter: cannot download OpenRouter")
@@ -380,6 +383,51 @@ def test_proposals_from_the_real_epoch_file(tmp_path: Path, monkeypatch: pytest.
     assert seconds < 30
     ids = [r["id"] for r in rows]
     assert len(ids) == len(set(ids)) and ids == [r["id"] for r in list_proposals().rows]
-    assert {r["kind"] for r in rows} <= {"release", "change", "organization"}
+    assert {r["kind"] for r in rows} <= {"release", "change", "omission", "organization"}
     # never the day of the import: every dated release proposal is on or before the snapshot's day
     assert all(r["date"] is None or str(r["date"]) <= "2026-03-30" for r in rows if r["kind"] == "release")
+
+
+def test_a_rejected_organization_is_listed_as_left_out_and_stays_rejected(
+    hub_env: None, epoch_dir: Path, data_dir: Path, mw: Callable[..., Any]
+) -> None:
+    _load_all(epoch_dir)
+    pid = next(r["id"] for r in _rows() if r["name"] == "hostco")
+    r = mw("reject", pid, "--reason", "a hosting provider, not a developer of models")
+    assert r.code == 0, r.err
+    assert (
+        (data_dir / "omitted-organizations.toml")
+        .read_text()
+        .endswith(
+            '\n[[omission]]\nname = "hostco"\ncatalogue = "modelsdev"\n'
+            'reason = "a hosting provider, not a developer of models"\n'
+        )
+    )
+    assert mw("validate").code == 0
+    assert "hostco" not in [r["name"] for r in _rows()]
+
+
+def test_a_row_the_catalogue_says_was_never_released_is_an_omission_proposal(
+    hub_env: None, epoch_dir: Path, data_dir: Path, mw: Callable[..., Any]
+) -> None:
+    with (epoch_dir / "all_ai_models.csv").open("a") as fh:
+        fh.write(
+            "Dragon Reasoner Preview,Language,Dragon AI,2025-10-01,https://example.org/dragon/reasoner,"
+            "Unreleased,China,2026-01-12 10:00:00+00:00,,No,\n"
+        )
+    _load_all(epoch_dir)
+    row = next(r for r in _rows() if r["kind"] == "omission")
+    assert (row["org"], row["name"], str(row["date"])) == ("dragon", "Dragon Reasoner Preview", "2025-10-01")
+    assert mw("reject", row["id"], "--reason", "x").code == 2
+    r = mw("accept", row["id"])
+    assert r.code == 0, r.err
+    assert (
+        (data_dir / "orgs" / "dragon.toml")
+        .read_text()
+        .endswith(
+            '\n[[omission]]\nname = "Dragon Reasoner Preview"\ncatalogue = "epoch"\ndate = 2025-10-01\n'
+            'reason = "without public weights or API (Epoch AI: unreleased): not a release (rule 6)"\n'
+            'url = "https://example.org/dragon/reasoner"\n'
+        )
+    )
+    assert "Dragon Reasoner Preview" not in [r["name"] for r in _rows()]
