@@ -367,9 +367,11 @@ def _row_changes(
     org, rel, row = s.release.org, s.release.id, s.row
     it = _row_item(source, s, False)
     out: list[Proposal] = []
+    start = ctx.coverage_start.get(org)
     if (
         row.date is not None
         and it.day_precise
+        and not (start and row.date < start)  # before the file's scope: the file could not take it
         and (reg_date - row.date).days > DATE_TOLERANCE
         and not _accounted([row.name, row.source_id], row.date, omissions.get(org, []))
     ):
