@@ -259,7 +259,8 @@ def compute(
     for g in release_groups(con, orgs or None):
         if g.origin == "candidate":
             for m in g.members:
-                items[g.org].append(_hub_item(m, hub_meta.get(m.casefold(), {})))
+                if not _accounted([m], None, omissions.get(g.org, [])):
+                    items[g.org].append(_hub_item(m, hub_meta.get(m.casefold(), {})))
         else:
             new = [m for m, why in g.reasons.items() if why.startswith("unclaimed")]
             new = [m for m in new if not _accounted([m], None, omissions.get(g.org, []))]

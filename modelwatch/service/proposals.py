@@ -38,14 +38,18 @@ def pending_dates(con: duckdb.DuckDBPyConnection) -> dict[str, dt.date]:
     return out
 
 
+def _check_orgs(con: duckdb.DuckDBPyConnection, orgs: list[str] | None) -> None:
+    known = {r[0] for r in con.execute("SELECT id FROM organizations").fetchall()}
+    for o in orgs or []:
+        if o not in known:
+            raise ModelwatchError(f"--org {o}: no such organization; see `modelwatch orgs`")
+
+
 def _all(orgs: list[str] | None = None) -> list[Proposal]:
     from modelwatch.service.core import reading
 
     with reading() as con:
-        known = {r[0] for r in con.execute("SELECT id FROM organizations").fetchall()}
-        for o in orgs or []:
-            if o not in known:
-                raise ModelwatchError(f"--org {o}: no such organization; see `modelwatch orgs`")
+        _check_orgs(con, orgs)
         return compute(con, orgs)
 
 
@@ -203,23 +207,23 @@ def reject(proposal_id: str, reason: str) -> Written:
             f"{p.id}: to leave the model out, accept the omission; to count it, add its release to {p.org}'s file"
         )
     sources = sorted({e.source for e in p.evidence})
-    url = next((e.url for e in p.evidence if e.url), "")
+    first_url = next((e.url for e in p.evidence if e.url), "")
+    # what the omission names: the proposal itself, or each contradicting row or repo of a change
+    named: list[tuple[str, str, dt.date | None]] = [(p.name, first_url, None)]
     if p.kind == "change" and "date" in p.fields:
-        names, date = [p.evidence[0].ref], p.fields["date"].value
+        named = [(p.evidence[0].ref, p.evidence[0].url, p.fields["date"].value)]
     elif p.kind == "change":
-        names, date = [e.ref for e in p.evidence], None
-    else:
-        names, date = [p.name], None
+        named = [(e.ref, e.url, None) for e in p.evidence]
     if p.kind == "organization":  # no file of its own: the registry's list of organizations left out
         from modelwatch.sources.datafiles import OMITTED_ORGS
 
-        rel, names, date = OMITTED_ORGS, [p.name], None
+        rel = OMITTED_ORGS
         path = config.data_dir() / rel
         text = path.read_text(encoding="utf-8") if path.exists() else ORG_OMISSIONS_HEADER
     else:
         rel = f"orgs/{p.org}.toml"
         text = _read(rel)
-    for name in names:
+    for name, url, date in named:
         omission = {
             "name": name,
             "catalogue": ", ".join(s for s in sources if s != "hub") or "hub",
@@ -253,6 +257,7 @@ def update(orgs: list[str] | None = None, sources: list[str] | None = None, hub_
         if s not in UPDATE_SOURCES:
             raise ModelwatchError(f"--source {s}: one of {', '.join(UPDATE_SOURCES)}")
     with reading() as con:
+        _check_orgs(con, orgs)
         before = {p.id for p in compute(con, orgs)}
     result = UpdateResult()
     for s in chosen:

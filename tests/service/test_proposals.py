@@ -431,3 +431,31 @@ def test_a_row_the_catalogue_says_was_never_released_is_an_omission_proposal(
         )
     )
     assert "Dragon Reasoner Preview" not in [r["name"] for r in _rows()]
+
+
+@pytest.mark.parametrize(
+    ("name", "omission"),
+    [
+        (
+            "Dragon-3",
+            '\n[[omission]]\nname = "Dragon-3"\ncatalogue = "hub"\nreason = "why"\n'
+            'url = "https://huggingface.co/DragonAI/Dragon-3-8B"\n',
+        ),
+        (
+            "dragon-2: 1 new members",
+            '\n[[omission]]\nname = "DragonAI/Dragon-2-7B-GGUF"\ncatalogue = "hub"\nreason = "why"\n'
+            'url = "https://huggingface.co/DragonAI/Dragon-2-7B-GGUF"\n',
+        ),
+    ],
+)
+def test_a_rejected_hub_proposal_stays_rejected_after_the_next_sync(
+    hub_env: None, epoch_dir: Path, data_dir: Path, name: str, omission: str
+) -> None:
+    from modelwatch.service.proposals import reject
+
+    _load_all(epoch_dir)
+    pid = next(r["id"] for r in _rows() if r["name"] == name)
+    reject(pid, "why")
+    assert (data_dir / "orgs" / "dragon.toml").read_text().endswith(omission)
+    _load_all(epoch_dir)
+    assert name not in [r["name"] for r in _rows()]
