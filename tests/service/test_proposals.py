@@ -270,9 +270,9 @@ def _closed_port() -> str:
     return f"http://127.0.0.1:{port}/models.json"
 
 
-def test_update_then_accepting_every_proposal_gives_a_valid_registry_with_them(
-    env: Path, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mw: Callable[..., Any]
-) -> None:
+@pytest.fixture
+def stand_ins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]:
+    """Loopback HTTP stand-ins of all four sources; `down(source)` makes one unreachable."""
     import modelwatch.sources.epoch as epoch
     import modelwatch.sources.modelsdev as modelsdev
     import modelwatch.sources.openrouter as openrouter
@@ -283,27 +283,41 @@ def test_update_then_accepting_every_proposal_gives_a_valid_registry_with_them(
     monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
     monkeypatch.setattr(_http, "sleep", lambda s: None)
     files = {
-        "/ai_models.zip": _epoch_zip(),
+        "/epoch/ai_models.zip": _epoch_zip(),
+        "/openrouter/models.json": (CATALOGUES / "openrouter" / "models.json").read_bytes(),
         "/modelsdev/api.json": (CATALOGUES / "modelsdev" / "api" / "api.json").read_bytes(),
     }
+    modules = {"epoch": epoch, "openrouter": openrouter, "modelsdev": modelsdev}
     with serve(FakeHub()) as endpoint, _files(files) as base:
         monkeypatch.setenv("HF_ENDPOINT", endpoint)
-        monkeypatch.setattr(epoch, "URL", base + "/ai_models.zip")
-        monkeypatch.setattr(modelsdev, "URL", base + "/modelsdev/api.json")
-        monkeypatch.setattr(openrouter, "URL", _closed_port())  # one source cannot be reached
-        r = mw("update", "-f", "csv")
+        for path in files:
+            monkeypatch.setattr(modules[path.split("/")[1]], "URL", base + path)
+
+        def down(source: str) -> None:
+            if source == "hub":
+                monkeypatch.setenv("HF_ENDPOINT", _closed_port().removesuffix("/models.json"))
+            else:
+                monkeypatch.setattr(modules[source], "URL", _closed_port())
+
+        yield down
+
+
+def test_update_then_accepting_every_proposal_gives_a_valid_registry_with_them(
+    env: Path, data_dir: Path, stand_ins: Callable[[str], None], mw: Callable[..., Any]
+) -> None:
+    r = mw("update", "-f", "csv")
     assert r.code == 0, r.err
     assert r.out.splitlines() == [
         "org,release,change,omission,organization,total",
+        "acme,0,0,0,1,1",
         "booz-allen-hamilton-mclean,0,0,0,1,1",
         "dragon,3,1,0,0,4",
         "eleutherai,0,0,0,1,1",
         "hostco,0,0,0,1,1",
         "unknown-lab,0,0,0,1,1",
     ]
-    failed = [line for line in r.err.splitlines() if line.startswith("not reached")]
-    assert len(failed) == 1 and failed[0].startswith("not reached: openrouter: cannot download OpenRouter")
-    assert sum(line.startswith(("hub:", "epoch:", "modelsdev:")) for line in r.err.splitlines()) == 3
+    fetched = [line.split(":")[0] for line in r.err.splitlines() if not line.startswith("modelwatch:")]
+    assert fetched == ["hub", "epoch", "openrouter", "modelsdev"]
     for row in _rows():
         if row["kind"] == "organization":
             continue
@@ -311,10 +325,29 @@ def test_update_then_accepting_every_proposal_gives_a_valid_registry_with_them(
         got = mw("accept", row["id"], *extra)
         assert got.code == 0, got.err
     assert mw("validate").code == 0
-    assert [r["kind"] for r in _rows()] == ["organization"] * 4
+    assert [r["kind"] for r in _rows()] == ["organization"] * 5
     listed = mw("releases", "--org", "dragon", "--year", "2025", "-f", "csv").out
     for rid in ("dragon-2-instruct-2507", "dragon-coder", "dragon-3"):
         assert f",{rid},https://" in listed
+    assert "DragonAI/Dragon-2-7B-GGUF" in (data_dir / "orgs" / "dragon.toml").read_text()
+    again = mw("update")  # the same files again: nothing new
+    assert again.code == 0 and again.out.splitlines()[:2] == ["0 new proposals", "(no rows)"], again.out
+    assert "epoch: already imported" in again.err
+
+
+@pytest.mark.parametrize("source", ["hub", "epoch", "openrouter", "modelsdev"])
+def test_a_source_that_cannot_be_reached_is_one_line_and_the_others_go_through(
+    env: Path, stand_ins: Callable[[str], None], mw: Callable[..., Any], source: str
+) -> None:
+    stand_ins(source)
+    r = mw("update", "-f", "csv")
+    assert r.code == 0, r.err
+    failed = [line for line in r.err.splitlines() if line.startswith("not reached")]
+    assert len(failed) == 1 and failed[0].startswith(f"not reached: {source}: "), r.err
+    assert "Traceback" not in r.err
+    others = [s for s in ("hub", "epoch", "openrouter", "modelsdev") if s != source]
+    fetched = [line.split(":")[0] for line in r.err.splitlines() if not line.startswith(("not reached", "modelwatch:"))]
+    assert fetched == others
 
 
 # ------------------------------------------------------------------ counts say when they are partial
