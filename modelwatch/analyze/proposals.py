@@ -457,11 +457,14 @@ def _release_proposals(org: str, its: list[Item], omissions: list[Omission], ctx
         by_pseudo[pid].append(it)
     out: list[Proposal] = []
     used_ids = set(ctx.release_ids)
+    start = ctx.coverage_start.get(org)
     for cl in cluster_org(org, repos):
         group = [it for m in cl.members for it in by_pseudo[m.repo_id]]
         name = _name(group)
         if _accounted([name], None, omissions):
             continue
+        if start and cl.first_created and cl.first_created < start:
+            continue  # before the period the organization's file covers (old repos never claimed)
         key = cl.id.removeprefix(f"{org}-")
         p = Proposal(proposal_id("release", org, key), "release", org, key, name)
         p.fields = _release_fields(org, cl.family, name, group, ctx, used_ids, cl.rule, cl.sizes)

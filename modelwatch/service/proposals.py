@@ -50,6 +50,14 @@ def _all(orgs: list[str] | None = None) -> list[Proposal]:
 
     with reading() as con:
         _check_orgs(con, orgs)
+        got = con.execute(
+            "SELECT count(*) FROM imports WHERE source IN ('hub', 'epoch', 'openrouter', 'modelsdev')"
+        ).fetchone()
+        if not got or not got[0]:
+            raise ModelwatchError(
+                "no Hub sync or catalogue snapshot in the store yet; run `modelwatch update`, "
+                "or `modelwatch import epoch FILE` to work offline"
+            )
         return compute(con, orgs)
 
 

@@ -492,3 +492,12 @@ def test_a_rejected_hub_proposal_stays_rejected_after_the_next_sync(
     assert (data_dir / "orgs" / "dragon.toml").read_text().endswith(omission)
     _load_all(epoch_dir)
     assert name not in [r["name"] for r in _rows()]
+
+
+def test_with_nothing_synced_or_imported_proposals_says_what_to_run(env: Path, mw: Callable[..., Any]) -> None:
+    r = mw("proposals")
+    assert r.code == 2
+    assert r.err.strip().splitlines()[-1] == (
+        "modelwatch: error: no Hub sync or catalogue snapshot in the store yet; run `modelwatch update`, "
+        "or `modelwatch import epoch FILE` to work offline"
+    )
