@@ -16,6 +16,7 @@ Rules (docs/proposals.md):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from collections import defaultdict
@@ -185,7 +186,7 @@ def _row_item(source: str, s: SRow, modelsdev_first_party: bool) -> Item:
         day_precise=day_precise,
         url=url,
         hub_repos=list(r.hub_repos),
-        license=r.license if r.openness == "open" or r.license else "",
+        license=r.license,
         stated_tier=stated,
         modality=_modality_of_row(s),
         api_id=api_id,
@@ -196,13 +197,19 @@ def _row_item(source: str, s: SRow, modelsdev_first_party: bool) -> Item:
     )
 
 
+@functools.lru_cache(maxsize=65536)
+def _keys(name: str) -> frozenset[str]:
+    """Name keys, computed once per name: every row is checked against every omission."""
+    return name_keys(name)
+
+
 def _accounted(names: list[str], date: dt.date | None, omissions: list[Omission]) -> bool:
     """An omission of the organization names this model (and, when it gives a date, this date)."""
-    keys = frozenset().union(*(name_keys(n) for n in names)) if names else frozenset()
+    keys = frozenset().union(*(_keys(n) for n in names)) if names else frozenset()
     for o in omissions:
         if o.date is not None and date is not None and o.date != date:
             continue
-        if name_keys(o.name) & keys:
+        if _keys(o.name) & keys:
             return True
         if o.url and any(o.url.rstrip("/") == HUB_URL + n for n in names):
             return True
@@ -219,7 +226,6 @@ class Context:
     modelsdev_aliases: dict[str, set[str]]
     namespaces: dict[str, set[str]]
     release_ids: set[str]
-    org_names: dict[str, str]
 
 
 def _context(con: duckdb.DuckDBPyConnection) -> Context:
@@ -232,7 +238,6 @@ def _context(con: duckdb.DuckDBPyConnection) -> Context:
         modelsdev_aliases={o.id: {a.casefold() for a in o.aliases.get("modelsdev", [])} for o in index.orgs.values()},
         namespaces={o.id: {a.casefold() for a in o.aliases.get("hub", [])} for o in index.orgs.values()},
         release_ids={r["id"] for r in rows(con, "SELECT id FROM releases")},
-        org_names={o.id: o.name for o in index.orgs.values()},
     )
 
 
@@ -266,12 +271,12 @@ def compute(
             new = [m for m in new if not _accounted([m], None, omissions.get(g.org, []))]
             if new:
                 out.append(_member_change(g.id, g.org, new, hub_meta))
+    rels = load_releases(con)
     for source in SOURCES:
         snaps = snapshots(con, source)
         if not snaps:
             continue
         snap = max(snaps, key=lambda s: (s.as_of or dt.date.min, s.import_id))
-        rels = load_releases(con)
         srows = load_rows(con, snap)
         match(srows, rels, 90, DATE_TOLERANCE)
         unresolved: dict[str, list[SRow]] = defaultdict(list)
