@@ -25,10 +25,22 @@ from typing import TYPE_CHECKING, Any
 
 from modelwatch.analyze.candidates import release_groups
 from modelwatch.analyze.compare import SRow, load_releases, load_rows, match
+from modelwatch.analyze.evidence import (
+    EPOCH_PAGE,
+    HUB_URL,
+    Evidence,
+    Item,
+    Value,
+    evidence_of,
+    hub_item,
+    release_name,
+    row_item,
+    slug,
+    tier_fields,
+)
 from modelwatch.analyze.query import rows
 from modelwatch.cluster import Repo, cluster_org
 from modelwatch.normalize.catalogue_names import name_keys
-from modelwatch.normalize.names import parse_repo_id
 from modelwatch.records import Omission
 from modelwatch.store.catalogues import SOURCES, license_index, org_index, snapshots
 from modelwatch.tiers import Tier
@@ -39,66 +51,13 @@ if TYPE_CHECKING:
     from modelwatch.normalize.licenses import LicenseIndex
 
 KINDS = ("release", "change", "omission", "organization")
-HUB_URL = "https://huggingface.co/"
-EPOCH_PAGE = "https://epoch.ai/data/ai-models"
 DATE_TOLERANCE = 3  # days a source's date may differ from the registry's before it is a contradiction
-
-# Hub pipeline tags, Epoch AI domains, catalogue modalities -> the registry's modality vocabulary
-PIPELINE_MODALITY = {
-    "text-generation": "language",
-    "text2text-generation": "language",
-    "image-text-to-text": "vision-language",
-    "visual-question-answering": "vision-language",
-    "text-to-image": "image",
-    "image-to-image": "image",
-    "text-to-video": "video",
-    "image-to-video": "video",
-    "text-to-speech": "speech",
-    "automatic-speech-recognition": "speech",
-    "text-to-audio": "audio",
-    "feature-extraction": "embedding",
-    "sentence-similarity": "embedding",
-    "text-ranking": "embedding",
-    "any-to-any": "multimodal",
-}
-EPOCH_DOMAIN = {
-    "language": "language",
-    "image generation": "image",
-    "video": "video",
-    "speech": "speech",
-    "audio": "audio",
-    "multimodal": "multimodal",
-    "language,vision": "vision-language",
-    "vision,language": "vision-language",
-    "biology": "science",
-    "robotics": "robotics",
-    "3d modeling": "3d",
-}
-ARCH_MODALITY = {"text->text": "language", "text+image->text": "vision-language"}
-CLOSED = {"api": Tier.API, "hosted": Tier.HOSTED, "unreleased": Tier.UNRELEASED}
-
-
-@dataclass
-class Evidence:
-    """One thing one source shows."""
-
-    source: str  # hub | epoch | openrouter | modelsdev
-    ref: str  # repo id, catalogue row name or model id
-    date: dt.date | None
-    detail: str
-    url: str = ""
-
-
-@dataclass
-class Value:
-    value: Any
-    origin: str  # where the value came from, in words
 
 
 @dataclass
 class Proposal:
     id: str
-    kind: str  # release | change | organization
+    kind: str  # release | change | omission | organization
     org: str
     key: str
     name: str
@@ -122,79 +81,7 @@ def proposal_id(kind: str, org: str, key: str) -> str:
     return f"{kind[0]}-{digest[:10]}"
 
 
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9.]+", "-", text.casefold()).strip("-.") or "x"
-
-
 # ------------------------------------------------------------------ items: what one source shows
-
-
-@dataclass
-class Item:
-    """One repo or catalogue row that may become (part of) a release."""
-
-    source: str
-    ref: str
-    name: str
-    date: dt.date | None
-    day_precise: bool
-    url: str = ""
-    hub_repos: list[str] = field(default_factory=list)
-    license: str = ""  # licence tag or text as the source gives it
-    stated_tier: str = ""  # a closed tier a source states
-    modality: str = ""
-    api_id: str = ""
-    developers: list[str] = field(default_factory=list)
-    detail: str = ""
-
-
-def _modality_of_row(s: SRow) -> str:
-    extra = s.row.extra
-    domain = str(extra.get("Domain", "")).casefold().replace(", ", ",")
-    if domain in EPOCH_DOMAIN:
-        return EPOCH_DOMAIN[domain]
-    arch = extra.get("architecture")
-    if isinstance(arch, dict) and arch.get("modality") in ARCH_MODALITY:
-        return ARCH_MODALITY[arch["modality"]]
-    mods = extra.get("modalities")
-    if isinstance(mods, dict):
-        inp, out = set(mods.get("input") or []), set(mods.get("output") or [])
-        if out == {"text"} and inp == {"text"}:
-            return "language"
-        if out == {"text"} and inp == {"text", "image"}:
-            return "vision-language"
-    return ""
-
-
-def _row_item(source: str, s: SRow, modelsdev_first_party: bool) -> Item:
-    r = s.row
-    stated = ""
-    if r.tier in (Tier.API, Tier.HOSTED, Tier.UNRELEASED):
-        stated = r.tier.value
-    what = {"epoch": "publication date", "openrouter": "listing date", "modelsdev": "release date"}[source]
-    day_precise = r.date is not None and r.extra.get("date_precision") != "month"
-    ref = r.source_id if source != "epoch" else r.name
-    api_id = ""
-    if source == "modelsdev" and modelsdev_first_party:
-        api_id = r.source_id.split("/", 1)[1]
-    url = r.url or (EPOCH_PAGE if source == "epoch" else "")
-    return Item(
-        source=source,
-        ref=ref,
-        name=r.name,
-        date=r.date,
-        day_precise=day_precise,
-        url=url,
-        hub_repos=list(r.hub_repos),
-        license=r.license,
-        stated_tier=stated,
-        modality=_modality_of_row(s),
-        api_id=api_id,
-        developers=s.orgs[1:],
-        detail=f"{what} {r.date or 'not given'}"
-        + (" (month only)" if r.date and not day_precise else "")
-        + (f"; accessibility {r.accessibility!r}" if r.accessibility else ""),
-    )
 
 
 @functools.lru_cache(maxsize=65536)
@@ -265,7 +152,7 @@ def compute(
         if g.origin == "candidate":
             for m in g.members:
                 if not _accounted([m], None, omissions.get(g.org, [])):
-                    items[g.org].append(_hub_item(m, hub_meta.get(m.casefold(), {})))
+                    items[g.org].append(hub_item(m, hub_meta.get(m.casefold(), {})))
         else:
             new = [m for m, why in g.reasons.items() if why.startswith("unclaimed")]
             new = [m for m in new if not _accounted([m], None, omissions.get(g.org, []))]
@@ -297,7 +184,7 @@ def compute(
             if _accounted([s.row.name, s.row.source_id], s.row.date, omissions.get(lead, [])):
                 continue
             first_party = any(s.row.source_id.casefold().startswith(a + "/") for a in ctx.modelsdev_aliases[lead])
-            item = _row_item(source, s, first_party)
+            item = row_item(source, s, first_party)
             if item.stated_tier == Tier.UNRELEASED.value:
                 out.append(_omission(lead, item))  # rule 6: announced, never usable: not a release
             else:
@@ -332,37 +219,14 @@ def _hub_meta(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, Any]]:
     return {r["repo_id"].casefold(): r for r in got}
 
 
-def _hub_item(repo: str, meta: dict[str, Any]) -> Item:
-    created = meta.get("created_at")
-    day = created.date() if created is not None else None
-    return Item(
-        source="hub",
-        ref=repo,
-        name=repo,
-        date=day,
-        day_precise=day is not None,
-        url=HUB_URL + repo,
-        hub_repos=[repo],
-        license=meta.get("license") or "",
-        modality=PIPELINE_MODALITY.get(meta.get("pipeline_tag") or "", ""),
-        detail=f"Hub repo created {day or 'date not given'}"
-        + (f"; licence tag {meta['license']!r}" if meta.get("license") else "; no licence tag")
-        + (f"; pipeline {meta['pipeline_tag']}" if meta.get("pipeline_tag") else ""),
-    )
-
-
 def _member_change(release: str, org: str, new: list[str], hub_meta: dict[str, dict[str, Any]]) -> Proposal:
     key = f"{release}|members|{'|'.join(sorted(m.casefold() for m in new))}"
     p = Proposal(proposal_id("change", org, key), "change", org, key, f"{release}: {len(new)} new members")
     p.target = release
     p.fields["members"] = Value(sorted(new), "Hub repos clustered with the release's members (counting rules)")
     for m in sorted(new):
-        p.evidence.append(_evidence(_hub_item(m, hub_meta.get(m.casefold(), {}))))
+        p.evidence.append(evidence_of(hub_item(m, hub_meta.get(m.casefold(), {}))))
     return p
-
-
-def _evidence(it: Item) -> Evidence:
-    return Evidence(it.source, it.ref, it.date, it.detail, it.url)
 
 
 def _row_changes(
@@ -371,7 +235,7 @@ def _row_changes(
     """A matched row whose day is earlier than the release's, or whose stated tier contradicts it."""
     assert s.release is not None
     org, rel, row = s.release.org, s.release.id, s.row
-    it = _row_item(source, s, False)
+    it = row_item(source, s, False)
     out: list[Proposal] = []
     start = ctx.coverage_start.get(org)
     if (
@@ -385,7 +249,7 @@ def _row_changes(
         p = Proposal(proposal_id("change", org, key), "change", org, key, f"{rel}: date {row.date}")
         p.target = rel
         p.fields["date"] = Value(row.date, f"{source}: {it.detail} (earlier than the registry's {reg_date})")
-        p.evidence.append(_evidence(it))
+        p.evidence.append(evidence_of(it))
         out.append(p)
     tier = Tier(it.stated_tier) if it.stated_tier else None
     if tier is None and row.license and row.openness == "open":
@@ -398,7 +262,7 @@ def _row_changes(
         p = Proposal(proposal_id("change", org, key), "change", org, key, f"{rel}: tier {tier.value}")
         p.target = rel
         p.fields["tier"] = Value(tier.value, f"{source}: {it.detail or row.license}")
-        p.evidence.append(_evidence(it))
+        p.evidence.append(evidence_of(it))
         out.append(p)
     return out
 
@@ -417,7 +281,7 @@ def _omission(org: str, it: Item) -> Proposal:
     )
     if it.url and it.url != EPOCH_PAGE:
         p.fields["url"] = Value(it.url, f"{it.source}: the row's link")
-    p.evidence.append(_evidence(it))
+    p.evidence.append(evidence_of(it))
     return p
 
 
@@ -465,7 +329,7 @@ def _release_proposals(org: str, its: list[Item], omissions: list[Omission], ctx
     start = ctx.coverage_start.get(org)
     for cl in cluster_org(org, repos):
         group = [it for m in cl.members for it in by_pseudo[m.repo_id]]
-        name = _name(group)
+        name = release_name(group)
         if _accounted([name], None, omissions):
             continue
         if start and cl.first_created and cl.first_created < start:
@@ -473,21 +337,9 @@ def _release_proposals(org: str, its: list[Item], omissions: list[Omission], ctx
         key = cl.id.removeprefix(f"{org}-")
         p = Proposal(proposal_id("release", org, key), "release", org, key, name)
         p.fields = _release_fields(org, cl.family, name, group, ctx, used_ids, cl.rule, cl.sizes)
-        p.evidence = [_evidence(it) for it in group]
+        p.evidence = [evidence_of(it) for it in group]
         out.append(p)
     return out
-
-
-def _name(group: list[Item]) -> str:
-    """A catalogue's own name for the model when one lists it, else the shortest repo name."""
-    rows_ = [it for it in group if it.source != "hub"]
-    if rows_:
-        return min((it.name for it in rows_), key=lambda n: (len(n), n))
-    own = min((it.ref.rsplit("/", 1)[-1] for it in group), key=lambda n: (len(n), n))
-    size = parse_repo_id(own).size
-    if size:  # the release is all its sizes: "Dragon-3-8B" -> "Dragon-3"
-        own = re.sub(rf"[-_]{re.escape(size)}(?=$|[-_])", "", own, count=1, flags=re.IGNORECASE) or own
-    return own
 
 
 def _release_fields(
@@ -517,7 +369,7 @@ def _release_fields(
     hub_days = sorted(it.date for it in group if it.source == "hub" and it.date)
     if hub_days:
         f["hub_created"] = Value(hub_days[0], "earliest Hub creation date of its repos")
-    f.update(_tier_fields(group, ctx))
+    f.update(tier_fields(group, ctx.licenses))
     mods = sorted({it.modality for it in group if it.modality})
     if len(mods) == 1:
         src = next(it for it in group if it.modality)
@@ -542,36 +394,3 @@ def _release_fields(
             urls.append(it.url)
     f["sources"] = Value(urls[:3], "the pages of the evidence")
     return f
-
-
-def _tier_fields(group: list[Item], ctx: Context) -> dict[str, Value]:
-    licences: dict[str, Item] = {}
-    unknown_tags: list[str] = []
-    for it in group:
-        if not it.license:
-            continue
-        lic = ctx.licenses.resolve(it.license)
-        if lic is None:
-            unknown_tags.append(it.license)
-        else:
-            licences.setdefault(lic.id, it)
-    if len(licences) == 1:
-        lic_id, it = next(iter(licences.items()))
-        lic = ctx.licenses.licenses[lic_id]
-        return {
-            "license": Value(lic_id, f"{it.source} {it.ref}: licence {it.license!r} (licenses.toml)"),
-            "tier": Value(lic.tier.value, f"licence {lic_id} in licenses.toml"),
-        }
-    if len(licences) > 1:
-        return {
-            "license": Value("", "sources disagree: " + ", ".join(sorted(licences))),
-            "tier": Value(Tier.UNKNOWN.value, "licences disagree"),
-        }
-    stated = sorted({it.stated_tier for it in group if it.stated_tier})
-    if len(stated) == 1 and not any(it.source == "hub" for it in group):
-        it = next(i for i in group if i.stated_tier)
-        return {"tier": Value(stated[0], f"{it.source} {it.ref}: {it.detail}")}
-    why = "no licence read" + (
-        f" (tags not in licenses.toml: {', '.join(sorted(set(unknown_tags)))})" if unknown_tags else ""
-    )
-    return {"tier": Value(Tier.UNKNOWN.value, why)}
