@@ -13,6 +13,8 @@ from modelwatch.analyze.counts import Filters, leaderboard, list_releases
 from modelwatch.analyze.query import Row, rows
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     import duckdb
 
 UNITS = ("releases", "artifacts", "days")
@@ -73,8 +75,12 @@ class Verdict:
 class Judge:
     """Evaluates claims against one store; tallies are cached per (period, unit, level)."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection):
+    def __init__(self, con: duckdb.DuckDBPyConnection, pending: Callable[[], dict[str, dt.date]] | None = None):
+        from modelwatch.analyze.currency import coverage
+
         self.con = con
+        # "covered to": the review day, or a later source check that left nothing pending
+        self.covered_to = {o: c.covered_to for o, c in coverage(con, pending).items()}
         self.orgs = {r["id"]: r for r in rows(con, "SELECT * FROM organizations")}
         self.countries = {r["country"] for r in self.orgs.values()}
         self.first_release = {
@@ -110,12 +116,17 @@ class Judge:
             labs = [o for o in self.orgs.values() if o["id"] == subject or o["group_id"] == subject]
         else:
             labs = [o for o in self.orgs.values() if o["country"] == subject]
+        short: list[str] = []
         for lab in labs:
-            start, end = lab["coverage_start"], lab["coverage_end"]
+            start, end = lab["coverage_start"], self.covered_to.get(lab["id"])
             if start and end and start <= period.start and period.end <= end:
                 return None
             if not (start and end) and lab["id"] in self.first_release:
                 return None
+            if start and end and start <= period.start:
+                short.append(f"coverage ends {end} for {lab['id']}, before {period.label} does")
+        if short:
+            return "; ".join(sorted(short)[:3]) + (f" (and {len(short) - 3} more)" if len(short) > 3 else "")
         return f"the registry does not cover {subject} for {period.label}"
 
     def value(
@@ -283,8 +294,10 @@ def _fmt(v: Any, metric: str = "") -> str:
     return f"{v:.0%}" if metric == "open_share" else f"{v:g}"
 
 
-def judge_all(con: duckdb.DuckDBPyConnection, claims: list[Claim]) -> list[Verdict]:
-    judge = Judge(con)
+def judge_all(
+    con: duckdb.DuckDBPyConnection, claims: list[Claim], pending: Callable[[], dict[str, dt.date]] | None = None
+) -> list[Verdict]:
+    judge = Judge(con, pending)
     return [judge.judge(c) for c in claims]
 
 

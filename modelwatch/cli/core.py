@@ -112,7 +112,10 @@ def report(
         {k: r[k] for k in ("rank", "name", "country", "releases", "open", "closed", "unknown", "open_share")}
         for r in result.leaderboard
     ]
-    typer.echo(render(rows, "table", title=f"Releases per organization in {year} (unit: release events)"))
+    caption = result.partial or ""
+    typer.echo(
+        render(rows, "table", title=f"Releases per organization in {year} (unit: release events)", caption=caption)
+    )
     typer.echo(f"wrote {result.index} and {len(result.files) - 1} more files in {result.out_dir}")
 
 

@@ -43,6 +43,7 @@ class ReportResult:
     index: Path
     files: list[Path]
     leaderboard: list[Row]
+    partial: str = ""
 
 
 def vega_bundle() -> str:
@@ -84,6 +85,7 @@ def build_report(
     data_version: str,
     verdicts: list[Verdict] | None = None,
     modalities: list[str] | None = None,
+    partial: str = "",
 ) -> ReportResult:
     from jinja2 import Environment, PackageLoader
 
@@ -137,6 +139,7 @@ def build_report(
         summary=summary,
         charts=made,
         leaderboard=orgs,
+        partial=partial,
         countries=countries,
         claims=_claim_rows(verdicts) if verdicts is not None else None,
         snapshots=snapshots,
@@ -149,7 +152,11 @@ def build_report(
     _write(index, index_html)
     _write(out_dir / "releases.html", releases_html)
     return ReportResult(
-        out_dir=out_dir, index=index, files=[index, out_dir / "releases.html", *files], leaderboard=orgs
+        out_dir=out_dir,
+        index=index,
+        files=[index, out_dir / "releases.html", *files],
+        leaderboard=orgs,
+        partial=partial,
     )
 
 

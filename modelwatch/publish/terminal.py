@@ -87,6 +87,6 @@ def render(rows: Sequence[dict[str, Any]], fmt: str, title: str = "", caption: s
         return to_json(rows)
     if fmt == "csv":
         return to_csv(rows)
-    if not rows:
-        return f"{title}\n(no rows)" if title else "(no rows)"
+    if not rows:  # the caption still says what the empty answer covers (a partial period, say)
+        return "\n".join(x for x in (title, "(no rows)", caption) if x)
     return _table(rows, title, caption)

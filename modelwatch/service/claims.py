@@ -15,10 +15,11 @@ if TYPE_CHECKING:
 def check(path: Path) -> list[Verdict]:
     from modelwatch.analyze.claims import judge_all
     from modelwatch.analyze.claims_file import load_claims
+    from modelwatch.service.proposals import pending_dates
 
     claims = load_claims(path)
     with reading() as con:
-        return judge_all(con, claims)
+        return judge_all(con, claims, lambda: pending_dates(con))
 
 
 def ids(path: Path) -> Answer:

@@ -69,6 +69,22 @@ def validate() -> list[Problem]:
     return check(load_registry(config.data_dir()))
 
 
+def partial_note(con: duckdb.DuckDBPyConnection, f: Filters) -> str:
+    """Names the organizations in scope whose coverage ends before the period does ('' when none)."""
+    import datetime as dt
+
+    from modelwatch.analyze.currency import coverage, partial
+    from modelwatch.analyze.currency import partial_note as note
+    from modelwatch.service.proposals import pending_dates
+
+    end = dt.date(f.year, 12, 31) if f.year else f.date_to or dt.date.today()
+    scope: list[str] | None = list(f.orgs) or None
+    if f.countries:
+        got = con.execute("SELECT id FROM organizations WHERE list_contains(?, country)", [f.countries]).fetchall()
+        scope = [r[0] for r in got if scope is None or r[0] in scope]
+    return note(partial(coverage(con, lambda: pending_dates(con)), end, scope), end)
+
+
 def _scope(f: Filters) -> str:
     parts = [str(f.year) if f.year else "all years"]
     if f.modalities:
@@ -103,7 +119,9 @@ def releases(f: Filters) -> Answer:
     with reading() as con:
         asked, notes = _asked(con, f)
         rows = list_releases(con, asked)
-    return Answer(rows, title=f"{len(rows)} releases ({_scope(f)})", caption=_caption("unit: release events", notes))
+        partial = partial_note(con, asked)
+    caption = _caption("unit: release events", [*notes, partial] if partial else notes)
+    return Answer(rows, title=f"{len(rows)} releases ({_scope(f)})", caption=caption)
 
 
 def leaderboard(f: Filters, by: str, unit: str) -> Answer:
@@ -113,6 +131,7 @@ def leaderboard(f: Filters, by: str, unit: str) -> Answer:
     with reading() as con:
         asked, notes = _asked(con, f)
         rows = board(con, asked, by=by, unit=unit)
+        partial = partial_note(con, asked)
     level = {"org": "organization", "group": "group", "country": "country"}.get(by, by)
     caption = (
         f"unit: {UNITS.get(unit, unit)}. open = weights downloadable; closed = API or hosted only; "
@@ -121,7 +140,11 @@ def leaderboard(f: Filters, by: str, unit: str) -> Answer:
     )
     if unit == "days":
         caption += " A day with both open and closed releases counts in both columns."
-    return Answer(rows, title=f"{unit.capitalize()} per {level} ({_scope(f)})", caption=_caption(caption, notes))
+    return Answer(
+        rows,
+        title=f"{unit.capitalize()} per {level} ({_scope(f)})",
+        caption=_caption(caption, [*notes, partial] if partial else notes),
+    )
 
 
 def organizations() -> Answer:
@@ -148,11 +171,13 @@ def report(
         claims = load_claims(claims_file)
     with reading() as con:
         from modelwatch.analyze.counts import Filters
+        from modelwatch.service.proposals import pending_dates
 
-        _asked(con, Filters(year=year, modalities=list(modalities or [])))
+        asked, _ = _asked(con, Filters(year=year, modalities=list(modalities or [])))
         if claims_file is not None:
-            verdicts = judge_all(con, claims)
-        return build_report(con, year, out_dir, get_meta(con, "data_version") or "", verdicts, modalities)
+            verdicts = judge_all(con, claims, lambda: pending_dates(con))
+        partial = partial_note(con, asked)
+        return build_report(con, year, out_dir, get_meta(con, "data_version") or "", verdicts, modalities, partial)
 
 
 def export(fmt: str, out_dir: Path) -> ExportResult:

@@ -123,7 +123,7 @@ def candidates(orgs: list[str] | None = None, year: int | None = None) -> Answer
         got,
         title=f"{len(got)} candidate releases the registry lacks",
         caption="clustered from the latest Hub sync; no registry release claims any of their repos. "
-        "Review, then add them to modelwatch/data/orgs/<org>.toml.",
+        "Review them with `modelwatch proposals --org ID`, then `accept` or `reject`.",
     )
 
 

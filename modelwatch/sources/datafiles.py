@@ -8,9 +8,11 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+OMITTED_ORGS = "omitted-organizations.toml"
+
 
 def data_files(root: Path) -> list[Path]:
-    files = [root / "licenses.toml"] if (root / "licenses.toml").exists() else []
+    files = [root / name for name in ("licenses.toml", OMITTED_ORGS) if (root / name).exists()]
     return files + sorted((root / "orgs").glob("*.toml"))
 
 

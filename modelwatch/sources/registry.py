@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from modelwatch.errors import Problem
 from modelwatch.records import License, Omission, Organization, Release
-from modelwatch.sources.datafiles import data_files, data_version
+from modelwatch.sources.datafiles import OMITTED_ORGS, data_files, data_version
 
 __all__ = ["Registry", "data_files", "data_version", "load_registry"]
 
@@ -31,6 +31,8 @@ class Registry:
     omissions: dict[str, list[Omission]] = field(default_factory=dict)
     release_files: dict[str, str] = field(default_factory=dict)
     org_files: dict[str, str] = field(default_factory=dict)
+    # organizations a catalogue lists that the registry leaves out on purpose (omitted-organizations.toml)
+    omitted_orgs: list[Omission] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -47,9 +49,9 @@ def _explain(err: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def _read_toml(path: Path, rel: str, problems: list[Problem]) -> dict[str, Any] | None:
+def _read_toml(path: Path, rel: str, problems: list[Problem], text: str | None = None) -> dict[str, Any] | None:
     try:
-        data = path.read_bytes()
+        data = text.encode("utf-8") if text is not None else path.read_bytes()
     except IsADirectoryError:
         problems.append(Problem(rel, "file", "is a directory, not a TOML file"))
         return None
@@ -129,9 +131,26 @@ def _load_licenses(reg: Registry) -> None:
         reg.licenses[lic.id] = lic
 
 
-def _load_org_file(reg: Registry, path: Path) -> None:
+def _load_omitted_orgs(reg: Registry, text: str | None = None) -> None:
+    path = reg.root / OMITTED_ORGS
+    if text is None and not path.exists():
+        return
+    doc = _read_toml(path, OMITTED_ORGS, reg.problems, text)
+    if doc is None:
+        return
+    for key in set(doc) - {"omission"}:
+        reg.problems.append(Problem(OMITTED_ORGS, key, "unknown table (expected [[omission]])"))
+    for i, raw in enumerate(doc.get("omission", [])):
+        name = f"omission {raw.get('name') or '#' + str(i + 1)}" if isinstance(raw, dict) else f"omission #{i + 1}"
+        try:
+            reg.omitted_orgs.append(Omission.model_validate(raw))
+        except ValidationError as exc:
+            reg.problems.append(Problem(OMITTED_ORGS, name, _explain(exc)))
+
+
+def _load_org_file(reg: Registry, path: Path, text: str | None = None) -> None:
     rel = path.relative_to(reg.root).as_posix()
-    doc = _read_toml(path, rel, reg.problems)
+    doc = _read_toml(path, rel, reg.problems, text)
     if doc is None:
         return
     for key in set(doc) - {"organization", "release", "omission"}:
@@ -177,16 +196,23 @@ def _load_org_file(reg: Registry, path: Path) -> None:
             reg.problems.append(Problem(rel, name, _explain(exc)))
 
 
-def load_registry(root: Path) -> Registry:
-    """Parse every curated file under `root`; cross-checks live in normalize.validate."""
+def load_registry(root: Path, edits: dict[str, str] | None = None) -> Registry:
+    """Parse every curated file under `root`; cross-checks live in normalize.validate.
+
+    `edits` maps an organization file's name (`orgs/<id>.toml`) to new text that is read instead of
+    the file (or as a new file): an edit is checked in memory before anything is written.
+    """
     reg = Registry(root=root)
+    edits = edits or {}
     if not root.is_dir():
         reg.problems.append(Problem(str(root), "directory", "data directory not found"))
         return reg
     _load_licenses(reg)
-    for path in data_files(root):
-        if path.parent.name == "orgs":
-            _load_org_file(reg, path)
+    _load_omitted_orgs(reg, edits.get(OMITTED_ORGS))
+    paths = {p.relative_to(root).as_posix(): p for p in data_files(root) if p.parent.name == "orgs"}
+    paths.update({rel: root / rel for rel in edits if rel not in paths and rel.startswith("orgs/")})
+    for rel, path in sorted(paths.items()):
+        _load_org_file(reg, path, edits.get(rel))
     if not reg.organizations and not any(p.record == "file" for p in reg.problems):
         reg.problems.append(Problem(str(root / "orgs"), "directory", "no organization files"))
     return reg

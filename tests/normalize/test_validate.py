@@ -85,8 +85,8 @@ def _variant(**changes: str | None) -> str:
             "orgs/dragon.toml: release dragon-3: member 'DragonAI/Dragon-2-7B' is also a member of release dragon-2",
         ),
         (
-            _variant(date="2026-01-05"),
-            "orgs/dragon.toml: release dragon-3: date 2026-01-05 is outside the file's coverage 2024-01-01..2025-12-31",
+            _variant(date="2023-06-01"),
+            "orgs/dragon.toml: release dragon-3: date 2023-06-01 is before the file's coverage_start 2024-01-01",
         ),
         (_variant(license='"WTFPL"'), "orgs/dragon.toml: release dragon-3: licence 'WTFPL' is not in licenses.toml"),
         (_variant(license='""'), "orgs/dragon.toml: release dragon-3: tier open_unrestricted needs a licence"),
