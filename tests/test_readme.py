@@ -48,10 +48,13 @@ def command_path(argv: list[str]) -> tuple[tuple[str, ...], bool]:
         if commands is None:
             break
         if word not in commands:
+            # a group that runs on its own (`proposals --org x`, beside `proposals show ID`) is a command too
+            if path and getattr(cmd, "invoke_without_command", False):
+                return tuple(path), True
             return (*path, word), False
         cmd = commands[word]
         path.append(word)
-    return tuple(path), getattr(cmd, "commands", None) is None
+    return tuple(path), getattr(cmd, "commands", None) is None or getattr(cmd, "invoke_without_command", False)
 
 
 def _needs_network(argv: list[str], path: tuple[str, ...]) -> bool:

@@ -137,9 +137,13 @@ def resolve(con: duckdb.DuckDBPyConnection, f: Filters) -> Resolved:
 
 
 def registry_period(con: duckdb.DuckDBPyConnection) -> tuple[dt.date | None, dt.date | None]:
-    """The days the registry claims to cover: the earliest coverage start to the latest coverage end."""
-    r = rows(con, "SELECT min(coverage_start) AS lo, max(coverage_end) AS hi FROM organizations")[0]
-    return r["lo"], r["hi"]
+    """The days the registry can speak for: the earliest coverage start to the latest day any organization
+    is covered to (its last review, or a later source check: see analyze.currency)."""
+    from modelwatch.analyze.currency import coverage
+
+    lo = rows(con, "SELECT min(coverage_start) AS lo FROM organizations")[0]["lo"]
+    hi = max((c.covered_to for c in coverage(con).values() if c.covered_to is not None), default=None)
+    return lo, hi
 
 
 def check_period(con: duckdb.DuckDBPyConnection, f: Filters) -> None:

@@ -71,15 +71,21 @@ def _block(name: str, table: Any) -> str:
 _HEADER = re.compile(r"^\[\[?\s*([A-Za-z0-9_.-]+)\s*\]\]?\s*(#.*)?$")
 
 
-def _insert(text: str, block: str, before: str | None) -> str:
-    """`block` after the last record, before the first `[[before]]` table (and the comments heading it);
-    every byte of `text` is kept."""
+def _insert(text: str, block: str, before: str | None, after: str | None = None) -> str:
+    """`block` after the last `[[after]]` table, before the first `[[before]]` table that follows it (and the
+    comments heading that); every byte of `text` is kept. Files that keep releases and omissions in date
+    order interleave them: the new record still lands after the last release."""
     lines = text.splitlines(keepends=True)
     at = len(lines)
+
+    def table_at(i: int) -> str | None:
+        m = _HEADER.match(lines[i].strip())
+        return m.group(1) if m and lines[i].lstrip().startswith("[[") else None
+
+    start = max((i for i in range(len(lines)) if after is not None and table_at(i) == after), default=0)
     if before is not None:
-        for i, line in enumerate(lines):
-            m = _HEADER.match(line.strip())
-            if m and line.lstrip().startswith("[[") and m.group(1) == before:
+        for i in range(start, len(lines)):
+            if table_at(i) == before:
                 at = i
                 while at > 0 and (not lines[at - 1].strip() or lines[at - 1].lstrip().startswith("#")):
                     at -= 1
@@ -95,7 +101,7 @@ def _insert(text: str, block: str, before: str | None) -> str:
 
 def add_release(text: str, label: str, release: dict[str, Any]) -> str:
     _parse(text, label)
-    return _insert(text, _block("release", _table(release, RELEASE_ORDER)), before="omission")
+    return _insert(text, _block("release", _table(release, RELEASE_ORDER)), before="omission", after="release")
 
 
 def add_omission(text: str, label: str, omission: dict[str, Any]) -> str:

@@ -354,21 +354,27 @@ def test_a_source_that_cannot_be_reached_is_one_line_and_the_others_go_through(
 
 
 def test_counts_over_a_period_past_coverage_name_the_organizations(
-    env: Path, mw: Callable[..., Any], tmp_path: Path
+    env: Path, data_dir: Path, mw: Callable[..., Any], tmp_path: Path
 ) -> None:
-    r = mw("leaderboard", "--year", "2026")
-    assert "Partial: coverage of 4 organization(s) ends before 2026-12-31" in r.out
-    assert "2025-12-31: dragon" in r.out
-    assert "Partial" not in mw("leaderboard", "--year", "2025", "--org", "dragon").out
-    assert "2025-12-31: dragon" in mw("releases", "--year", "2026", "--org", "dragon").out
+    toml = data_dir / "orgs" / "dragon.toml"
+    toml.write_text(toml.read_text().replace("coverage_end = 2025-12-31", "coverage_end = 2025-06-30"))
+    r = mw("leaderboard", "--year", "2025")
+    assert "Partial: coverage of 4 organization(s) ends before 2025-12-31" in r.out
+    assert "2025-06-30: dragon" in " ".join(r.out.split())  # the caption wraps at the terminal's width
+    assert "Partial" not in mw("leaderboard", "--year", "2024", "--org", "dragon").out
+    assert "2025-06-30: dragon" in mw("releases", "--year", "2025", "--org", "dragon").out
     claims = tmp_path / "claims.toml"
     claims.write_text(
-        '[[claim]]\nid = "d26"\ntext = "Dragon made a release in 2026."\nmetric = "releases"\n'
-        'subject = "dragon"\nperiod = "2026"\nop = ">="\nvalue = 1\n'
+        '[[claim]]\nid = "d25"\ntext = "Dragon made a release in 2025."\nmetric = "releases"\n'
+        'subject = "dragon"\nperiod = "2025"\nop = ">="\nvalue = 1\n'
     )
     checked = mw("check", str(claims))
     assert checked.code == 1
-    assert "verdict: undecidable: coverage ends 2025-12-31 for dragon, before 2026 does" in checked.out
+    assert "verdict: undecidable: coverage ends 2025-06-30 for dragon, before 2025 does" in checked.out
+    # a period wholly past every organization's coverage is refused, naming what is covered
+    assert mw("leaderboard", "--year", "2026").err == (
+        "modelwatch: error: the registry covers 2024-01-01 to 2025-06-30; 2026 lies outside it\n"
+    )
 
 
 def test_a_source_check_with_nothing_pending_extends_coverage(
