@@ -32,6 +32,15 @@ ORG = '[organization]\nid = "x"\n'
             ORG + '[[omission]]\nname = "b"\n',
             ORG + "\n" + BLOCK + '\n[[omission]]\nname = "b"\n',
         ),
+        # records kept in date order interleave releases and omissions: still after the last release
+        (
+            ORG
+            + '[[release]]\nid = "a"\n\n[[omission]]\nname = "b"\n\n[[release]]\nid = "c"\n\n[[omission]]\nname = "d"\n',
+            ORG
+            + '[[release]]\nid = "a"\n\n[[omission]]\nname = "b"\n\n[[release]]\nid = "c"\n\n'
+            + BLOCK
+            + '\n[[omission]]\nname = "d"\n',
+        ),
     ],
 )
 def test_a_release_lands_after_the_last_release_before_the_omissions(text: str, expected: str) -> None:
