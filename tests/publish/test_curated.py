@@ -34,8 +34,8 @@ ORG = '[organization]\nid = "x"\n'
         ),
         # records kept in date order interleave releases and omissions: still after the last release
         (
-            ORG
-            + '[[release]]\nid = "a"\n\n[[omission]]\nname = "b"\n\n[[release]]\nid = "c"\n\n[[omission]]\nname = "d"\n',
+            ORG + '[[release]]\nid = "a"\n\n[[omission]]\nname = "b"\n\n[[release]]\nid = "c"\n\n'
+            '[[omission]]\nname = "d"\n',
             ORG
             + '[[release]]\nid = "a"\n\n[[omission]]\nname = "b"\n\n[[release]]\nid = "c"\n\n'
             + BLOCK
