@@ -8,7 +8,15 @@ import tomllib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from modelwatch.errors import DataError, Problem
 
@@ -77,8 +85,8 @@ class Claim(BaseModel):
 
     @field_validator("period", "than_period")
     @classmethod
-    def _period(cls, v: str) -> str:
-        if v:
+    def _period(cls, v: str, info: ValidationInfo) -> str:
+        if v or info.field_name == "period":  # a claim's own period is never empty
             parse_period(v)
         return v
 
