@@ -340,8 +340,11 @@ class ClaimsTarget(Target):
             if isinstance(exc, KeyboardInterrupt):
                 raise
             return _classify_error(exc, str(path))
-        for c in claims:
-            c.periods  # noqa: B018 - the periods of a loaded claim must parse
+        try:
+            for c in claims:
+                c.periods  # noqa: B018 - the periods of a loaded claim must parse
+        except Exception as exc:  # noqa: BLE001 - classified, never raised
+            return f"crash: {type(exc).__name__} (a loaded claim)"
         return "loaded"
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from modelwatch.analyze.claims_file import parse_period
+from modelwatch.analyze.claims_file import load_claims, parse_period
+from modelwatch.errors import DataError
 
 
 @pytest.mark.parametrize(
@@ -46,3 +48,14 @@ def test_ranges_round_trip(a: dt.date, b: dt.date) -> None:
     p = parse_period(f"{start.isoformat()}..{end.isoformat()}")
     assert (p.start, p.end) == (start, end)
     assert parse_period(p.label) == p
+
+
+def test_an_empty_period_is_refused_when_loaded(tmp_path: Path) -> None:
+    """Found by the fuzz harness: `period = ""` loaded, then judging the claim crashed."""
+    path = tmp_path / "c.toml"
+    path.write_text('[[claim]]\nid = "x"\ntext = "t"\nmetric = "releases"\nsubject = "US"\nperiod = ""\nop = "most"\n')
+    with pytest.raises(DataError) as exc:
+        load_claims(path)
+    assert [p.line() for p in exc.value.problems] == [
+        f"{path}: claim x: period: period '' is not a year (2025) or a range (2025-01-01..2025-06-30)"
+    ]
