@@ -1,0 +1,31 @@
+"""`modelwatch serve`: the web explorer and JSON API over the store, read-only."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from modelwatch.cli.app import app
+from modelwatch.errors import ModelwatchError
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the releases explorer, a page per release and organization, and the JSON API (/api/v1)."""
+    try:
+        import uvicorn
+
+        from modelwatch.web.app import create_app
+    except ImportError as exc:
+        raise ModelwatchError(
+            f"the web server needs extra packages ({exc.name} is missing): pip install 'modelwatch[web]'"
+        ) from exc
+    if not 0 < port < 65536:
+        raise ModelwatchError(f"--port must be between 1 and 65535, not {port}")
+    web = create_app()
+    typer.echo(f"modelwatch: serving data {web.state.site.data_version} on http://{host}:{port}/ (Ctrl-C stops)")
+    uvicorn.run(web, host=host, port=port, log_level="warning", access_log=False)
