@@ -31,6 +31,8 @@ def _env() -> Any:
 
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, undefined=StrictUndefined)
     env.filters["pct"] = lambda v: "" if v is None else f"{float(v):.0%}"
+    # only http(s) addresses become links: a `javascript:` source stays text
+    env.tests["web_link"] = lambda v: isinstance(v, str) and v.startswith(("https://", "http://"))
     env.filters["spec"] = lambda spec: json.dumps(spec, ensure_ascii=False)
     return env
 
