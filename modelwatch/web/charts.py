@@ -26,7 +26,13 @@ def _spec(values: list[dict[str, Any]], y: str, y_title: str, order: list[str], 
         "mark": {"type": "bar", "cursor": "pointer"},
         "encoding": {
             "y": {"field": y, "type": "nominal", "sort": order, "title": y_title, "axis": {"labelLimit": 120}},
-            "x": {"field": "n", "type": "quantitative", "title": unit, "stack": "zero"},
+            "x": {
+                "field": "n",
+                "type": "quantitative",
+                "title": unit,
+                "stack": "zero",
+                "axis": {"tickMinStep": 1, "format": "d"},
+            },
             "color": {
                 "field": "openness",
                 "type": "nominal",

@@ -87,7 +87,8 @@ def test_every_response_names_the_data_version(server: Server) -> None:
         (
             "/api/v1/releases?tier=free",
             400,
-            "unknown tier 'free'; one of api, hosted, open_noncommercial, open_restricted, open_unrestricted, unknown, unreleased",
+            "unknown tier 'free'; one of api, hosted, open_noncommercial, open_restricted, open_unrestricted, "
+            "unknown, unreleased",
         ),
         ("/api/v1/releases?openness=ajar", 400, "openness must be one of open, closed, unknown, not 'ajar'"),
         ("/api/v1/releases?year=1990", 400, "the registry covers 2024-01-01 to 2025-12-31; 1990 lies outside it"),
