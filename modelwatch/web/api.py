@@ -21,7 +21,8 @@ router = APIRouter(prefix="/api/v1")
 
 Text = Annotated[str | None, Query(max_length=200)]
 Many = Annotated[list[str] | None, Query(max_length=200)]
-Year = Annotated[int | None, Query(description="Only releases made public in this year.")]
+# bounded like a calendar date: a year such as -1 is a 400, not a crash in date arithmetic
+Year = Annotated[int | None, Query(ge=1, le=9999, description="Only releases made public in this year.")]
 Org = Annotated[
     list[str] | None, Query(description="Organization id or name (repeatable); a group stands for its labs.")
 ]

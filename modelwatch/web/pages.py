@@ -143,8 +143,8 @@ def _year(text: str) -> int | None:
     """The explorer form sends an empty year for "any"."""
     if not text.strip():
         return None
-    if not text.strip().isdigit():
-        raise ModelwatchError(f"year must be a number, not {text!r}")
+    if not text.strip().isdigit() or not 1 <= int(text) <= 9999:
+        raise ModelwatchError(f"year must be a number from 1 to 9999, not {text!r}")
     return int(text)
 
 

@@ -86,7 +86,8 @@ def test_explorer_pages_keep_the_state_in_the_url(server: Server) -> None:
     ("path", "message"),
     [
         ("/releases?org=nobody", "unknown organization &#39;nobody&#39;; see `modelwatch orgs`"),
-        ("/releases?year=20x5", "year must be a number, not &#39;20x5&#39;"),
+        ("/releases?year=20x5", "year must be a number from 1 to 9999, not &#39;20x5&#39;"),
+        ("/releases?year=0", "year must be a number from 1 to 9999, not &#39;0&#39;"),
         ("/releases?per_page=7", "per_page must be one of 25, 50, 100, 200, not 7"),
         ("/releases/none", "no release has the id &#39;none&#39;; see /releases"),
     ],
