@@ -83,7 +83,7 @@ def json_response(body: Any, status: int = 200) -> Response:
 
 
 @router.get("/releases", summary="Release events, as `modelwatch releases` lists them")
-def releases(
+async def releases(
     request: Request,
     year: Year = None,
     org: Org = None,
@@ -108,11 +108,11 @@ def releases(
             answer = Answer(site.found(asked, q, sort, order), title=answer.title, caption=answer.caption)
         return answer_response(site, answer, format)
 
-    return site.cached(key, make)
+    return await site.answer(key, make)
 
 
 @router.get("/leaderboard", summary="Counts per organization, group or country, as `modelwatch leaderboard`")
-def leaderboard(
+async def leaderboard(
     request: Request,
     year: Year = None,
     by: Annotated[str, Query(pattern="^(org|group|country)$")] = "org",
@@ -125,42 +125,54 @@ def leaderboard(
     site = site_of(request)
     asked = ask(year, org, country, modality)
     key = ("api-leaderboard", asked, by, unit, format)
-    return site.cached(key, lambda: answer_response(site, site.leaderboard(asked, by, unit), format, by=by, unit=unit))
+    return await site.answer(
+        key, lambda: answer_response(site, site.leaderboard(asked, by, unit), format, by=by, unit=unit)
+    )
 
 
 @router.get("/organizations", summary="Organizations with group, country and Hub namespaces, as `modelwatch orgs`")
-def organizations(request: Request, format: Format = "json") -> Response:
+async def organizations(request: Request, format: Format = "json") -> Response:
     site = site_of(request)
-    return site.cached(("api-orgs", format), lambda: answer_response(site, site.organizations(), format))
+    return await site.answer(("api-orgs", format), lambda: answer_response(site, site.organizations(), format))
 
 
 @router.get("/releases/{release_id}", summary="One release: members, sources, licence, dates")
-def release(request: Request, release_id: str) -> Response:
+async def release(request: Request, release_id: str) -> Response:
     site = site_of(request)
-    d = site.release(release_id)
-    body = {
-        "data_version": site.data_version,
-        "snapshots": site.snapshots,
-        "release": plain(d.release),
-        "organization": plain(d.organization),
-        "license": plain(d.license),
-        "members": plain(d.members),
-        "sources": d.sources,
-        "developers": plain(d.developers),
-    }
-    return json_response(body)
+
+    def make() -> Response:
+        d = site.release(release_id)
+        return json_response(
+            {
+                "data_version": site.data_version,
+                "snapshots": site.snapshots,
+                "release": plain(d.release),
+                "organization": plain(d.organization),
+                "license": plain(d.license),
+                "members": plain(d.members),
+                "sources": d.sources,
+                "developers": plain(d.developers),
+            }
+        )
+
+    return await site.answer(("api-release", release_id), make)
 
 
 @router.get("/organizations/{org_id}", summary="One organization: aliases, coverage, releases per year")
-def organization(request: Request, org_id: str) -> Response:
+async def organization(request: Request, org_id: str) -> Response:
     site = site_of(request)
-    d = site.organization(org_id)
-    body = {
-        "data_version": site.data_version,
-        "snapshots": site.snapshots,
-        "organization": plain(d.organization),
-        "aliases": plain(d.aliases),
-        "labs": plain(d.labs),
-        "per_year": plain(d.per_year),
-    }
-    return json_response(body)
+
+    def make() -> Response:
+        d = site.organization(org_id)
+        return json_response(
+            {
+                "data_version": site.data_version,
+                "snapshots": site.snapshots,
+                "organization": plain(d.organization),
+                "aliases": plain(d.aliases),
+                "labs": plain(d.labs),
+                "per_year": plain(d.per_year),
+            }
+        )
+
+    return await site.answer(("api-organization", org_id), make)

@@ -69,7 +69,7 @@ def _vega() -> str:
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-def home(
+async def home(
     request: Request,
     year: Year = None,
     by: Annotated[str, Query(pattern="^(org|group|country)$")] = "org",
@@ -99,11 +99,11 @@ def home(
             total=site.releases(asked),
         )
 
-    return site.cached(("page-home", year, by, unit), make)
+    return await site.answer(("page-home", year, by, unit), make)
 
 
 @router.get("/releases", response_class=HTMLResponse, include_in_schema=False)
-def explorer(
+async def explorer(
     request: Request,
     year: Annotated[str, Query(max_length=10)] = "",
     org: Org = None,
@@ -136,7 +136,7 @@ def explorer(
             json_url=asked.url("/api/v1/releases", q=q),
         )
 
-    return site.cached(key, make)
+    return await site.answer(key, make)
 
 
 def _year(text: str) -> int | None:
@@ -149,27 +149,27 @@ def _year(text: str) -> int | None:
 
 
 @router.get("/releases/{release_id}", response_class=HTMLResponse, include_in_schema=False)
-def release(request: Request, release_id: str) -> Response:
+async def release(request: Request, release_id: str) -> Response:
     site = site_of(request)
 
     def make() -> Response:
         d = site.release(release_id)
         return render(site, "release.html.j2", title=d.release["name"], d=d)
 
-    return site.cached(("page-release", release_id), make)
+    return await site.answer(("page-release", release_id), make)
 
 
 @router.get("/organizations", response_class=HTMLResponse, include_in_schema=False)
-def organizations(request: Request) -> Response:
+async def organizations(request: Request) -> Response:
     site = site_of(request)
-    return site.cached(
+    return await site.answer(
         ("page-orgs",),
         lambda: render(site, "organizations.html.j2", title="Organizations", orgs=site.organizations()),
     )
 
 
 @router.get("/organizations/{org_id}", response_class=HTMLResponse, include_in_schema=False)
-def organization(request: Request, org_id: str) -> Response:
+async def organization(request: Request, org_id: str) -> Response:
     site = site_of(request)
 
     def make() -> Response:
@@ -192,4 +192,4 @@ def organization(request: Request, org_id: str) -> Response:
             all_url=ask(None, [oid], None, None).url(),
         )
 
-    return site.cached(("page-org", org_id), make)
+    return await site.answer(("page-org", org_id), make)

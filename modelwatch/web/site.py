@@ -167,6 +167,18 @@ class Site:
                 self._cache.popitem(last=False)
         return value
 
+    async def answer(self, key: tuple[Any, ...], make: Callable[[], T]) -> T:
+        """A cached answer at once, on the event loop; a new question is worked out on a thread.
+
+        The store is read at most once per question, so almost every request is a dictionary look-up.
+        """
+        with self._lock:
+            if key in self._cache:
+                return self._cache[key]  # type: ignore[no-any-return]
+        from starlette.concurrency import run_in_threadpool
+
+        return await run_in_threadpool(self.cached, key, make)
+
     def releases(self, q: Query) -> Answer:
         from modelwatch import service
 
