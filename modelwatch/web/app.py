@@ -6,6 +6,7 @@ inline script; errors are one line, never a traceback.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -15,7 +16,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from modelwatch.errors import ModelwatchError
-from modelwatch.web import api, pages
+from modelwatch.web import api, claims, pages
 from modelwatch.web.site import Site
 
 # Vega compiles its expressions with `new Function`, hence 'unsafe-eval'; no inline script is allowed.
@@ -24,6 +25,10 @@ CSP = (
     "img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
     "frame-ancestors 'none'"
 )
+
+
+# refusals that name something the store does not hold
+NOT_FOUND = ("no release has", "no organization has", "no claim set")
 
 
 class Headers:
@@ -66,7 +71,8 @@ def _error(request: Request, status: int, message: str) -> Response:
     return pages.error_page(request, status, message)
 
 
-def create_app(site: Site | None = None) -> FastAPI:
+def create_app(site: Site | None = None, claims_dir: Path | None = None) -> FastAPI:
+    """The app over `site` (opened from the store when not given); claim sets from `claims_dir` or the bundled ones."""
     site = site or Site.open()
     app = FastAPI(
         title="modelwatch",
@@ -77,10 +83,11 @@ def create_app(site: Site | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.site = site
+    app.state.claims_dir = claims_dir
 
     @app.exception_handler(ModelwatchError)
     async def refused(request: Request, exc: ModelwatchError) -> Response:
-        status = 404 if str(exc).startswith("no release has") or str(exc).startswith("no organization has") else 400
+        status = 404 if str(exc).startswith(NOT_FOUND) else 400
         return _error(request, status, str(exc))
 
     @app.exception_handler(RequestValidationError)
@@ -96,6 +103,7 @@ def create_app(site: Site | None = None) -> FastAPI:
         return _error(request, 500, f"internal error ({type(exc).__name__}); the store is unchanged")
 
     app.include_router(api.router)
+    app.include_router(claims.router)
     app.include_router(pages.router)
     snapshots = "; ".join(f"{s['source']}:{s['sha256'][:12]}" for s in site.snapshots)
     app.add_middleware(Headers, data_version=site.data_version, snapshots=snapshots)
