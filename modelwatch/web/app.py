@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from modelwatch.errors import ModelwatchError
-from modelwatch.web import api, claims, pages
+from modelwatch.web import api, catalogues, claims, pages
 from modelwatch.web.site import Site
 
 # Vega compiles its expressions with `new Function`, hence 'unsafe-eval'; no inline script is allowed.
@@ -68,7 +68,10 @@ def _error(request: Request, status: int, message: str) -> Response:
     message = " ".join(message.split())  # one line
     if request.url.path.startswith("/api/"):
         return api.json_response({"error": message, "status": status}, status)
-    return pages.error_page(request, status, message)
+    try:
+        return pages.error_page(request, status, message)
+    except Exception:  # noqa: BLE001 - the error page itself failed: still one line, never a traceback
+        return Response(f"{status}: {message}\n", status_code=status, media_type="text/plain")
 
 
 def create_app(site: Site | None = None, claims_dir: Path | None = None) -> FastAPI:
@@ -104,6 +107,7 @@ def create_app(site: Site | None = None, claims_dir: Path | None = None) -> Fast
 
     app.include_router(api.router)
     app.include_router(claims.router)
+    app.include_router(catalogues.router)
     app.include_router(pages.router)
     snapshots = "; ".join(f"{s['source']}:{s['sha256'][:12]}" for s in site.snapshots)
     app.add_middleware(Headers, data_version=site.data_version, snapshots=snapshots)

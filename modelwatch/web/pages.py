@@ -41,7 +41,7 @@ def render(site: Site, template: str, status: int = 200, **context: Any) -> HTML
     html = (
         _env()
         .get_template(template)
-        .render(data_version=site.data_version, snapshots=site.snapshots, version=__version__, **context)
+        .render(data_version=site.data_version, snapshots=site.snapshots, version=__version__, site=site, **context)
     )
     return HTMLResponse(html, status_code=status)
 

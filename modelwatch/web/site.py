@@ -125,6 +125,8 @@ class Site:
     facets: dict[str, list[Row]]
     default_year: int
     has_hub: bool
+    catalogues: list[str] = field(default_factory=list)
+    has_dump: bool = False
     _cache: OrderedDict[tuple[Any, ...], Any] = field(default_factory=OrderedDict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -149,11 +151,14 @@ class Site:
                 "SELECT count(*) FROM information_schema.tables WHERE table_name = 'hub_artifacts'"
             ).fetchall()[0][0]
             has_hub = bool(hub) and bool(con.execute("SELECT count(*) FROM hub_artifacts").fetchall()[0][0])
+            sources = [r["source"] for r in snapshots]
+            catalogues = [c for c in ("epoch", "openrouter", "modelsdev") if c in sources]
+            has_dump = "hub-dump" in sources
         years = [int(y["value"]) for y in facets["years"]]
         # The latest year the registry covers to its end; a year still being curated would read as a fall.
         whole = [y for y in years if end is not None and end >= dt.date(y, 12, 31)]
         default = max(whole) if whole else (max(years) if years else dt.date.today().year)
-        return cls(version, snapshots, members, facets, default, has_hub)
+        return cls(version, snapshots, members, facets, default, has_hub, catalogues, has_dump)
 
     def cached(self, key: tuple[Any, ...], make: Callable[[], T]) -> T:
         with self._lock:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
@@ -51,19 +53,32 @@ class Server:
             return Reply(e.code, e.headers, e.read())
 
 
+def cli(server: Server, *args: str, codes: tuple[int, ...] = (0,)) -> str:
+    """The real command line on the server's store, in its own process (the server's environment stays put)."""
+    env = {**os.environ, "MODELWATCH_HOME": str(server.home), "MODELWATCH_DATA": str(server.data)}
+    done = subprocess.run(
+        [sys.executable, "-m", "modelwatch", *args], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode in codes, done.stderr
+    return done.stdout
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
 
-def start(home: Path, data: Path) -> Iterator[Server]:
+def start(home: Path, data: Path, prepare: Callable[[], object] | None = None) -> Iterator[Server]:
     import uvicorn
 
     saved = {k: os.environ.get(k) for k in ("MODELWATCH_HOME", "MODELWATCH_DATA")}
     os.environ["MODELWATCH_HOME"] = str(home)
     os.environ["MODELWATCH_DATA"] = str(data)
     from modelwatch.web.app import create_app
+
+    if prepare is not None:  # imports into the store before the server opens it
+        prepare()
 
     port = _free_port()
     server = uvicorn.Server(

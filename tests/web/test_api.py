@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from tests.conftest import Run
-from tests.web.conftest import Server
-
-Mw = Callable[..., Run]
+from tests.web.conftest import Server, cli
 
 
 @pytest.mark.parametrize(
-    ("api", "cli"),
+    ("api", "args"),
     [
         ("/api/v1/releases", ["releases"]),
         ("/api/v1/releases?year=2025", ["releases", "--year", "2025"]),
@@ -32,29 +28,27 @@ Mw = Callable[..., Run]
         ("/api/v1/organizations", ["orgs"]),
     ],
 )
-def test_api_rows_are_the_cli_rows(server: Server, mw: Mw, api: str, cli: list[str]) -> None:
+def test_api_rows_are_the_cli_rows(server: Server, api: str, args: list[str]) -> None:
     got = server.get(api)
     assert got.status == 200
     body: Any = got.json()
-    run = mw(*cli, "-f", "json")
-    assert run.code == 0, run.err
-    assert body["rows"] == json.loads(run.out)
+    assert body["rows"] == json.loads(cli(server, *args, "-f", "json"))
     assert body["count"] == len(body["rows"])
 
 
 @pytest.mark.parametrize(
-    ("api", "cli"),
+    ("api", "args"),
     [
         ("/api/v1/releases?year=2025&format=csv", ["releases", "--year", "2025"]),
         ("/api/v1/leaderboard?by=group&format=csv", ["leaderboard", "--by", "group"]),
         ("/api/v1/organizations?format=csv", ["orgs"]),
     ],
 )
-def test_csv_is_the_cli_csv(server: Server, mw: Mw, api: str, cli: list[str]) -> None:
+def test_csv_is_the_cli_csv(server: Server, api: str, args: list[str]) -> None:
     got = server.get(api)
     assert got.status == 200
     assert got.headers["content-type"].startswith("text/csv")
-    assert got.text.rstrip("\n") == mw(*cli, "-f", "csv").out.rstrip("\n")
+    assert got.text.rstrip("\n") == cli(server, *args, "-f", "csv").rstrip("\n")
 
 
 def test_every_response_names_the_data_version(server: Server) -> None:
