@@ -26,7 +26,8 @@ def post(server: Server, path: str, data: bytes, kind: str) -> Reply:
 
 def test_claim_set_verdicts_are_the_cli_verdicts(server: Server) -> None:
     got: Any = server.get("/api/v1/claims/fixture-claims").json()
-    assert got["claims"] == json.loads(cli(server, "check", str(CLAIMS), "-f", "json", codes=(1,))  # 1: some undecidable)
+    # exit 1: some claims of the fixture set are undecidable
+    assert got["claims"] == json.loads(cli(server, "check", str(CLAIMS), "-f", "json", codes=(1,)))
     assert got["data_version"]
 
 
