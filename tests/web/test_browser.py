@@ -26,7 +26,14 @@ pytestmark = [
 
 @pytest.fixture(scope="module", params=["registry", "hostile"])
 def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    yield from start(tmp_path_factory.mktemp(f"browser-{request.param}"), FIXTURES / request.param)
+    yield from start(tmp_path_factory.mktemp(f"browser-{request.param}"), FIXTURES / request.param, prepare)
+
+
+def prepare() -> None:
+    """An Epoch AI snapshot in the store, so that the catalogue pages show."""
+    from modelwatch.service.catalogues import import_catalogue
+
+    import_catalogue("epoch", FIXTURES / "catalogues" / "epoch" / "dragon-catalogue.csv")
 
 
 @pytest.fixture(scope="module")
@@ -62,8 +69,18 @@ class Watch:
 
 
 PAGES = {
-    "registry": ["/", "/releases?year=2025", "/releases/dragon-2", "/organizations/dragon", "/organizations"],
-    "hostile": ["/?year=2025", "/releases", "/releases/mallory-x", "/organizations/mallory"],
+    "registry": [
+        "/",
+        "/releases?year=2025",
+        "/releases/dragon-2",
+        "/organizations/dragon",
+        "/organizations",
+        "/claims/fixture-claims",
+        "/claims/fixture-claims/dragon-leads",
+        "/compare/epoch",
+        "/compare/epoch?summary=true",
+    ],
+    "hostile": ["/?year=2025", "/releases", "/releases/mallory-x", "/organizations/mallory", "/compare/epoch"],
 }
 
 
