@@ -154,7 +154,10 @@ async def release(request: Request, release_id: str) -> Response:
 
     def make() -> Response:
         d = site.release(release_id)
-        return render(site, "release.html.j2", title=d.release["name"], d=d)
+        org = d.release["org"]
+        compare = site.release_compare(release_id, org)
+        adoption = site.release_adoption(release_id, org)
+        return render(site, "release.html.j2", title=d.release["name"], d=d, compare=compare, adoption=adoption)
 
     return await site.answer(("page-release", release_id), make)
 

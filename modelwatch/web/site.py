@@ -213,6 +213,30 @@ class Site:
 
         return self.cached(("release", release_id), make)
 
+    def release_compare(self, release_id: str, org: str) -> dict[str, list[Row]]:
+        """What each imported catalogue says about one release: the comparison's findings that name it."""
+        from modelwatch.service.catalogues import SOURCES, compare
+
+        out: dict[str, list[Row]] = {}
+        for source in self.catalogues:
+
+            def findings(source: str = source) -> list[Row]:
+                return compare(source, orgs=[org]).rows
+
+            found = self.cached(("compare-org", source, org), findings)
+            out[SOURCES[source]] = [r for r in found if r.get("release") == release_id]
+        return out
+
+    def release_adoption(self, release_id: str, org: str) -> Answer | None:
+        """Hub downloads, likes and derivatives of one release, when a Hub sync is in the store."""
+        from modelwatch.service.hub import adoption
+
+        if not self.has_hub:
+            return None
+        every = self.cached(("adoption-org", org), lambda: adoption("release", orgs=[org]))
+        mine = [r for r in every.rows if r.get("release") == release_id]
+        return Answer(mine, title=every.title, caption=every.caption) if mine else None
+
     def organization(self, org_id: str) -> Any:
         from modelwatch import service
         from modelwatch.analyze import detail

@@ -54,6 +54,13 @@ def test_pages_link_releases_and_organizations(full: Server) -> None:
     assert '<a href="/organizations/dragon">dragon</a>' in page
     assert "Epoch AI, &#39;Data on AI Models&#39;" in page  # the attribution
     assert full.get("/ecosystem?by=family").status == 200
+    # a release page says what the catalogue says about it
+    vl = full.get("/releases/dragon-2-vl").text
+    assert "<h3>Epoch AI</h3>" in vl
+    assert (
+        '<td data-label="finding">date_conflict</td><td class="date" data-label="registry date">2025-03-10</td>' in vl
+    )
+    assert "Agrees with the registry (no finding)." in full.get("/releases/dragon-2").text
 
 
 @pytest.mark.parametrize(
