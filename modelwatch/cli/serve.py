@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -14,6 +15,10 @@ from modelwatch.errors import ModelwatchError
 def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on (loopback by default).")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    export: Annotated[
+        Path | None,
+        typer.Option("--export", help="Write the site as static files into this directory instead of serving."),
+    ] = None,
 ) -> None:
     """Serve the releases explorer, a page per release and organization, and the JSON API (/api/v1)."""
     try:
@@ -24,6 +29,12 @@ def serve(
         raise ModelwatchError(
             f"the web server needs extra packages ({exc.name} is missing): pip install 'modelwatch[web]'"
         ) from exc
+    if export is not None:
+        from modelwatch.web.export import export_site
+
+        result = export_site(create_app(), export)
+        typer.echo(f"wrote {result.pages} pages and {len(result.files) - result.pages} assets to {result.out_dir}")
+        return
     if not 0 < port < 65536:
         raise ModelwatchError(f"--port must be between 1 and 65535, not {port}")
     web = create_app()

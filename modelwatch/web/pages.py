@@ -22,7 +22,7 @@ from modelwatch.web.site import COLUMNS, PER_PAGE, Site
 
 router = APIRouter()
 HERE = Path(__file__).resolve().parent
-STATIC = {"site.css": "text/css", "site.js": "text/javascript"}
+STATIC = {"site.css": "text/css", "site.js": "text/javascript", "explorer.js": "text/javascript"}
 
 
 @functools.cache

@@ -67,6 +67,14 @@ class Watch:
         )
         return [h.removeprefix("/releases/") for h in hrefs]
 
+    def ids_static(self) -> list[str]:
+        """The rows of the static explorer, once its script has drawn them."""
+        self.page.wait_for_timeout(100)
+        hrefs: list[str] = self.page.eval_on_selector_all(
+            "#rows td[data-label=name] a", "els => els.map(e => e.getAttribute('href'))"
+        )
+        return [h.rsplit("/", 1)[-1].removesuffix(".html") for h in hrefs]
+
 
 PAGES = {
     "registry": [

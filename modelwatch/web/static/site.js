@@ -2,6 +2,13 @@
 // A bar carries an href to the explorer filtered to exactly its releases.
 (function () {
   "use strict";
+  // In the static export (data-root set) the explorer is releases.html with its state in the fragment.
+  function local(href) {
+    var root = document.documentElement.getAttribute("data-root");
+    if (!root) return href;
+    var parts = href.split("?");
+    return root + "releases.html" + (parts[1] ? "#" + parts[1] : "");
+  }
   function draw() {
     if (!window.vegaEmbed) return;
     document.querySelectorAll("div.vl[data-spec]").forEach(function (el) {
@@ -10,7 +17,7 @@
         .then(function (result) {
           result.view.addEventListener("click", function (_event, item) {
             if (item && item.datum && typeof item.datum.href === "string" && item.datum.href.charAt(0) === "/") {
-              window.location.assign(item.datum.href);
+              window.location.assign(local(item.datum.href));
             }
           });
         })
