@@ -19,6 +19,7 @@ from modelwatch.errors import ModelwatchError
 from modelwatch.web import charts
 from modelwatch.web.api import Country, Group, Modality, Openness, Org, Tier, Year, ask, site_of
 from modelwatch.web.site import COLUMNS, PER_PAGE, Site
+from modelwatch.web.site import Query as Ask
 
 router = APIRouter()
 HERE = Path(__file__).resolve().parent
@@ -167,8 +168,16 @@ async def organizations(request: Request) -> Response:
     site = site_of(request)
     return await site.answer(
         ("page-orgs",),
-        lambda: render(site, "organizations.html.j2", title="Organizations", orgs=site.organizations()),
+        lambda: render(
+            site, "organizations.html.j2", title="Organizations", orgs=site.organizations(), links=_org_links(site)
+        ),
     )
+
+
+def _org_links(site: Site) -> dict[str, str]:
+    """The explorer at each organization's releases as `orgs` counts them: every tier, unreleased included."""
+    tiers = tuple(str(t["value"]) for t in site.facets["tiers"])
+    return {o["id"]: Ask(orgs=(o["id"],), tiers=tiers).url() for o in site.organizations().rows if o["releases"]}
 
 
 @router.get("/organizations/{org_id}", response_class=HTMLResponse, include_in_schema=False)

@@ -106,6 +106,9 @@ def test_every_count_links_to_exactly_its_releases(server: Server) -> None:
         shown = len(ids(server, link + "&per_page=200"))
         assert shown == api["count"], link
     assert "/releases?year=2025&org=dragon&openness=open" in [h.replace("&amp;", "&") for h in home.links]
+    # the organizations' counts are of every tier, announced-but-unavailable included
+    orgs = [h.replace("&amp;", "&") for h in Page(server.get("/organizations").text).links if "tier=" in h]
+    assert [len(ids(server, link)) for link in orgs] == [4, 3, 1]  # dragon, eagle-lab, eagle-research
 
 
 @pytest.mark.parametrize(
