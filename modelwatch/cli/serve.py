@@ -37,6 +37,19 @@ def serve(
         return
     if not 0 < port < 65536:
         raise ModelwatchError(f"--port must be between 1 and 65535, not {port}")
+    _can_listen(host, port)
     web = create_app()
     typer.echo(f"modelwatch: serving data {web.state.site.data_version} on http://{host}:{port}/ (Ctrl-C stops)")
     uvicorn.run(web, host=host, port=port, log_level="warning", access_log=False)
+
+
+def _can_listen(host: str, port: int) -> None:
+    """A port in use or a bad address is one line before any work, not a server log after it."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        with socket.socket(infos[0][0], socket.SOCK_STREAM) as s:
+            s.bind(infos[0][4])
+    except OSError as exc:
+        raise ModelwatchError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
