@@ -145,6 +145,7 @@ def export_site(app: Any, out_dir: Path) -> ExportResult:
 
     site = app.state.site
     every = service.releases(Filters(include_unreleased=True)).rows
+    site.warm([r["id"] for r in every], [o["value"] for o in site.facets["orgs"]])
     paths = ["/", "/organizations", "/claims"]
     paths += [f"/releases/{quote(r['id'], safe='')}" for r in every]
     paths += [f"/organizations/{quote(o['value'], safe='')}" for o in site.facets["orgs"]]

@@ -168,7 +168,7 @@ class Site:
         value = make()
         with self._lock:
             self._cache[key] = value
-            while len(self._cache) > 2048:
+            while len(self._cache) > 4096:
                 self._cache.popitem(last=False)
         return value
 
@@ -212,6 +212,18 @@ class Site:
                 return detail.release(con, release_id)
 
         return self.cached(("release", release_id), make)
+
+    def warm(self, release_ids: list[str], org_ids: list[str]) -> None:
+        """Read many release and organization details over one connection (the static export asks for all)."""
+        from modelwatch import service
+        from modelwatch.analyze import detail
+
+        found: dict[tuple[str, str], Any] = {}
+        with service.reading() as con:
+            found |= {("release", r): detail.release(con, r) for r in release_ids}
+            found |= {("organization", o): detail.organization(con, o) for o in org_ids}
+        with self._lock:
+            self._cache.update(found)
 
     def release_compare(self, release_id: str, org: str) -> dict[str, list[Row]]:
         """What each imported catalogue says about one release: the comparison's findings that name it."""
