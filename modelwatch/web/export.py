@@ -8,6 +8,7 @@ paging the releases in the browser, its state in the URL fragment.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import os
 import re
@@ -174,7 +175,9 @@ def export_site(app: Any, out_dir: Path) -> ExportResult:
             files.append(out_dir / "assets" / asset)
             _write(out_dir / "assets" / asset, body)
 
-    asyncio.run(run())
+    # on a thread of its own: the caller may itself be inside an event loop
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, run()).result()
     _write(out_dir / "releases.html", _relative(_explorer(app).decode(), 0).encode())
     files.append(out_dir / "releases.html")
     return ExportResult(out_dir, len(files) - 4, files)

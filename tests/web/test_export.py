@@ -99,3 +99,24 @@ def test_the_export_works_offline_in_chromium(exported: Path, browser: Any, size
     assert w.ids_static() == ["dragon-2", "dragon-2-vl"]
     assert w.errors == []
     assert [u for u in w.requests if not u.startswith("file://")] == []
+
+
+@pytest.mark.browser
+def test_hostile_names_stay_text_in_the_export(hostile: Server, browser: Any, tmp_path: Path) -> None:
+    from modelwatch.web.app import create_app
+    from modelwatch.web.export import export_site
+
+    export_site(create_app(claims_dir=FIXTURES / "claims"), tmp_path / "site")
+    w = Watch(browser, "phone")
+    for page in ("releases.html", "releases/mallory-x.html", "organizations/mallory.html", "index.html"):
+        w.page.goto((tmp_path / "site" / page).as_uri())
+        w.page.wait_for_timeout(300)
+        assert w.page.evaluate("window.pwned === undefined"), page
+        assert w.page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0, page
+    w.page.goto((tmp_path / "site" / "releases.html").as_uri() + "#q=script")
+    assert w.ids_static() == ["mallory-x"]
+    assert w.page.locator("#rows td[data-label=name] a").first.text_content() == (
+        '</script><script>window.pwned=1</script><img src=x onerror="window.pwned=2">'
+    )
+    assert w.errors == []
+    assert w.dialogs == []
