@@ -99,13 +99,19 @@ def test_page_errors_are_one_line(server: Server, path: str, message: str) -> No
 
 
 def test_every_count_links_to_exactly_its_releases(server: Server) -> None:
-    home = Page(server.get("/?year=2025").text)
-    for link in [h.replace("&amp;", "&") for h in home.links if h.startswith("/releases?")]:
+    links = [
+        h.replace("&amp;", "&")
+        for path in ("/?year=2025", "/?year=2025&by=group&unit=artifacts", "/?year=2024&by=country&unit=days")
+        for h in Page(server.get(path).text).links
+        if h.startswith("/releases?")
+    ]
+    assert "/releases?year=2025&group=eagle&openness=closed" in links
+    for link in links:
         api = server.get("/api/v1" + link.replace("/releases", "/releases", 1)).json()
         assert isinstance(api, dict)
         shown = len(ids(server, link + "&per_page=200"))
         assert shown == api["count"], link
-    assert "/releases?year=2025&org=dragon&openness=open" in [h.replace("&amp;", "&") for h in home.links]
+    assert "/releases?year=2025&org=dragon&openness=open" in links
     # the organizations' counts are of every tier, announced-but-unavailable included
     orgs = [h.replace("&amp;", "&") for h in Page(server.get("/organizations").text).links if "tier=" in h]
     assert [len(ids(server, link)) for link in orgs] == [4, 3, 1]  # dragon, eagle-lab, eagle-research
