@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +13,27 @@ import pytest
 from tests.analyze.test_ecosystem import tiny_dump
 from tests.conftest import FIXTURES
 from tests.web.conftest import Server, cli, start
+
+
+def _sync_hub(work: Path) -> None:
+    """A Hub sync from recorded responses (no network), so that release pages show adoption."""
+    from modelwatch.service.hub import sync_hub
+    from modelwatch.sources import _http
+    from tests.sources.fakehub import FakeHub
+
+    saved = {k: os.environ.get(k) for k in ("HF_ENDPOINT", "HF_HUB_DISABLE_TELEMETRY", "HF_HOME")}
+    os.environ |= {"HF_ENDPOINT": "https://hub.test", "HF_HUB_DISABLE_TELEMETRY": "1", "HF_HOME": str(work / "hf")}
+    sleep = _http.sleep
+    _http.sleep = lambda _s: None  # type: ignore[assignment]
+    try:
+        sync_hub(transport=FakeHub().transport())
+    finally:
+        _http.sleep = sleep  # type: ignore[assignment]
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 @pytest.fixture(scope="module")
@@ -24,6 +47,7 @@ def full(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
         import_catalogue("epoch", FIXTURES / "catalogues" / "epoch" / "dragon-catalogue.csv")
         import_hub_dump(tiny_dump(work / "tiny.parquet"))
+        _sync_hub(work)
 
     yield from start(work / "home", FIXTURES / "registry", prepare)
 
@@ -42,7 +66,7 @@ def test_the_api_gives_the_cli_rows(full: Server, api: str, args: list[str]) -> 
     got: Any = full.get(api).json()
     assert "rows" in got, got
     assert got["rows"] == json.loads(cli(full, *args, "-f", "json"))
-    assert {s["source"] for s in got["snapshots"]} == {"registry", "epoch", "hub-dump"}
+    assert {s["source"] for s in got["snapshots"]} == {"registry", "epoch", "hub-dump", "hub"}
 
 
 def test_pages_link_releases_and_organizations(full: Server) -> None:
@@ -60,7 +84,14 @@ def test_pages_link_releases_and_organizations(full: Server) -> None:
     assert (
         '<td data-label="finding">date_conflict</td><td class="date" data-label="registry date">2025-03-10</td>' in vl
     )
-    assert "Agrees with the registry (no finding)." in full.get("/releases/dragon-2").text
+    dragon2 = full.get("/releases/dragon-2").text
+    assert "Agrees with the registry (no finding)." in dragon2
+    # and its Hub adoption, from the sync, as `modelwatch adoption` counts it
+    assert "<h2>Adoption on the Hub</h2>" in dragon2
+    row = next(
+        r for r in json.loads(cli(full, "adoption", "--org", "dragon", "-f", "json")) if r["release"] == "dragon-2"
+    )
+    assert f"<dt>Downloads, last 30 days</dt><dd>{row['downloads_30d']}</dd>" in dragon2
 
 
 @pytest.mark.parametrize(
