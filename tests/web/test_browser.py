@@ -114,10 +114,9 @@ def test_pages_fit_and_stay_on_the_origin(site: Server, browser: Any, size: str)
     assert [u for u in w.requests if not u.startswith(site.base + "/")] == []
 
 
+@pytest.mark.parametrize("site", ["registry"], indirect=True)  # the fixture registry has the rows to check
 @pytest.mark.parametrize("size", SIZES)
 def test_search_filter_sort_in_the_browser(site: Server, browser: Any, size: str) -> None:
-    if site.data.name != "registry":
-        pytest.skip("the fixture registry has the rows to check")
     w = Watch(browser, size)
     w.page.goto(site.base + "/releases")
     w.page.fill("input[name=q]", "dragon 2")
@@ -147,10 +146,9 @@ def test_search_filter_sort_in_the_browser(site: Server, browser: Any, size: str
     assert w.errors == []
 
 
+@pytest.mark.parametrize("site", ["registry"], indirect=True)  # the fixture registry has the rows to check
 @pytest.mark.parametrize("size", SIZES)
 def test_a_chart_bar_opens_its_releases(site: Server, browser: Any, size: str) -> None:
-    if site.data.name != "registry":
-        pytest.skip("the fixture registry has the rows to check")
     w = Watch(browser, size)
     w.page.goto(site.base + "/?year=2025")
     w.page.wait_for_function("document.querySelectorAll('div.vl svg.marks').length === 2", timeout=20_000)
