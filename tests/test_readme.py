@@ -22,7 +22,8 @@ from tests.readme import ROOT, Example, examples, make_targets, mentioned
 Mw = Callable[..., Run]
 
 # The commands that talk to the network; with `--download`, any import does.
-NETWORK = (("sync",), ("update",))
+# commands that need the network, or run until stopped (a server): shown with --help only
+NETWORK = (("sync",), ("update",), ("serve",))
 # Input files the README names that a test may find in the shared reference data.
 SHARED = {"all_ai_models.csv": SHARED_DATA / "epoch-ai-2026-03-30" / "all_ai_models.csv"}
 OUTPUT_OPTIONS = ("--out", "-o")

@@ -1,0 +1,55 @@
+"""`modelwatch serve`: the web explorer and JSON API over the store, read-only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from modelwatch.cli.app import app
+from modelwatch.errors import ModelwatchError
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    export: Annotated[
+        Path | None,
+        typer.Option("--export", help="Write the site as static files into this directory instead of serving."),
+    ] = None,
+) -> None:
+    """Serve the releases explorer, a page per release and organization, and the JSON API (/api/v1)."""
+    try:
+        import uvicorn
+
+        from modelwatch.web.app import create_app
+    except ImportError as exc:
+        raise ModelwatchError(
+            f"the web server needs extra packages ({exc.name} is missing): pip install 'modelwatch[web]'"
+        ) from exc
+    if export is not None:
+        from modelwatch.web.export import export_site
+
+        result = export_site(create_app(), export)
+        typer.echo(f"wrote {result.pages} pages and {len(result.files) - result.pages} assets to {result.out_dir}")
+        return
+    if not 0 < port < 65536:
+        raise ModelwatchError(f"--port must be between 1 and 65535, not {port}")
+    _can_listen(host, port)
+    web = create_app()
+    typer.echo(f"modelwatch: serving data {web.state.site.data_version} on http://{host}:{port}/ (Ctrl-C stops)")
+    uvicorn.run(web, host=host, port=port, log_level="warning", access_log=False)
+
+
+def _can_listen(host: str, port: int) -> None:
+    """A port in use or a bad address is one line before any work, not a server log after it."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        with socket.socket(infos[0][0], socket.SOCK_STREAM) as s:
+            s.bind(infos[0][4])
+    except OSError as exc:
+        raise ModelwatchError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None

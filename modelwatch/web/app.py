@@ -1,0 +1,114 @@
+"""The web application: the JSON API, the pages, their assets, and the error boundary.
+
+Everything it serves comes from itself (no CDN), under a Content-Security-Policy that allows no
+inline script; errors are one line, never a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from modelwatch.errors import ModelwatchError
+from modelwatch.web import api, catalogues, claims, pages
+from modelwatch.web.site import Site
+
+# Vega compiles its expressions with `new Function`, hence 'unsafe-eval'; no inline script is allowed.
+CSP = (
+    "default-src 'none'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
+    "frame-ancestors 'none'"
+)
+
+
+# refusals that name something the store does not hold
+NOT_FOUND = ("no release has", "no organization has", "no claim set")
+
+
+class Headers:
+    """Security headers and the data version on every response (a plain ASGI layer: cheap per request)."""
+
+    def __init__(self, app: ASGIApp, data_version: str, snapshots: str) -> None:
+        self.app = app
+        self.extra = [
+            (b"content-security-policy", CSP.encode()),
+            (b"x-content-type-options", b"nosniff"),
+            (b"referrer-policy", b"no-referrer"),
+            (b"x-frame-options", b"DENY"),
+            (b"x-data-version", data_version.encode()),
+            (b"x-data-snapshots", snapshots.encode()),
+        ]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = list(message.get("headers", [])) + self.extra
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+def _line(exc: RequestValidationError) -> str:
+    first: dict[str, Any] = exc.errors()[0] if exc.errors() else {}
+    where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("query", "path"))
+    return f"{where}: {first.get('msg', 'invalid value')}" if where else str(first.get("msg", "invalid request"))
+
+
+def _error(request: Request, status: int, message: str) -> Response:
+    message = " ".join(message.split())  # one line
+    if request.url.path.startswith("/api/"):
+        return api.json_response({"error": message, "status": status}, status)
+    try:
+        return pages.error_page(request, status, message)
+    except Exception:  # noqa: BLE001 - the error page itself failed: still one line, never a traceback
+        return Response(f"{status}: {message}\n", status_code=status, media_type="text/plain")
+
+
+def create_app(site: Site | None = None, claims_dir: Path | None = None) -> FastAPI:
+    """The app over `site` (opened from the store when not given); claim sets from `claims_dir` or the bundled ones."""
+    site = site or Site.open()
+    app = FastAPI(
+        title="modelwatch",
+        summary="Who released which AI models, when, from where, and how openly.",
+        version=site.data_version,
+        openapi_url="/api/v1/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.site = site
+    app.state.claims_dir = claims_dir
+
+    @app.exception_handler(ModelwatchError)
+    async def refused(request: Request, exc: ModelwatchError) -> Response:
+        status = 404 if str(exc).startswith(NOT_FOUND) else 400
+        return _error(request, status, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        return _error(request, 400, _line(exc))
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        return _error(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, exc: Exception) -> Response:
+        return _error(request, 500, f"internal error ({type(exc).__name__}); the store is unchanged")
+
+    app.include_router(api.router)
+    app.include_router(claims.router)
+    app.include_router(catalogues.router)
+    app.include_router(pages.router)
+    snapshots = "; ".join(f"{s['source']}:{s['sha256'][:12]}" for s in site.snapshots)
+    app.add_middleware(Headers, data_version=site.data_version, snapshots=snapshots)
+    return app

@@ -1,0 +1,183 @@
+"""The site as static files that open from file:// with no network (`modelwatch serve --export DIR`).
+
+Each page is rendered by the app itself, in-process, so the export and the server cannot disagree;
+links are then rewritten to relative files. The explorer becomes one page filtering, sorting and
+paging the releases in the browser, its state in the URL fragment.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote
+
+from modelwatch.errors import ModelwatchError
+from modelwatch.tiers import Tier
+from modelwatch.web.site import COLUMNS
+
+
+@dataclass
+class ExportResult:
+    out_dir: Path
+    pages: int
+    files: list[Path] = field(default_factory=list)
+
+
+async def _get(app: Any, path: str) -> tuple[int, bytes]:
+    """One GET through the ASGI app, with no socket."""
+    raw, _, query = path.partition("?")
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": unquote(raw),
+        "raw_path": raw.encode(),
+        "query_string": query.encode(),
+        "headers": [(b"host", b"export")],
+        "server": ("export", 80),
+        "client": ("127.0.0.1", 0),
+        "root_path": "",
+    }
+    status = 0
+    body = bytearray()
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+        elif message["type"] == "http.response.body":
+            body.extend(message.get("body", b""))
+
+    await app(scope, receive, send)
+    return status, bytes(body)
+
+
+def _file(path: str) -> str:
+    """The file a site path is exported to, relative to the export's root; '' when it is not exported."""
+    raw, _, query = path.partition("?")
+    parts = [p for p in raw.split("/") if p]
+    if not parts:
+        return "index.html"
+    head = parts[0]
+    if head == "releases" and len(parts) == 1:
+        return "releases.html" + (f"#{query}" if query else "")
+    if head == "compare" and len(parts) == 2 and "summary=true" in query:
+        return f"compare/{parts[1]}-summary.html"
+    if head in ("releases", "organizations", "claims", "compare", "ecosystem") and all(
+        re.fullmatch(r"[A-Za-z0-9._%-]+", p) for p in parts
+    ):
+        return "/".join(parts) + ".html"
+    if head == "static" and len(parts) == 2:
+        return f"assets/{parts[1]}"
+    return ""
+
+
+def _relative(html: str, depth: int) -> str:
+    """Links and assets as relative files; API links and forms that need the server are dropped."""
+    up = "../" * depth
+    html = re.sub(r' ?<a href="/api/v1/openapi.json">API</a>', "", html)
+    html = re.sub(r'<a href="/api/[^"]*"[^>]*>(.*?)</a>', r"\1", html)
+    html = re.sub(r'<form class="(bar|paste)".*?</form>', "", html, flags=re.S)
+    html = re.sub(r"<h2>Check your own claims</h2>", "", html)
+
+    def link(m: re.Match[str]) -> str:
+        target = _file(m.group(2).replace("&amp;", "&"))
+        if not target:
+            return m.group(0)
+        return f'{m.group(1)}="{up}{target.replace("&", "&amp;")}"'
+
+    html = re.sub(r'(href|src)="(/[^"]*)"', link, html)
+    # charts link through site.js, which reads the root from here
+    return html.replace('<html lang="en">', f'<html lang="en" data-root="{up or "./"}">', 1)
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_symlink():
+        raise ModelwatchError(f"{path}: is a symbolic link; not writing through it")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
+def _explorer(app: Any) -> bytes:
+    """The explorer over every release, filtered in the browser; the data in an escaped attribute."""
+    from modelwatch import service
+    from modelwatch.analyze.counts import Filters
+    from modelwatch.web.pages import render
+
+    site = app.state.site
+    rows = service.releases(Filters(include_unreleased=True)).rows
+    data = {
+        # one list per release: the page's columns, then the id and the openness its tier gives
+        "rows": [[str(r["date"]), *(r[c] for c in COLUMNS[1:]), r["id"], Tier(r["tier"]).openness] for r in rows],
+        "members": site.members,
+        "groups": {o["id"]: o["group"] or o["id"] for o in site.organizations().rows},
+        "kinds": {o["id"]: o["kind"] for o in site.organizations().rows},
+    }
+    html = render(
+        site,
+        "explorer_static.html.j2",
+        title="Releases",
+        facets=site.facets,
+        columns=COLUMNS,
+        data=json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+    ).body
+    return bytes(html)
+
+
+def export_site(app: Any, out_dir: Path) -> ExportResult:
+    """Write every page of the site under `out_dir`: index, explorer, releases, organizations, claims, compare."""
+    from modelwatch import service
+    from modelwatch.analyze.counts import Filters
+    from modelwatch.service.claims import check
+    from modelwatch.web.claims import claim_sets
+
+    site = app.state.site
+    every = service.releases(Filters(include_unreleased=True)).rows
+    site.warm([r["id"] for r in every], [o["value"] for o in site.facets["orgs"]])
+    paths = ["/", "/organizations", "/claims"]
+    paths += [f"/releases/{quote(r['id'], safe='')}" for r in every]
+    paths += [f"/organizations/{quote(o['value'], safe='')}" for o in site.facets["orgs"]]
+    for name, path in claim_sets(app.state.claims_dir).items():
+        paths.append(f"/claims/{quote(name, safe='')}")
+        paths += [f"/claims/{quote(name, safe='')}/{quote(v.claim.id, safe='')}" for v in check(path)]
+    if site.catalogues:
+        paths.append("/compare")
+        for source in site.catalogues:
+            paths += [f"/compare/{source}", f"/compare/{source}?summary=true"]
+    if site.has_dump:
+        paths.append("/ecosystem")
+    files: list[Path] = []
+
+    async def run() -> None:
+        for path in dict.fromkeys(paths):
+            status, body = await _get(app, path)
+            if status != 200:
+                raise ModelwatchError(f"export: {path} answered {status}: {body[:200].decode(errors='replace')}")
+            target = _file(path)
+            depth = target.count("/")
+            files.append(out_dir / target)
+            _write(out_dir / target, _relative(body.decode(), depth).encode())
+        for asset in ("site.css", "site.js", "explorer.js", "vega.js"):
+            status, body = await _get(app, f"/static/{asset}")
+            files.append(out_dir / "assets" / asset)
+            _write(out_dir / "assets" / asset, body)
+
+    # on a thread of its own: the caller may itself be inside an event loop
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, run()).result()
+    _write(out_dir / "releases.html", _relative(_explorer(app).decode(), 0).encode())
+    files.append(out_dir / "releases.html")
+    return ExportResult(out_dir, len(files) - 4, files)

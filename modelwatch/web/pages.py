@@ -1,0 +1,207 @@
+"""The HTML pages: home (the year review), the releases explorer, one page per release and organization.
+
+Rendered on the server with Jinja2 autoescaping; the explorer's state lives in the URL (a GET form),
+so a view can be shared and works without JavaScript. Scripts come only from /static.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from modelwatch import __version__
+from modelwatch.errors import ModelwatchError
+from modelwatch.web import charts
+from modelwatch.web.api import Country, Group, Modality, Openness, Org, Tier, Year, ask, site_of
+from modelwatch.web.site import COLUMNS, PER_PAGE, Site
+from modelwatch.web.site import Query as Ask
+
+router = APIRouter()
+HERE = Path(__file__).resolve().parent
+STATIC = {"site.css": "text/css", "site.js": "text/javascript", "explorer.js": "text/javascript"}
+
+
+@functools.cache
+def _env() -> Any:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, undefined=StrictUndefined)
+    env.filters["pct"] = lambda v: "" if v is None else f"{float(v):.0%}"
+    # only http(s) addresses become links: a `javascript:` source stays text
+    env.tests["web_link"] = lambda v: isinstance(v, str) and v.startswith(("https://", "http://"))
+    env.filters["spec"] = lambda spec: json.dumps(spec, ensure_ascii=False)
+    return env
+
+
+def render(site: Site, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    html = (
+        _env()
+        .get_template(template)
+        .render(data_version=site.data_version, snapshots=site.snapshots, version=__version__, site=site, **context)
+    )
+    return HTMLResponse(html, status_code=status)
+
+
+def error_page(request: Request, status: int, message: str) -> Response:
+    site: Site = request.app.state.site
+    return render(site, "error.html.j2", status=status, status_code=status, message=message, title="Error")
+
+
+@router.get("/static/{name}", include_in_schema=False)
+def static(name: str) -> Response:
+    # A fixed list of files: no parameter can reach anything else on disk.
+    if name == "vega.js":
+        return Response(_vega(), media_type="text/javascript", headers={"cache-control": "max-age=86400"})
+    if name not in STATIC:
+        return Response("not found", status_code=404, media_type="text/plain")
+    return Response((HERE / "static" / name).read_bytes(), media_type=STATIC[name])
+
+
+@functools.cache
+def _vega() -> str:
+    from modelwatch.publish.report import vega_bundle
+
+    return vega_bundle()
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+async def home(
+    request: Request,
+    year: Year = None,
+    by: Annotated[str, Query(pattern="^(org|group|country)$")] = "org",
+    unit: Annotated[str, Query(pattern="^(releases|artifacts|days)$")] = "releases",
+) -> Response:
+    site = site_of(request)
+    year = year or site.default_year
+
+    def make() -> Response:
+        asked = ask(year, None, None, None)
+        board = site.leaderboard(asked, by, unit)
+        countries = site.leaderboard(asked, "country", unit)
+        return render(
+            site,
+            "home.html.j2",
+            title=f"AI model releases in {year}",
+            year=year,
+            by=by,
+            unit=unit,
+            board=board,
+            board_links=[charts.links(r, by, year) for r in board.rows],
+            board_chart=charts.leaderboard(board.rows, by, year, unit),
+            countries=countries,
+            country_links=[charts.links(r, "country", year) for r in countries.rows],
+            country_chart=charts.leaderboard(countries.rows, "country", year, unit, top=15),
+            years=[int(y["value"]) for y in site.facets["years"]],
+            total=site.releases(asked),
+        )
+
+    return await site.answer(("page-home", year, by, unit), make)
+
+
+@router.get("/releases", response_class=HTMLResponse, include_in_schema=False)
+async def explorer(
+    request: Request,
+    year: Annotated[str, Query(max_length=10)] = "",
+    org: Org = None,
+    group: Group = None,
+    country: Country = None,
+    tier: Tier = None,
+    openness: Openness = None,
+    modality: Modality = None,
+    q: Annotated[str, Query(max_length=200)] = "",
+    sort: Annotated[str, Query(max_length=20)] = "date",
+    order: Annotated[str, Query(max_length=4)] = "desc",
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    per_page: Annotated[int, Query()] = 50,
+) -> Response:
+    site = site_of(request)
+    asked = ask(_year(year), org, country, modality, group, tier, openness)
+    key = ("page-explorer", asked, q, sort, order, page, per_page)
+
+    def make() -> Response:
+        view = site.explore(asked, q, sort, order, page, per_page)
+        return render(
+            site,
+            "explorer.html.j2",
+            title="Releases",
+            view=view,
+            facets=site.facets,
+            columns=COLUMNS,
+            per_page_choices=PER_PAGE,
+            csv_url=asked.url("/api/v1/releases", q=q, format="csv"),
+            json_url=asked.url("/api/v1/releases", q=q),
+        )
+
+    return await site.answer(key, make)
+
+
+def _year(text: str) -> int | None:
+    """The explorer form sends an empty year for "any"."""
+    if not text.strip():
+        return None
+    if not text.strip().isdigit() or not 1 <= int(text) <= 9999:
+        raise ModelwatchError(f"year must be a number from 1 to 9999, not {text!r}")
+    return int(text)
+
+
+@router.get("/releases/{release_id}", response_class=HTMLResponse, include_in_schema=False)
+async def release(request: Request, release_id: str) -> Response:
+    site = site_of(request)
+
+    def make() -> Response:
+        d = site.release(release_id)
+        org = d.release["org"]
+        compare = site.release_compare(release_id, org)
+        adoption = site.release_adoption(release_id, org)
+        return render(site, "release.html.j2", title=d.release["name"], d=d, compare=compare, adoption=adoption)
+
+    return await site.answer(("page-release", release_id), make)
+
+
+@router.get("/organizations", response_class=HTMLResponse, include_in_schema=False)
+async def organizations(request: Request) -> Response:
+    site = site_of(request)
+    return await site.answer(
+        ("page-orgs",),
+        lambda: render(
+            site, "organizations.html.j2", title="Organizations", orgs=site.organizations(), links=_org_links(site)
+        ),
+    )
+
+
+def _org_links(site: Site) -> dict[str, str]:
+    """The explorer at each organization's releases as `orgs` counts them: every tier, unreleased included."""
+    tiers = tuple(str(t["value"]) for t in site.facets["tiers"])
+    return {o["id"]: Ask(orgs=(o["id"],), tiers=tiers).url() for o in site.organizations().rows if o["releases"]}
+
+
+@router.get("/organizations/{org_id}", response_class=HTMLResponse, include_in_schema=False)
+async def organization(request: Request, org_id: str) -> Response:
+    site = site_of(request)
+
+    def make() -> Response:
+        d = site.organization(org_id)
+        oid = d.organization["id"]
+        year_links = {
+            int(r["year"]): {
+                o: ask(int(r["year"]), [oid], None, None, openness=o if o != "all" else None).url()
+                for o in ("all", "open", "closed", "unknown")
+            }
+            for r in d.per_year
+        }
+        return render(
+            site,
+            "organization.html.j2",
+            title=d.organization["name"],
+            d=d,
+            chart=charts.per_year(d.per_year, oid) if d.per_year else None,
+            year_links=year_links,
+            all_url=ask(None, [oid], None, None).url(),
+        )
+
+    return await site.answer(("page-org", org_id), make)

@@ -1,0 +1,112 @@
+"""A real server on loopback over a fixture registry: uvicorn in a thread, the app as `serve` builds it."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from email.message import Message
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES
+
+pytest.importorskip("fastapi")
+pytest.importorskip("uvicorn")
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: Message
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        return self.body.decode()
+
+    def json(self) -> object:
+        import json
+
+        return json.loads(self.body)
+
+
+@dataclass
+class Server:
+    base: str
+    home: Path
+    data: Path
+
+    def get(self, path: str) -> Reply:
+        try:
+            with urllib.request.urlopen(self.base + path, timeout=10) as r:
+                return Reply(r.status, r.headers, r.read())
+        except urllib.error.HTTPError as e:
+            return Reply(e.code, e.headers, e.read())
+
+
+def cli(server: Server, *args: str, codes: tuple[int, ...] = (0,)) -> str:
+    """The real command line on the server's store, in its own process (the server's environment stays put)."""
+    env = {**os.environ, "MODELWATCH_HOME": str(server.home), "MODELWATCH_DATA": str(server.data)}
+    done = subprocess.run(
+        [sys.executable, "-m", "modelwatch", *args], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode in codes, done.stderr
+    return done.stdout
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start(home: Path, data: Path, prepare: Callable[[], object] | None = None) -> Iterator[Server]:
+    import uvicorn
+
+    saved = {k: os.environ.get(k) for k in ("MODELWATCH_HOME", "MODELWATCH_DATA")}
+    os.environ["MODELWATCH_HOME"] = str(home)
+    os.environ["MODELWATCH_DATA"] = str(data)
+    from modelwatch.web.app import create_app
+
+    if prepare is not None:  # imports into the store before the server opens it
+        prepare()
+
+    port = _free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(claims_dir=FIXTURES / "claims"), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert server.started, "the test server did not start within 10 s"
+    try:
+        yield Server(f"http://127.0.0.1:{port}", home, data)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    yield from start(tmp_path_factory.mktemp("web-home"), FIXTURES / "registry")
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    yield from start(tmp_path_factory.mktemp("web-hostile"), FIXTURES / "hostile")

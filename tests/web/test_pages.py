@@ -1,0 +1,155 @@
+"""The pages as HTML: explorer state in the URL, links to exactly the releases counted, no inline script."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from tests.web.conftest import Server
+
+
+class Page(HTMLParser):
+    """What a test reads off a page: the explorer's rows (release ids), links, scripts."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.ids: list[str] = []
+        self.links: list[str] = []
+        self.scripts: list[dict[str, str | None]] = []
+        self.inline: list[str] = []
+        self._in_script = False
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "a" and a.get("href"):
+            href = a["href"] or ""
+            self.links.append(href)
+            m = re.fullmatch(r"/releases/([^?]+)", href)
+            if m:
+                self.ids.append(m.group(1))
+        if tag == "script":
+            self.scripts.append(a)
+            self._in_script = True
+        if any(k.startswith("on") for k in a):
+            self.inline.append(f"{tag} handler")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script and data.strip():
+            self.inline.append(data)
+
+
+def ids(server: Server, path: str) -> list[str]:
+    got = server.get(path)
+    assert got.status == 200, got.text
+    return Page(got.text).ids
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/releases", ["eagle-open-1", "dragon-max", "dragon-2", "dragon-2-vl", "eagle-3", "eagle-time", "dragon-1"]),
+        ("/releases?year=2025&org=dragon", ["dragon-max", "dragon-2", "dragon-2-vl"]),
+        ("/releases?year=&org=&group=eagle&country=&tier=", ["eagle-open-1", "eagle-3", "eagle-time"]),
+        ("/releases?country=CN&openness=open&sort=date&order=asc", ["dragon-1", "dragon-2", "dragon-2-vl"]),
+        ("/releases?modality=language&sort=name&order=asc", ["dragon-1", "dragon-2", "dragon-max", "eagle-open-1"]),
+        ("/releases?q=Dragon-Vision", ["dragon-2-vl"]),
+        ("/releases?q=EAGLE+open", ["eagle-open-1"]),
+        (
+            "/releases?sort=artifacts&order=desc&per_page=25",  # ties keep the registry order
+            ["dragon-2", "eagle-3", "eagle-open-1", "dragon-1", "eagle-time", "dragon-2-vl", "dragon-max"],
+        ),
+        ("/releases?tier=unreleased", ["eagle-4-preview"]),
+        ("/releases?q=nothing-like-this", []),
+    ],
+)
+def test_explorer_rows(server: Server, path: str, expected: list[str]) -> None:
+    assert ids(server, path) == expected
+
+
+def test_explorer_pages_keep_the_state_in_the_url(server: Server) -> None:
+    html = server.get("/releases?per_page=25&sort=name&order=asc&country=US").text
+    assert "page 1 of 1" in html
+    page = Page(html)
+    # a column header keeps the filters and flips the order of the sorted column (desc is the default)
+    assert "/releases?country=US&sort=name&per_page=25" in [h.replace("&amp;", "&") for h in page.links]
+    assert "/api/v1/releases?country=US&format=csv" in page.links
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("/releases?org=nobody", "unknown organization &#39;nobody&#39;; see `modelwatch orgs`"),
+        ("/releases?year=20x5", "year must be a number from 1 to 9999, not &#39;20x5&#39;"),
+        ("/releases?year=0", "year must be a number from 1 to 9999, not &#39;0&#39;"),
+        ("/releases?per_page=7", "per_page must be one of 25, 50, 100, 200, not 7"),
+        ("/releases/none", "no release has the id &#39;none&#39;; see /releases"),
+    ],
+)
+def test_page_errors_are_one_line(server: Server, path: str, message: str) -> None:
+    got = server.get(path)
+    assert got.status in (400, 404)
+    assert f'<p class="error">{message}</p>' in got.text
+
+
+def test_every_count_links_to_exactly_its_releases(server: Server) -> None:
+    links = [
+        h.replace("&amp;", "&")
+        for path in ("/?year=2025", "/?year=2025&by=group&unit=artifacts", "/?year=2024&by=country&unit=days")
+        for h in Page(server.get(path).text).links
+        if h.startswith("/releases?")
+    ]
+    assert "/releases?year=2025&group=eagle&openness=closed" in links
+    for link in links:
+        api = server.get("/api/v1" + link.replace("/releases", "/releases", 1)).json()
+        assert isinstance(api, dict)
+        shown = len(ids(server, link + "&per_page=200"))
+        assert shown == api["count"], link
+    assert "/releases?year=2025&org=dragon&openness=open" in links
+    # the organizations' counts are of every tier, announced-but-unavailable included
+    orgs = [h.replace("&amp;", "&") for h in Page(server.get("/organizations").text).links if "tier=" in h]
+    assert [len(ids(server, link)) for link in orgs] == [4, 3, 1]  # dragon, eagle-lab, eagle-research
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/releases", "/releases/dragon-2", "/organizations", "/organizations/dragon", "/x"]
+)
+def test_no_inline_script_and_a_strict_policy(server: Server, path: str) -> None:
+    got = server.get(path)
+    page = Page(got.text)
+    assert page.inline == []
+    assert all((s.get("src") or "").startswith("/static/") for s in page.scripts)
+    csp = got.headers["content-security-policy"]
+    script_src = next(d for d in csp.split(";") if d.strip().startswith("script-src"))
+    assert "'unsafe-inline'" not in script_src
+    assert "default-src 'none'" in csp
+
+
+@pytest.mark.parametrize("path", ["/static/..%2Fapp.py", "/static/site.py", "/static/%2e%2e/api.py", "/static/"])
+def test_static_serves_only_its_files(server: Server, path: str) -> None:
+    assert server.get(path).status == 404
+
+
+def test_static_assets_are_served_locally(server: Server) -> None:
+    vega = server.get("/static/vega.js")
+    assert vega.status == 200
+    assert b"vegaEmbed" in vega.body
+    assert server.get("/static/site.css").status == 200
+
+
+def test_hostile_names_render_as_text(hostile: Server) -> None:
+    for path in ("/releases", "/releases/mallory-x", "/organizations/mallory", "/?year=2025", "/organizations"):
+        got = hostile.get(path)
+        assert got.status == 200
+        assert "<script>window.pwned" not in got.text
+        assert "<b>Labs</b>" not in got.text
+        assert "<iframe" not in got.text
+        assert Page(got.text).inline == []
+    assert "&lt;/script&gt;&lt;script&gt;window.pwned=1&lt;/script&gt;" in hostile.get("/releases/mallory-x").text
+    assert "Mallory Y {{ 7*7 }}" in hostile.get("/releases/mallory-y").text
