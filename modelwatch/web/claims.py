@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from modelwatch import config
-from modelwatch.errors import DataError, ModelwatchError
+from modelwatch.errors import ModelwatchError
 from modelwatch.web.api import json_response, site_of
 from modelwatch.web.pages import render
 
@@ -43,7 +43,7 @@ def _judge_text(text: str) -> list[Any]:
         path.write_text(text, encoding="utf-8")
         try:
             return check(path)
-        except DataError as exc:
+        except ModelwatchError as exc:  # a DataError (problems of claims) or the whole file refused
             # name the input as the user knows it, not by the temporary path
             raise ModelwatchError(str(exc).replace(str(path), PASTED)) from None
 

@@ -60,7 +60,7 @@ def test_pasted_claims_are_judged(server: Server) -> None:
             "/api/v1/claims/check",
             b"not = [toml",
             400,
-            "pasted claims: file: not valid TOML: Invalid value (at line 1, column 8)",
+            "pasted claims: not valid TOML: Invalid value (at line 1, column 8)",
         ),
         (
             "/api/v1/claims/check",
