@@ -66,12 +66,17 @@ def _claim_rows(verdicts: list[Verdict]) -> list[dict[str, Any]]:
     out = []
     for v in verdicts:
         by_setting = {r.setting: r for r in v.readings}
+        # a claim that holds in some settings only is shown with the numbers of a setting where it holds
+        holds = [r for r in v.readings if r.verdict == "true"]
+        shown = holds[0] if holds and v.decided and not v.robust else v.readings[0]
         out.append(
             {
                 "id": v.claim.id,
                 "text": v.claim.text,
                 "verdict": v.summary,
                 "robust": v.robust,
+                "numbers": shown.detail,
+                "numbers_setting": shown.setting,
                 "settings": [(s, by_setting[s].verdict, by_setting[s].detail) for s in by_setting],
             }
         )
@@ -115,7 +120,8 @@ def build_report(
         charts.open_share_yoy(breakdowns.open_share_by_country_year(con, [year - 1, year], kinds), [year - 1, year]),
         charts.timeline(timeline_rows, year),
     ]
-    if _has_hub_data(con):
+    hub_data = _has_hub_data(con)
+    if hub_data:
         from modelwatch.analyze.adoption import adoption
 
         made.append(charts.adoption_by_org(adoption(con, by="org", year=year, modalities=kinds), year))
@@ -128,7 +134,9 @@ def build_report(
     _write(bundle, vega_bundle())
     files.append(bundle)
 
-    snapshots = breakdowns.data_snapshots(con)
+    # only the snapshots a number on the page comes from: the registry, and the Hub sync behind the adoption chart
+    used = {"registry", *(["hub"] if hub_data else [])}
+    snapshots = [s for s in breakdowns.data_snapshots(con) if s["source"] in used]
     sources = sorted({s["source"] for s in snapshots})
     env = Environment(loader=PackageLoader("modelwatch.publish", "templates"), autoescape=True)
     scope = f"Only {', '.join(kinds)} models." if kinds else ""

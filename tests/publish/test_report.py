@@ -88,3 +88,19 @@ def test_hostile_text_is_escaped(mw: Mw, tmp_path: Path, monkeypatch: pytest.Mon
     assert 'href="https://example.org/mallory/x?a=1&amp;b=&#34;2&#34;"' in releases
     index = (out / "index.html").read_text()
     assert "\\u003c/script\\u003e\\u003cscript\\u003ewindow.pwned=1" in index  # inside the chart spec JSON
+
+
+def test_a_claim_that_depends_is_shown_with_numbers_where_it_holds(site: Path) -> None:
+    index = (site / "index.html").read_text()
+    row = index.split('<tr id="claim-cn-more-open">')[1].split("</tr>")[0]
+    # true in artifacts only: its numbers, not those of releases/lab where it is false (2 > 2)
+    assert "<td>5 &gt; 3 (artifacts/lab)</td>" in row
+
+
+def test_data_snapshots_list_only_what_the_numbers_come_from(mw: Mw, epoch_dir: Path, tmp_path: Path) -> None:
+    assert mw("import", "epoch", str(epoch_dir)).code == 0
+    out = tmp_path / "site"
+    assert mw("report", "--year", "2025", "--out", str(out)).code == 0
+    table = (out / "index.html").read_text().split("<h3>Data snapshots</h3>")[1].split("</table>")[0]
+    assert "<td>registry</td>" in table
+    assert "<td>epoch</td>" not in table
