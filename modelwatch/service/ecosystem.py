@@ -26,10 +26,62 @@ def import_hub_dump(
     as_of: str | None = None,
     memory_limit: str | None = None,
     on_stage: Callable[[str], None] | None = None,
+    keep: int | None = None,
 ) -> DumpImport:
     from modelwatch.store.hub_dump import import_dump
 
-    return import_dump(config.store_path(), path, as_of=as_of, memory_limit=memory_limit, on_stage=on_stage)
+    return import_dump(config.store_path(), path, as_of=as_of, memory_limit=memory_limit, on_stage=on_stage, keep=keep)
+
+
+def prune_history(keep: int) -> list[str]:
+    """Keep the newest `keep` snapshots of the Hub dump history; returns the dates removed."""
+    from modelwatch.store.hub_dump import prune
+
+    return prune(config.store_path(), keep)
+
+
+HISTORY_RULES = (
+    "Each period is observed through the last snapshot dated inside it. new_derivatives = third-party derivatives "
+    "created (Hub creation date) inside the period; derivatives = all third-party derivatives in that snapshot; "
+    "share = of all new third-party derivatives that period (a repo with roots under two keys counts for both)."
+)
+
+
+def ecosystem_history(
+    by: str = "country",
+    every: str = "month",
+    top: int | None = None,
+    engine: str = "duckdb",
+    spark_master: str | None = None,
+) -> Answer:
+    """The adoption series over the history of imported Hub dumps, on DuckDB or Spark."""
+    import datetime as dt
+
+    from modelwatch.analyze import engines
+    from modelwatch.analyze.history import history
+    from modelwatch.store import hub_history
+
+    if engine not in engines.ENGINES:
+        raise ModelwatchError(f"--engine {engine!r}: one of {', '.join(engines.ENGINES)}")
+    store = config.store_path()
+    with reading() as con:
+        snaps = hub_history.snapshots(con)
+        if not snaps:
+            raise ModelwatchError("no Hub dump history yet; run `modelwatch import hub-dump PATH` (once per dump)")
+        repos = hub_history.files(store, snaps, "repos")
+        lineage = hub_history.files(store, snaps, "lineage")
+        ns = engines.namespaces(con)
+        dates = [dt.date.fromisoformat(s.as_of) for s in snaps]
+        if engine == "duckdb":
+            rows = history(engines.duckdb_engine(con, repos, lineage, ns), dates, by=by, every=every, top=top)
+    if engine == "spark":
+        spark = engines.spark_session(spark_master)
+        run = engines.spark_engine(spark, hub_history.history_dir(store), repos, lineage, ns)
+        rows = history(run, dates, by=by, every=every, top=top)
+    first, last = snaps[0].as_of, snaps[-1].as_of
+    title = f"Adoption per {every} by the {by} of the root model ({len(snaps)} snapshots, {first} to {last})"
+    caption = f"Hub dump history on {engine}. {HISTORY_RULES} {RULES}"
+    return Answer(rows, title=title, caption=caption, meta={"first": first, "last": last, "engine": engine})
 
 
 def ecosystem(
