@@ -79,7 +79,8 @@ def ecosystem_history(
         run = engines.spark_engine(spark, hub_history.history_dir(store), repos, lineage, ns)
         rows = history(run, dates, by=by, every=every, top=top)
     first, last = snaps[0].as_of, snaps[-1].as_of
-    title = f"Adoption per {every} by the {by} of the root model ({len(snaps)} snapshots, {first} to {last})"
+    level = {"org": "organization"}.get(by, by)
+    title = f"Adoption per {every} by the {level} of the root model ({len(snaps)} snapshots, {first} to {last})"
     caption = f"Hub dump history on {engine}. {HISTORY_RULES} {RULES}"
     return Answer(rows, title=title, caption=caption, meta={"first": first, "last": last, "engine": engine})
 

@@ -436,7 +436,7 @@ def _add(
     try:
         import_id = new_import(con, SOURCE, str(path.resolve()), digest, as_of, rows)
         _write(con, import_id)
-        parts.update(hub_history.write_parts(con, store, as_of, digest))
+        hub_history.write_parts(con, store, as_of, digest, parts)
         if not current:
             con.execute("ROLLBACK")
             con.execute("BEGIN TRANSACTION")

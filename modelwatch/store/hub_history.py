@@ -53,15 +53,13 @@ def _literal(text: str) -> str:
 
 
 def _safe_dir(folder: Path, top: Path) -> None:
-    """Create `folder` (below `top`), refusing to go through a symbolic link we did not make."""
-    folder.mkdir(parents=True, exist_ok=True)
-    probe = folder
-    while True:
+    """Create `folder` below `top` one level at a time, refusing to go through a symbolic link we did not make."""
+    probe = top
+    for name in folder.relative_to(top).parts:
+        probe = probe / name
         if probe.is_symlink():
             raise ModelwatchError(f"{probe}: is a symbolic link; the history is only written to real folders")
-        if probe == top or probe == probe.parent:
-            break
-        probe = probe.parent
+        probe.mkdir(exist_ok=True)
 
 
 # What each part keeps of a dump in the store's tables (inside the import's transaction, so they hold the new dump).
@@ -76,19 +74,19 @@ _SELECT = {
 }
 
 
-def write_parts(con: duckdb.DuckDBPyConnection, store: Path, as_of: str, sha256: str) -> dict[str, tuple[Path, Path]]:
-    """Write the snapshot's parts under temporary names; returns part -> (temporary, final), to rename or discard."""
-    top = history_dir(store)
-    out = {}
+def write_parts(
+    con: duckdb.DuckDBPyConnection, store: Path, as_of: str, sha256: str, parts: dict[str, tuple[Path, Path]]
+) -> None:
+    """Write the snapshot's parts under temporary names, noting each in `parts` (part -> (temporary, final)) before
+    it is written: whatever happens, the caller renames them all into place or discards them all."""
     for part in PARTS:
         final = part_file(store, part, as_of, sha256)
-        _safe_dir(final.parent, top.parent)
+        _safe_dir(final.parent, store.parent)
         tmp = final.parent / f"_{sha256}.part"
+        parts[part] = (tmp, final)
         con.execute(
             f"COPY ({_SELECT[part]}) TO {_literal(str(tmp))} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 500000)"
         )
-        out[part] = (tmp, final)
-    return out
 
 
 def discard(parts: dict[str, tuple[Path, Path]]) -> None:
@@ -110,7 +108,10 @@ def files(store: Path, chosen: list[Snapshot], part: str) -> list[Path]:
     paths = [part_file(store, part, s.as_of, s.sha256) for s in chosen]
     for p in paths:
         if not p.is_file():
-            raise ModelwatchError(f"{p}: a file of the Hub dump history is missing; import that dump again")
+            raise ModelwatchError(
+                f"{p}: a file of the Hub dump history is missing; restore it, or prune the history past it "
+                "(`modelwatch prune --keep N`)"
+            )
     return paths
 
 
