@@ -1,6 +1,6 @@
 """Adoption over time: the ecosystem rules of `analyze.ecosystem` applied to each period of the snapshot history.
 
-A period (a week, starting Monday, or a calendar month) is observed through the LAST snapshot dated inside it
+A period (a day, a week starting Monday, or a calendar month) is observed through the LAST snapshot dated inside it
 (the Hub's download count is a rolling 30-day figure: one observation per period, never a sum of several).
 Per period and key (the root's organization, group, country or region):
 
@@ -27,7 +27,7 @@ from typing import Any
 from modelwatch.analyze.ecosystem import NO_COUNTRY, UNREGISTERED, _region_case
 from modelwatch.analyze.query import Row
 
-EVERY = ("week", "month")
+EVERY = ("day", "week", "month")
 BY = ("org", "group", "country", "region")
 
 
@@ -39,12 +39,16 @@ class Period:
 
 
 def period_start(day: dt.date, every: str) -> dt.date:
+    if every == "day":
+        return day
     if every == "week":
         return day - dt.timedelta(days=day.weekday())
     return day.replace(day=1)
 
 
 def _next(start: dt.date, every: str) -> dt.date:
+    if every == "day":
+        return start + dt.timedelta(days=1)
     if every == "week":
         return start + dt.timedelta(days=7)
     return (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
@@ -155,7 +159,7 @@ def history(engine: Engine, snapshot_dates: list[dt.date], by: str = "country", 
         start = _as_date(r["period"])
         out.append(
             {
-                "period": start.isoformat() if every == "week" else start.strftime("%Y-%m"),
+                "period": start.strftime("%Y-%m") if every == "month" else start.isoformat(),
                 "as_of": as_of[start].isoformat(),
                 label: r["key"],
                 "repos": int(r["repos"]),

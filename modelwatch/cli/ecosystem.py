@@ -22,6 +22,7 @@ class EcoBy(StrEnum):
 
 
 class Every(StrEnum):
+    day = "day"
     week = "week"
     month = "month"
 
@@ -107,7 +108,9 @@ def ecosystem(
     history: Annotated[
         bool, typer.Option("--history", help="Adoption per period over the history of imported dumps.")
     ] = False,
-    every: Annotated[Every, typer.Option("--every", help="With --history: one row per week or month.")] = Every.month,
+    every: Annotated[
+        Every, typer.Option("--every", help="With --history: one row per day, week or month.")
+    ] = Every.month,
     engine: Annotated[
         EngineName, typer.Option("--engine", help="With --history: run on DuckDB, or on Spark (modelwatch[spark]).")
     ] = EngineName.duckdb,
