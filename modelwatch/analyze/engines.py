@@ -52,8 +52,8 @@ def duckdb_engine(
             )
         con.execute(
             "CREATE OR REPLACE TEMP TABLE h_periods AS SELECT unnest(?::DATE[]) AS as_of, unnest(?::DATE[]) AS period, "
-            "unnest(?::DATE[]) AS period_end",
-            [[p.as_of for p in chosen], [p.start for p in chosen], [p.end for p in chosen]],
+            "unnest(?::DATE[]) AS period_end, unnest(?::INTEGER[]) AS sid",
+            [[p.as_of for p in chosen], [p.start for p in chosen], [p.end for p in chosen], list(range(len(chosen)))],
         )
         con.execute(
             "CREATE OR REPLACE TEMP TABLE h_ns AS SELECT unnest(?::BIGINT[]) AS nsh, unnest(?::VARCHAR[]) AS org_id, "
@@ -119,8 +119,11 @@ def spark_engine(spark: Any, base: Path, repos: list[Path], lineage: list[Path],
             frame = spark.read.option("basePath", str(base / part)).parquet(*picked)
             frame.withColumn("as_of", F.col("as_of").cast("date")).createOrReplaceTempView(name)
         spark.createDataFrame(
-            [(p.as_of, p.start, p.end) for p in chosen],
-            T.StructType([T.StructField(c, T.DateType()) for c in ("as_of", "period", "period_end")]),
+            [(p.as_of, p.start, p.end, i) for i, p in enumerate(chosen)],
+            T.StructType(
+                [T.StructField(c, T.DateType()) for c in ("as_of", "period", "period_end")]
+                + [T.StructField("sid", T.IntegerType())]
+            ),
         ).createOrReplaceTempView("h_periods")
         spark.createDataFrame(
             [tuple(r) for r in ns],

@@ -78,26 +78,33 @@ def _key(by: str, prefix: str) -> str:
 def history_sql(by: str) -> str:
     """The history query in DuckDB's SQL (plain enough to transpile): one row per period and key, integers only.
 
-    Tables: h_periods (as_of, period, period_end), h_repos (as_of, mid, nsh, created, downloads, likes, in_dump),
-    h_lineage (as_of, mid, root, depth), h_ns (nsh, org_id, group_id, country).
+    Tables: h_periods (as_of, period, period_end, sid: a number per snapshot),
+    h_repos (as_of, mid, nsh, created, downloads, likes, in_dump), h_lineage (as_of, mid, root, depth),
+    h_ns (nsh, org_id, group_id, country).
     """
     if by not in BY:
         raise ValueError(f"by must be one of {BY}")
+    # Repos are keyed by one integer per (snapshot, repo): joined on (as_of, mid) pairs, DuckDB's optimizer
+    # joined on as_of alone first (a cross product per snapshot, 30 s on 40k rows instead of milliseconds).
     return f"""
 WITH r AS (
-    SELECT p.period, p.period_end, x.as_of, x.mid, x.nsh, x.created, x.downloads, x.in_dump,
-           n.org_id, n.group_id, n.country
+    SELECT p.period, p.period_end, CAST(p.sid AS BIGINT) * 4294967296 + x.mid AS rk, x.nsh, x.created,
+           x.downloads, x.in_dump, n.org_id, n.group_id, n.country
     FROM h_repos x JOIN h_periods p ON p.as_of = x.as_of LEFT JOIN h_ns n ON n.nsh = x.nsh
 ),
+lin AS (
+    SELECT CAST(p.sid AS BIGINT) * 4294967296 + l.mid AS ck, CAST(p.sid AS BIGINT) * 4294967296 + l.root AS rootk
+    FROM h_lineage l JOIN h_periods p ON p.as_of = l.as_of
+),
 pairs AS (
-    SELECT c.period, c.mid, c.downloads,
+    SELECT c.period, c.rk AS mid, c.downloads,
            CASE WHEN c.created >= c.period AND c.created < c.period_end THEN 1 ELSE 0 END AS is_new,
            {_key(by, "rt.")} AS key,
            CASE WHEN rt.org_id IS NOT NULL THEN COALESCE(c.org_id = rt.org_id, FALSE)
                 ELSE c.org_id IS NULL AND c.nsh = rt.nsh END AS first_party
-    FROM h_lineage l
-    JOIN r c ON c.as_of = l.as_of AND c.mid = l.mid
-    JOIN r rt ON rt.as_of = l.as_of AND rt.mid = l.root
+    FROM lin l
+    JOIN r c ON c.rk = l.ck
+    JOIN r rt ON rt.rk = l.rootk
 ),
 third AS (
     SELECT DISTINCT period, key, mid, is_new, downloads FROM pairs WHERE NOT first_party
