@@ -7,11 +7,14 @@ sqlglot and Java are needed only when Spark is asked for (`pip install 'modelwat
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from modelwatch.analyze.history import Engine, Period
+from modelwatch.analyze.history import Engine, Period, history
+from modelwatch.analyze.query import Row
 from modelwatch.errors import ModelwatchError
 
 if TYPE_CHECKING:
@@ -31,6 +34,46 @@ NS_SQL = """
 
 def namespaces(con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]:
     return con.execute(NS_SQL).fetchall()
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What either engine reads: the history's files, its dates, the registered namespaces."""
+
+    base: Path
+    repos: list[Path]
+    lineage: list[Path]
+    ns: list[tuple[Any, ...]]
+    dates: list[dt.date]
+
+
+def inputs(con: duckdb.DuckDBPyConnection) -> Inputs | None:
+    """The history of the store `con` is open on (None when it has no snapshot yet)."""
+    from modelwatch.store import hub_history
+
+    row = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    assert row is not None
+    store = Path(str(row[0]))
+    snaps = hub_history.snapshots(con)
+    if not snaps:
+        return None
+    return Inputs(
+        base=hub_history.history_dir(store),
+        repos=hub_history.files(store, snaps, "repos"),
+        lineage=hub_history.files(store, snaps, "lineage"),
+        ns=namespaces(con),
+        dates=[dt.date.fromisoformat(s.as_of) for s in snaps],
+    )
+
+
+def on_duckdb(
+    con: duckdb.DuckDBPyConnection, by: str = "region", every: str = "month", top: int | None = None
+) -> list[Row]:
+    """The history series computed on the store's own DuckDB connection ([] without a history)."""
+    found = inputs(con)
+    if found is None:
+        return []
+    return history(duckdb_engine(con, found.repos, found.lineage, found.ns), found.dates, by=by, every=every, top=top)
 
 
 def _paths_sql(paths: list[Path]) -> str:
@@ -66,8 +109,6 @@ def duckdb_engine(
 
 
 def _as_of(path: Path) -> Any:
-    import datetime as dt
-
     return dt.date.fromisoformat(path.parent.name.partition("=")[2])
 
 

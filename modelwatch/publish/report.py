@@ -122,6 +122,10 @@ def build_report(
         from modelwatch.analyze.adoption import adoption
 
         made.append(charts.adoption_by_org(adoption(con, by="org", year=year, modalities=kinds), year))
+    if _has_history(con):  # the adoption curve over the imported Hub dumps
+        from modelwatch.analyze.engines import on_duckdb
+
+        made.append(charts.adoption_curve(on_duckdb(con, by="region", every="month")))
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "assets").mkdir(exist_ok=True)
     files: list[Path] = []
@@ -156,6 +160,11 @@ def build_report(
     return ReportResult(
         out_dir=out_dir, index=index, files=[index, out_dir / "releases.html", *files], leaderboard=orgs
     )
+
+
+def _has_history(con: duckdb.DuckDBPyConnection) -> bool:
+    found = rows(con, "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'hub_dump_snapshots'")
+    return bool(found[0]["n"]) and bool(rows(con, "SELECT count(*) AS n FROM hub_dump_snapshots")[0]["n"])
 
 
 def _has_hub_data(con: duckdb.DuckDBPyConnection) -> bool:

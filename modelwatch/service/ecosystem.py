@@ -55,32 +55,25 @@ def ecosystem_history(
     spark_master: str | None = None,
 ) -> Answer:
     """The adoption series over the history of imported Hub dumps, on DuckDB or Spark."""
-    import datetime as dt
-
     from modelwatch.analyze import engines
     from modelwatch.analyze.history import history
-    from modelwatch.store import hub_history
 
     if engine not in engines.ENGINES:
         raise ModelwatchError(f"--engine {engine!r}: one of {', '.join(engines.ENGINES)}")
-    store = config.store_path()
     with reading() as con:
-        snaps = hub_history.snapshots(con)
-        if not snaps:
+        found = engines.inputs(con)
+        if found is None:
             raise ModelwatchError("no Hub dump history yet; run `modelwatch import hub-dump PATH` (once per dump)")
-        repos = hub_history.files(store, snaps, "repos")
-        lineage = hub_history.files(store, snaps, "lineage")
-        ns = engines.namespaces(con)
-        dates = [dt.date.fromisoformat(s.as_of) for s in snaps]
         if engine == "duckdb":
-            rows = history(engines.duckdb_engine(con, repos, lineage, ns), dates, by=by, every=every, top=top)
+            run = engines.duckdb_engine(con, found.repos, found.lineage, found.ns)
+            rows = history(run, found.dates, by=by, every=every, top=top)
     if engine == "spark":
         spark = engines.spark_session(spark_master)
-        run = engines.spark_engine(spark, hub_history.history_dir(store), repos, lineage, ns)
-        rows = history(run, dates, by=by, every=every, top=top)
-    first, last = snaps[0].as_of, snaps[-1].as_of
+        run = engines.spark_engine(spark, found.base, found.repos, found.lineage, found.ns)
+        rows = history(run, found.dates, by=by, every=every, top=top)
+    first, last, n = found.dates[0].isoformat(), found.dates[-1].isoformat(), len(found.dates)
     level = {"org": "organization"}.get(by, by)
-    title = f"Adoption per {every} by the {level} of the root model ({len(snaps)} snapshots, {first} to {last})"
+    title = f"Adoption per {every} by the {level} of the root model ({n} snapshots, {first} to {last})"
     caption = f"Hub dump history on {engine}. {HISTORY_RULES} {RULES}"
     return Answer(rows, title=title, caption=caption, meta={"first": first, "last": last, "engine": engine})
 

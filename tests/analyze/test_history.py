@@ -189,3 +189,19 @@ D = dt.date.fromisoformat
 )
 def test_periods(dates: list[str], every: str, expected: list[tuple[str, str, str]]) -> None:
     assert periods([D(d) for d in dates], every) == [Period(D(a), D(b), D(c)) for a, b, c in expected]
+
+
+def test_the_report_charts_the_adoption_curve_by_region(three: Mw, tmp_path: Path) -> None:
+    import json
+
+    out = tmp_path / "report"
+    r = three("report", "--year", "2025", "--out", str(out))
+    assert r.code == 0, r.err
+    spec = json.loads((out / "adoption-curve.vl.json").read_text())
+    assert [(v["period"], v["region"], v["new"], v["share"]) for v in spec["data"]["values"]] == [
+        ("2025-03", "China", 1, 1.0),
+        ("2025-03", "United States", 0, 0.0),
+        ("2025-04", "China", 2, 0.6667),
+        ("2025-04", "United States", 2, 0.6667),
+    ]
+    assert (out / "adoption-curve.png").stat().st_size > 0
