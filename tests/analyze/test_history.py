@@ -10,6 +10,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from modelwatch.analyze.history import Period, periods
 from tests.conftest import Run
@@ -205,3 +207,16 @@ def test_the_report_charts_the_adoption_curve_by_region(three: Mw, tmp_path: Pat
         ("2025-04", "United States", 2, 0.6667),
     ]
     assert (out / "adoption-curve.png").stat().st_size > 0
+
+
+@given(
+    st.lists(st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2030, 12, 31)), min_size=1, max_size=40),
+    st.sampled_from(["day", "week", "month"]),
+)
+def test_each_snapshot_falls_in_one_period_observed_by_its_last_snapshot(dates: list[dt.date], every: str) -> None:
+    found = periods(dates, every)
+    assert [p.start for p in found] == sorted({p.start for p in found})  # sorted, one row per period
+    for p in found:
+        inside = [d for d in dates if p.start <= d < p.end]
+        assert inside and p.as_of == max(inside)
+    assert sum(1 for d in set(dates) for p in found if p.start <= d < p.end) == len(set(dates))
