@@ -122,7 +122,7 @@ def _size(n: int, days: int, env: dict[str, str]) -> dict[str, object]:
     script = (
         'import duckdb,sys; print(*duckdb.sql("SELECT (SELECT count(*) FROM read_parquet(\'" + sys.argv[1] + '
         '"/repos/*/*.parquet\')), (SELECT count(*) FROM read_parquet(\'" + sys.argv[1] + "/lineage/*/*.parquet\'))")'
-        ".fetchone())"
+        ".fetchall()[0])"
     )
     rows = subprocess.run([PY, "-c", script, str(history)], check=True, capture_output=True, text=True).stdout.split()
     dumps = sum(p.stat().st_size for _, p in snaps)

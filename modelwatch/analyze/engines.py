@@ -85,7 +85,7 @@ def duckdb_engine(
 ) -> Engine:
     """Run on `con` (temporary views and tables only: a read-only store connection will do)."""
 
-    def run(sql: str, chosen: list[Period]) -> list[tuple[Any, ...]]:
+    def one(sql: str, chosen: list[Period]) -> list[tuple[Any, ...]]:
         wanted = {p.as_of for p in chosen}
         hive = "hive_partitioning = true, hive_types = {'as_of': DATE}"
         for name, paths in (("h_repos", repos), ("h_lineage", lineage)):
@@ -98,12 +98,20 @@ def duckdb_engine(
             "unnest(?::DATE[]) AS period_end, unnest(?::INTEGER[]) AS sid",
             [[p.as_of for p in chosen], [p.start for p in chosen], [p.end for p in chosen], list(range(len(chosen)))],
         )
+        return con.execute(sql).fetchall()
+
+    def run(sql: str, chosen: list[Period]) -> list[tuple[Any, ...]]:
         con.execute(
             "CREATE OR REPLACE TEMP TABLE h_ns AS SELECT unnest(?::BIGINT[]) AS nsh, unnest(?::VARCHAR[]) AS org_id, "
             "unnest(?::VARCHAR[]) AS group_id, unnest(?::VARCHAR[]) AS country",
             [[r[i] for r in ns] for i in range(len(NS_COLUMNS))],
         )
-        return con.execute(sql).fetchall()
+        # Periods are independent: one query per period keeps memory at one snapshot's worth however long the
+        # history (the whole history in one query grew by ~47 MiB per 200k-repo snapshot), for the same total work.
+        found: list[tuple[Any, ...]] = []
+        for period in chosen:
+            found.extend(one(sql, [period]))
+        return found
 
     return run
 
