@@ -105,13 +105,13 @@ def load(path: Path, data_dir: Path | None = None) -> tuple[pl.DataFrame, pl.Dat
             & (pl.col("rel").is_null() | pl.col("rel").is_in(list(RELATION_RANK)))
         )
         .join(ranks.lazy(), on="rel", how="left")
-        .with_columns(pkey=pl.col("parent").str.to_lowercase())
+        .with_columns(pkey=pl.col("parent").str.to_lowercase().hash())  # ids matched as 64-bit hashes
         .group_by("mid", "pkey")
         .agg(parent_id=pl.col("parent").min(), rank=pl.col("rank").max().fill_null(1))
         .collect()
     )
     # ids: repos in the dump, then parents absent from it, numbered after the file's rows
-    keys = df.select(key=pl.col("id").str.to_lowercase(), mid="mid").unique("key", keep="first", maintain_order=True)
+    keys = df.group_by(key=pl.col("id").str.to_lowercase().hash()).agg(pl.col("mid").min())  # an id's first row
     absent = (
         edges.join(keys, left_on="pkey", right_on="key", how="anti")
         .group_by("pkey")
@@ -134,7 +134,7 @@ def load(path: Path, data_dir: Path | None = None) -> tuple[pl.DataFrame, pl.Dat
 
     def namespace(col: str, author: pl.Expr) -> pl.Expr:
         slash = pl.col(col).str.contains("/", literal=True)
-        own = pl.when(slash).then(pl.col(col).str.split("/").list.first()).otherwise(pl.lit(""))
+        own = pl.when(slash).then(pl.col(col).str.split_exact("/", 1).struct.field("field_0")).otherwise(pl.lit(""))
         return pl.when(author.is_not_null() & (author != "")).then(author).otherwise(own)
 
     models = pl.concat(
@@ -163,26 +163,21 @@ def load(path: Path, data_dir: Path | None = None) -> tuple[pl.DataFrame, pl.Dat
         .join(_orgs(data_dir), on="ns", how="left")
         .drop("ns")
     )
-    # lineage: breadth first from the roots; each (root, repo) pair once, at its shortest depth
+    # lineage: breadth first from the roots, one level at a time (distinct pairs per level, a depth cap so that
+    # cycles end), then each (root, repo) pair at its shortest depth
     e = edges.select("parent", "child").unique()
     roots = e.select(pl.col("parent").unique()).join(e.select(parent="child"), on="parent", how="anti")
     frontier = roots.select(root="parent", mid="parent")
-    seen = frontier
     found = []
     for depth in range(1, MAX_DEPTH + 1):
-        nxt = (
-            frontier.join(e, left_on="mid", right_on="parent")
-            .select("root", mid="child")
-            .unique()
-            .join(seen, on=["root", "mid"], how="anti")
-        )
-        if nxt.is_empty():
+        frontier = frontier.join(e, left_on="mid", right_on="parent").select("root", mid="child").unique()
+        if frontier.is_empty():
             break
-        seen = pl.concat([seen, nxt])
-        found.append(nxt.with_columns(depth=pl.lit(depth, pl.Int32)))
-        frontier = nxt
+        found.append(frontier.with_columns(depth=pl.lit(depth, pl.Int32)))
     schema = {"root": pl.Int64, "mid": pl.Int64, "depth": pl.Int32}
-    lineage = pl.concat(found) if found else pl.DataFrame(schema=schema)
+    lineage = (
+        pl.concat(found).group_by("root", "mid").agg(pl.col("depth").min()) if found else pl.DataFrame(schema=schema)
+    )
     return models, lineage
 
 
