@@ -63,14 +63,14 @@ def _safe_dir(folder: Path, top: Path) -> None:
 
 
 # What each part keeps of a dump in the store's tables (inside the import's transaction, so they hold the new dump).
-# Creation dates are days: the series bucket by day, week or month, and a DATE costs half a TIMESTAMP.
+# Creation dates are days: the series bucket by day, week or month, and a DATE costs half a TIMESTAMP. No ORDER BY:
+# on 2M repos sorting cost 0.1 s more and saved no bytes (the two files take 0.26 s to write).
 _SELECT = {
     "repos": """
         SELECT r.mid, (r.nsh >> 1)::BIGINT AS nsh, r.created::DATE AS created, r.downloads, k.likes, r.in_dump
         FROM hub_dump_repos r LEFT JOIN hd_keys k ON k.mid = r.mid
-        ORDER BY r.mid
     """,
-    "lineage": "SELECT mid, root, depth::SMALLINT AS depth FROM hub_dump_lineage ORDER BY mid",
+    "lineage": "SELECT mid, root, depth::SMALLINT AS depth FROM hub_dump_lineage",
 }
 
 
