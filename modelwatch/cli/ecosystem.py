@@ -17,7 +17,19 @@ class EcoBy(StrEnum):
     org = "org"
     group = "group"
     country = "country"
+    region = "region"
     family = "family"
+
+
+class Every(StrEnum):
+    day = "day"
+    week = "week"
+    month = "month"
+
+
+class EngineName(StrEnum):
+    duckdb = "duckdb"
+    spark = "spark"
 
 
 @import_app.command("hub-dump")
@@ -30,8 +42,11 @@ def hub_dump(
     memory_limit: Annotated[
         str | None, typer.Option("--memory-limit", help="Cap DuckDB's memory, e.g. 2GB (it spills to disk).")
     ] = None,
+    keep: Annotated[
+        int | None, typer.Option("--keep", help="Then keep only the newest N snapshots of the history.", min=1)
+    ] = None,
 ) -> None:
-    """Import a full Hub metadata dump (replaces the previous one, all or nothing)."""
+    """Add a full Hub metadata dump to the history as a dated snapshot (all or nothing)."""
     from modelwatch.service import ecosystem
 
     if sys.stderr.isatty():  # stages on the terminal; nothing (and no rich import) when piped
@@ -39,9 +54,12 @@ def hub_dump(
 
         with ProgressBar() as bar:
             bar.start(STAGES[0], len(STAGES))
-            r = ecosystem.import_hub_dump(path, as_of=as_of, memory_limit=memory_limit, on_stage=bar.stage)
+            r = ecosystem.import_hub_dump(path, as_of=as_of, memory_limit=memory_limit, on_stage=bar.stage, keep=keep)
     else:
-        r = ecosystem.import_hub_dump(path, as_of=as_of, memory_limit=memory_limit)
+        r = ecosystem.import_hub_dump(path, as_of=as_of, memory_limit=memory_limit, keep=keep)
+    if r.unchanged:
+        typer.echo(f"{path}: already in the history (import {r.import_id}, as of {r.as_of}); nothing changed")
+        return
     typer.echo(
         f"imported {r.rows:,} repos from {r.path} (import {r.import_id}, as of {r.as_of}, {r.seconds} s): "
         f"{r.edges:,} base-model links, {r.derivatives:,} derivatives, {r.roots:,} roots, "
@@ -51,6 +69,25 @@ def hub_dump(
     typer.echo(f"snapshot: {r.snapshot} (sha256 {r.sha256[:12]})")
     if r.missing:
         typer.echo(f"columns missing (left empty): {', '.join(r.missing)}")
+    mib = 1 << 20
+    typer.echo(
+        f"history: snapshot as of {r.as_of} added"
+        + ("" if r.current else " (older than the newest: `ecosystem` still reads the newest)")
+        + f"; it costs {r.dump_bytes / mib:.1f} MiB (the dump) + {r.history_bytes / mib:.1f} MiB (its series)"
+    )
+    if r.pruned:
+        typer.echo(f"pruned {len(r.pruned)} older snapshots: {', '.join(r.pruned)}")
+
+
+@app.command()
+def prune(
+    keep: Annotated[int, typer.Option("--keep", help="How many of the newest snapshots to keep.", min=1)],
+) -> None:
+    """Keep the newest N snapshots of the Hub dump history and delete the files of the older ones."""
+    from modelwatch.service import ecosystem
+
+    removed = ecosystem.prune_history(keep)
+    typer.echo(f"pruned {len(removed)} snapshots" + (f": {', '.join(removed)}" if removed else ""))
 
 
 @app.command()
@@ -68,9 +105,33 @@ def ecosystem(
     regions: Annotated[
         bool, typer.Option("--regions", help="Group countries into China, United States, Europe, rest of world.")
     ] = False,
+    history: Annotated[
+        bool, typer.Option("--history", help="Adoption per period over the history of imported dumps.")
+    ] = False,
+    every: Annotated[
+        Every, typer.Option("--every", help="With --history: one row per day, week or month.")
+    ] = Every.month,
+    engine: Annotated[
+        EngineName, typer.Option("--engine", help="With --history: run on DuckDB, or on Spark (modelwatch[spark]).")
+    ] = EngineName.duckdb,
+    spark_master: Annotated[
+        str | None, typer.Option("--spark-master", help="With --engine spark: the master URL (default local[*]).")
+    ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Whose base models the Hub builds on: repos, downloads and derivatives per root organization."""
+    from modelwatch.errors import ModelwatchError
     from modelwatch.service import ecosystem as service
 
+    if history:
+        if by is EcoBy.family or year is not None or monthly:
+            raise ModelwatchError("--history works --by org, group, country or region, without --year or --monthly")
+        key = "region" if regions or by is EcoBy.region else by.value
+        answer = service.ecosystem_history(
+            by=key, every=every.value, top=top or None, engine=engine.value, spark_master=spark_master
+        )
+        show(answer, fmt)
+        return
+    if by is EcoBy.region:
+        by, regions = EcoBy.country, True
     show(service.ecosystem(by=by.value, year=year, top=top or None, monthly=monthly, regions=regions), fmt)

@@ -341,6 +341,46 @@ def adoption_by_org(rows: list[dict[str, Any]], year: int, top: int = 20) -> Cha
     return Chart("adoption-by-org", title, _config(spec))
 
 
+def adoption_curve(rows: list[dict[str, Any]]) -> Chart:
+    """rows: analyze.history's series by region (period, region, new_derivatives, share). The adoption curve."""
+    data = [
+        {"period": r["period"], "region": r["region"], "share": r["share"], "new": r["new_derivatives"]}
+        for r in rows
+        if r["region"] != "unregistered"
+    ]
+    title = "Adoption over time: new third-party derivatives on the Hub, by the region of their root model"
+    if not data:
+        return _empty("adoption-curve", title, "No Hub dump history: run `modelwatch import hub-dump PATH`.")
+    spec = {
+        "title": {
+            "text": title,
+            "subtitle": "share of the new third-party derivatives of each month (Hub creation date), from the "
+            "history of imported Hub dumps; a repo built on two regions' models counts for both",
+        },
+        "data": {"values": data},
+        "mark": {"type": "line", "point": True},
+        "width": 560,
+        "height": 260,
+        "encoding": {
+            "x": {"field": "period", "type": "ordinal", "title": "month"},
+            "y": {
+                "field": "share",
+                "type": "quantitative",
+                "title": "share of new derivatives",
+                "axis": {"format": "%"},
+            },
+            "color": {"field": "region", "type": "nominal", "title": "root region"},
+            "tooltip": [
+                {"field": "period"},
+                {"field": "region"},
+                {"field": "new"},
+                {"field": "share", "format": ".1%"},
+            ],
+        },
+    }
+    return Chart("adoption-curve", title, _config(spec))
+
+
 def save(chart: Chart, out_dir: Path) -> dict[str, Path]:
     """Write <name>.png, <name>.svg and <name>.vl.json; return their paths."""
     import vl_convert as vlc

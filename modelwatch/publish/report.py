@@ -125,6 +125,11 @@ def build_report(
         from modelwatch.analyze.adoption import adoption
 
         made.append(charts.adoption_by_org(adoption(con, by="org", year=year, modalities=kinds), year))
+    history = _has_history(con)
+    if history:  # the adoption curve over the imported Hub dumps
+        from modelwatch.analyze.engines import on_duckdb
+
+        made.append(charts.adoption_curve(on_duckdb(con, by="region", every="month")))
     ensure_dir(out_dir)
     own_subdir(out_dir, "assets")
     files: list[Path] = []
@@ -134,8 +139,9 @@ def build_report(
     _write(bundle, vega_bundle())
     files.append(bundle)
 
-    # only the snapshots a number on the page comes from: the registry, and the Hub sync behind the adoption chart
-    used = {"registry", *(["hub"] if hub_data else [])}
+    # only the snapshots a number on the page comes from: the registry, the Hub sync behind the adoption chart,
+    # the Hub dumps behind the adoption curve
+    used = {"registry", *(["hub"] if hub_data else []), *(["hub-dump"] if history else [])}
     snapshots = [s for s in breakdowns.data_snapshots(con) if s["source"] in used]
     sources = sorted({s["source"] for s in snapshots})
     env = Environment(loader=PackageLoader("modelwatch.publish", "templates"), autoescape=True)
@@ -166,6 +172,11 @@ def build_report(
         leaderboard=orgs,
         partial=partial,
     )
+
+
+def _has_history(con: duckdb.DuckDBPyConnection) -> bool:
+    found = rows(con, "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'hub_dump_snapshots'")
+    return bool(found[0]["n"]) and bool(rows(con, "SELECT count(*) AS n FROM hub_dump_snapshots")[0]["n"])
 
 
 def _has_hub_data(con: duckdb.DuckDBPyConnection) -> bool:

@@ -26,10 +26,56 @@ def import_hub_dump(
     as_of: str | None = None,
     memory_limit: str | None = None,
     on_stage: Callable[[str], None] | None = None,
+    keep: int | None = None,
 ) -> DumpImport:
     from modelwatch.store.hub_dump import import_dump
 
-    return import_dump(config.store_path(), path, as_of=as_of, memory_limit=memory_limit, on_stage=on_stage)
+    return import_dump(config.store_path(), path, as_of=as_of, memory_limit=memory_limit, on_stage=on_stage, keep=keep)
+
+
+def prune_history(keep: int) -> list[str]:
+    """Keep the newest `keep` snapshots of the Hub dump history; returns the dates removed."""
+    from modelwatch.store.hub_dump import prune
+
+    return prune(config.store_path(), keep)
+
+
+HISTORY_RULES = (
+    "Each period is observed through the last snapshot dated inside it. new_derivatives = third-party derivatives "
+    "created (Hub creation date) inside the period; derivatives = all third-party derivatives in that snapshot; "
+    "share = of all new third-party derivatives that period (a repo with roots under two keys counts for both)."
+)
+
+
+def ecosystem_history(
+    by: str = "country",
+    every: str = "month",
+    top: int | None = None,
+    engine: str = "duckdb",
+    spark_master: str | None = None,
+) -> Answer:
+    """The adoption series over the history of imported Hub dumps, on DuckDB or Spark."""
+    from modelwatch.analyze import engines
+    from modelwatch.analyze.history import history
+
+    if engine not in engines.ENGINES:
+        raise ModelwatchError(f"--engine {engine!r}: one of {', '.join(engines.ENGINES)}")
+    with reading() as con:
+        found = engines.inputs(con)
+        if found is None:
+            raise ModelwatchError("no Hub dump history yet; run `modelwatch import hub-dump PATH` (once per dump)")
+        if engine == "duckdb":
+            run = engines.duckdb_engine(con, found.repos, found.lineage, found.ns)
+            rows = history(run, found.dates, by=by, every=every, top=top)
+    if engine == "spark":
+        spark = engines.spark_session(spark_master)
+        run = engines.spark_engine(spark, found.base, found.repos, found.lineage, found.ns)
+        rows = history(run, found.dates, by=by, every=every, top=top)
+    first, last, n = found.dates[0].isoformat(), found.dates[-1].isoformat(), len(found.dates)
+    level = {"org": "organization"}.get(by, by)
+    title = f"Adoption per {every} by the {level} of the root model ({n} snapshots, {first} to {last})"
+    caption = f"Hub dump history on {engine}. {HISTORY_RULES} {RULES}"
+    return Answer(rows, title=title, caption=caption, meta={"first": first, "last": last, "engine": engine})
 
 
 def ecosystem(

@@ -20,6 +20,7 @@ the snapshot view `hub_dump_models` (see `attach_models`) gives them back when a
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import time
@@ -40,6 +41,7 @@ from modelwatch.sources.hub_dump import (
     rank_case,
     staging_select,
 )
+from modelwatch.store import hub_history
 from modelwatch.store.connection import checkpoint, connect, new_import, transaction
 
 if TYPE_CHECKING:
@@ -66,6 +68,11 @@ class DumpImport:
     absent_parents: int
     unrooted: int
     seconds: float
+    current: bool = True  # the newest snapshot, the one `ecosystem` reads (an older one only joins the history)
+    unchanged: bool = False  # these bytes were already in the history: nothing was done
+    history_bytes: int = 0  # what the snapshot costs on disk: its series files, beside its copy of the dump
+    dump_bytes: int = 0
+    pruned: list[str] = dataclasses.field(default_factory=list)
 
 
 def _parquet(con: duckdb.DuckDBPyConnection, name: str, path: Path) -> str:
@@ -130,7 +137,7 @@ def _stage(con: duckdb.DuckDBPyConnection, dump: DumpFile, stage: Callable[[str]
         SELECT (file_row_number + 1)::INTEGER AS mid, hash(lower({id_})) AS kh,
                hash(lower({namespace_sql(id_, column_sql(dump, "author"))})) AS nsh,
                {column_sql(dump, "created")} AS created, {column_sql(dump, "last_modified")} AS last_modified,
-               {column_sql(dump, "downloads")} AS downloads
+               {column_sql(dump, "downloads")} AS downloads, {column_sql(dump, "likes")} AS likes
         FROM {source} WHERE {id_} IS NOT NULL
         """
     )
@@ -285,9 +292,13 @@ def import_dump(
     as_of: str | None = None,
     memory_limit: str | None = None,
     on_stage: Callable[[str], None] | None = None,
+    keep: int | None = None,
 ) -> DumpImport:
-    """Replace the dump tables with the contents of `path`; on any failure the previous dump stays.
+    """Add the dump in `path` to the history as a dated snapshot; on any failure the store stays as it was.
 
+    The newest snapshot also replaces the dump tables (the ones `ecosystem` reads); an older one (a backfill)
+    only joins the history. The same bytes twice are a no-op; a second, different dump for a date already in
+    the history is refused. `keep` then prunes the history to that many snapshots.
     `on_stage` hears each of STAGES as it starts (a front end shows them: an import of the whole Hub
     takes seconds to minutes).
     """
@@ -299,8 +310,9 @@ def import_dump(
             dt.date.fromisoformat(as_of)
         except ValueError as exc:
             raise ModelwatchError(f"--as-of {as_of!r} is not a date (YYYY-MM-DD)") from exc
+    if keep is not None and keep < 1:
+        raise ModelwatchError(f"--keep {keep}: keep at least 1 snapshot")
     import concurrent.futures
-    import dataclasses
 
     import duckdb
 
@@ -317,6 +329,9 @@ def import_dump(
     hashing = hasher.submit(_sha256, copy)  # hashlib releases the GIL: hashing overlaps DuckDB's work
     snapshot: Path | None = None
     committed = False
+    parts: dict[str, tuple[Path, Path]] = {}
+    published: list[Path] = []
+    result: DumpImport | None = None
     try:
         con = connect(store)
         try:
@@ -336,20 +351,31 @@ def import_dump(
                 ).fetchone()
                 as_of = str(row[0]) if row and row[0] else dt.date.today().isoformat()
             digest = hashing.result()
-            snapshot = folder / f"{digest}.parquet"
-            os.replace(copy, snapshot)
-            stage(STAGES[3])
-            with transaction(con):
-                import_id = new_import(con, SOURCE, str(path.resolve()), digest, as_of, dump.rows)
-                _write(con, import_id)
-            committed = True
-            for t in STAGING:
-                con.execute(f"DROP TABLE {t}")
-            checkpoint(con, f"the dump (import {import_id})")
-            (edges,) = _counts(con, "SELECT count(*) FROM hub_dump_edges")
-            (derivatives,) = _counts(con, "SELECT count(*) FROM hub_dump_repos WHERE relation IS NOT NULL")
-            roots, rooted = _counts(con, "SELECT count(DISTINCT root), count(DISTINCT mid) FROM hub_dump_lineage")
-            (absent,) = _counts(con, "SELECT count(*) FROM hub_dump_absent")
+            seen = con.execute(
+                "SELECT import_id, as_of::VARCHAR FROM hub_dump_snapshots WHERE sha256 = ?", [digest]
+            ).fetchone()
+            if seen:  # the same bytes again: nothing to add
+                result = _unchanged(path, digest, folder, dump, int(seen[0]), str(seen[1]), started)
+            else:
+                taken = con.execute(
+                    "SELECT import_id, sha256 FROM hub_dump_snapshots WHERE as_of = ?::DATE", [as_of]
+                ).fetchone()
+                if taken:
+                    raise ModelwatchError(
+                        f"{path}: the history already holds a different dump as of {as_of} (import {taken[0]}, "
+                        f"sha256 {str(taken[1])[:12]}); give this one its own date with --as-of"
+                    )
+                newest = con.execute("SELECT max(as_of)::VARCHAR FROM hub_dump_snapshots").fetchone()
+                current = not newest or newest[0] is None or str(newest[0]) < as_of
+                snapshot = folder / f"{digest}.parquet"
+                os.replace(copy, snapshot)
+                stage(STAGES[3])
+                import_id = _add(con, store, path, digest, as_of, dump.rows, current, parts, published)
+                committed = True
+                for t in STAGING:
+                    con.execute(f"DROP TABLE {t}")
+                checkpoint(con, f"the dump (import {import_id})")
+                counts = _summary_counts(con) if current else [0, 0, 0, 0, 0]
         except duckdb.Error as exc:
             raise ModelwatchError(f"{path}: cannot import the dump ({str(exc).splitlines()[0]})") from exc
         except OSError as exc:
@@ -359,11 +385,18 @@ def import_dump(
     finally:
         hasher.shutdown(wait=True)
         copy.unlink(missing_ok=True)
-        if committed:  # only the snapshot of the dump in the store is kept
-            for old in before - {snapshot}:
-                old.unlink(missing_ok=True)
-        elif snapshot is not None and snapshot not in before:  # a failed import leaves no new snapshot
-            snapshot.unlink(missing_ok=True)
+        hub_history.discard(parts)
+        if not committed:
+            for p in published:  # renamed into place by this import, whose commit then failed
+                p.unlink(missing_ok=True)
+            if snapshot is not None and snapshot not in before:  # a failed import leaves no new snapshot
+                snapshot.unlink(missing_ok=True)
+    if result is not None:
+        return result
+    assert snapshot is not None
+    edges, derivatives, roots, rooted, absent = counts
+    history_bytes = sum(p.stat().st_size for p in published)
+    pruned = prune(store, keep) if keep is not None else []
     return DumpImport(
         import_id=import_id,
         path=path,
@@ -379,4 +412,103 @@ def import_dump(
         absent_parents=absent,
         unrooted=derivatives - rooted,
         seconds=round(time.perf_counter() - started, 2),
+        current=current,
+        history_bytes=history_bytes,
+        dump_bytes=snapshot.stat().st_size,
+        pruned=pruned,
     )
+
+
+def _add(
+    con: duckdb.DuckDBPyConnection,
+    store: Path,
+    path: Path,
+    digest: str,
+    as_of: str,
+    rows: int,
+    current: bool,
+    parts: dict[str, tuple[Path, Path]],
+    published: list[Path],
+) -> int:
+    """Write the dump tables and the snapshot's history files, and index it, in one transaction.
+
+    The lineage is walked in the store's tables, so an older snapshot is written there too, its history files
+    taken, and the transaction rolled back: the tables keep the newest dump, and the index gets its row after.
+    The files are renamed into place just before the commit; if the commit fails, the caller removes them.
+    """
+    con.execute("BEGIN TRANSACTION")
+    try:
+        import_id = new_import(con, SOURCE, str(path.resolve()), digest, as_of, rows)
+        _write(con, import_id)
+        hub_history.write_parts(con, store, as_of, digest, parts)
+        if not current:
+            con.execute("ROLLBACK")
+            con.execute("BEGIN TRANSACTION")
+            import_id = new_import(con, SOURCE, str(path.resolve()), digest, as_of, rows)
+        history_bytes = sum(tmp.stat().st_size for tmp, _ in parts.values())
+        con.execute(
+            "INSERT INTO hub_dump_snapshots VALUES (?::DATE, ?, ?, ?, ?, ?)",
+            [as_of, digest, import_id, rows, (snapshot_dir(store) / f"{digest}.parquet").stat().st_size, history_bytes],
+        )
+        for _, final in parts.values():
+            if final.exists():
+                raise ModelwatchError(f"{final}: already exists; the history never rewrites a snapshot")
+        for tmp, final in parts.values():
+            os.replace(tmp, final)
+            published.append(final)
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+    return import_id
+
+
+def _summary_counts(con: duckdb.DuckDBPyConnection) -> list[int]:
+    (edges,) = _counts(con, "SELECT count(*) FROM hub_dump_edges")
+    (derivatives,) = _counts(con, "SELECT count(*) FROM hub_dump_repos WHERE relation IS NOT NULL")
+    roots, rooted = _counts(con, "SELECT count(DISTINCT root), count(DISTINCT mid) FROM hub_dump_lineage")
+    (absent,) = _counts(con, "SELECT count(*) FROM hub_dump_absent")
+    return [edges, derivatives, roots, rooted, absent]
+
+
+def _unchanged(
+    path: Path, digest: str, folder: Path, dump: DumpFile, import_id: int, as_of: str, started: float
+) -> DumpImport:
+    return DumpImport(
+        import_id=import_id,
+        path=path,
+        sha256=digest,
+        snapshot=folder / f"{digest}.parquet",
+        as_of=as_of,
+        rows=dump.rows,
+        used=dump.used,
+        missing=dump.missing,
+        edges=0,
+        derivatives=0,
+        roots=0,
+        absent_parents=0,
+        unrooted=0,
+        seconds=round(time.perf_counter() - started, 2),
+        unchanged=True,
+    )
+
+
+def prune(store: Path, keep: int) -> list[str]:
+    """Keep the newest `keep` snapshots of the history; delete the older ones' files. Returns the dates removed."""
+    if keep < 1:
+        raise ModelwatchError(f"--keep {keep}: keep at least 1 snapshot")
+    con = connect(store)
+    try:
+        old = hub_history.snapshots(con)[:-keep]
+        if not old:
+            return []
+        with transaction(con):
+            con.execute(
+                "DELETE FROM hub_dump_snapshots WHERE as_of IN (SELECT unnest(?::DATE[]))", [[s.as_of for s in old]]
+            )
+    finally:
+        con.close()
+    # files go after the index forgets them: a failure here leaves files no reader uses, never a hole
+    for s in old:
+        hub_history.remove(store, s, snapshot_dir(store) / f"{s.sha256}.parquet")
+    return [s.as_of for s in old]

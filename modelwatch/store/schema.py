@@ -204,4 +204,16 @@ MIGRATIONS: list[str] = [
         mid INTEGER NOT NULL, root INTEGER NOT NULL, depth INTEGER NOT NULL, import_id INTEGER NOT NULL
     );
     """,
+    # 6: the history of Hub dumps: one row per dated snapshot whose series data lie in Parquet partitions under
+    # MODELWATCH_HOME/history/hub-dump (see modelwatch.store.hub_history); the dump tables above hold the latest.
+    """
+    CREATE TABLE hub_dump_snapshots (
+        as_of DATE PRIMARY KEY,
+        sha256 VARCHAR NOT NULL UNIQUE,
+        import_id INTEGER NOT NULL,
+        repos BIGINT NOT NULL,
+        dump_bytes BIGINT NOT NULL,
+        history_bytes BIGINT NOT NULL
+    );
+    """,
 ]

@@ -328,3 +328,26 @@ def test_tags_given_as_json_strings_are_read(mw: Mw, tmp_path: Path) -> None:
     assert mw("import", "hub-dump", str(path), "--as-of", "2025-01-01").code == 0
     rows = _json(mw)
     assert [(r["org"], r["repos"], r["derivatives"], r["quantized"]) for r in rows] == [(UNREG, 2, 1, 1)]
+
+
+@pytest.mark.parametrize(("n", "seed"), [(300, 1), (700, 2)])
+def test_generated_dump_matches_polars(mw: Mw, tmp_path: Path, n: int, seed: int) -> None:
+    pl_eco = pytest.importorskip("bench.polars_ecosystem")
+    import duckdb
+
+    from bench.gen_hub_dump import generate
+    from modelwatch.analyze import ecosystem as eco
+
+    path = generate(tmp_path / "gen.parquet", n, seed=seed, namespaces=["DragonAI", "eagle", "eagle-research", "Qwen"])
+    assert mw("import", "hub-dump", str(path)).code == 0
+    assert mw("ecosystem").code == 0  # builds the registry into the store
+    store = Path(__import__("os").environ["MODELWATCH_HOME"]) / "modelwatch.duckdb"
+    models, lineage = pl_eco.load(path, Path(__import__("os").environ["MODELWATCH_DATA"]))
+    con = duckdb.connect(str(store), read_only=True)
+    try:
+        for by, regions in (("org", False), ("group", False), ("country", False), ("country", True)):
+            for top in (0, 3):
+                expected = eco.summary(con, by, None, top, regions)
+                assert pl_eco.summary(models, lineage, by, top, regions) == expected, (by, regions, top)
+    finally:
+        con.close()

@@ -52,14 +52,16 @@ def test_the_store_answers_after_the_users_file_is_gone(mw: Mw, tmp_path: Path) 
     assert [row["family"] for row in r.json()][:2] == ["dragon/dragon-2", "eagle-lab/eagle-1"]  # type: ignore[index]
 
 
-def test_a_new_import_replaces_the_snapshot_and_a_failed_one_keeps_it(mw: Mw, env: Path, tmp_path: Path) -> None:
+def test_a_new_import_adds_a_snapshot_and_a_failed_one_adds_nothing(mw: Mw, env: Path, tmp_path: Path) -> None:
     first = tiny_dump(tmp_path / "tiny.parquet")
     assert mw("import", "hub-dump", str(first)).code == 0
     second = tmp_path / "second.parquet"
     pq.write_table(pa.table({"id": ["a/base", "b/ft"], "tags": [[], ["base_model:finetune:a/base"]]}), second)
-    assert mw("import", "hub-dump", str(second), "--as-of", "2025-01-31").code == 0
+    assert mw("import", "hub-dump", str(second), "--as-of", "2025-08-31").code == 0
     kept = _snapshots(env)
-    assert [p.name for p in kept] == [hashlib.sha256(second.read_bytes()).hexdigest() + ".parquet"]
+    assert [p.name for p in kept] == sorted(
+        hashlib.sha256(f.read_bytes()).hexdigest() + ".parquet" for f in (first, second)
+    )
     broken = tmp_path / "broken.parquet"
     pq.write_table(pa.table({"id": ["x/y"], "createdAt": [1], "tags": [["base_model:x/z"]]}), broken)
     broken.write_bytes(broken.read_bytes()[:-12])  # the footer is cut off

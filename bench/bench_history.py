@@ -1,0 +1,154 @@
+"""History of whole-Hub snapshots: N daily snapshots, `ecosystem --history` on DuckDB against Spark local.
+
+One generated dump (bench/gen_hub_dump.py, cached under bench/cache/) is cut into N daily snapshots: the
+snapshot of day d holds the repos created by then, with downloads that move from day to day. They are imported
+one by one (`import hub-dump FILE --as-of DAY`, timed), and at a few history lengths the query
+`ecosystem --history --every day --by region` (every snapshot read) is timed as a fresh process on each
+engine, with the peak memory of the whole process tree (Spark's JVM included). Both engines' answers are
+checked identical first.
+
+    BENCH_HISTORY_SIZES=200000:30,2000000:30 python bench/run.py history
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from bench_ecosystem import CACHE, PY, _dump
+from timing import MODELWATCH
+
+SIZES = os.environ.get("BENCH_HISTORY_SIZES", "200000:30")
+QUERY = ["ecosystem", "--history", "--every", "day", "--by", "region", "--format", "json"]
+RUNS = {"duckdb": 3, "spark": 1}
+
+
+def _days(n: int, days: int) -> list[tuple[str, Path]]:
+    """The daily snapshots of the cached n-repo dump (made once, in DuckDB)."""
+    base = _dump(n)
+    folder = CACHE / f"history_{n}_{days}"
+    folder.mkdir(parents=True, exist_ok=True)
+    script = (
+        "import duckdb,sys; con = duckdb.connect(); con.execute('SET TimeZone = \\'UTC\\''); "
+        "b, d, i, out = sys.argv[1:]; "
+        'con.execute(f"COPY (SELECT * REPLACE ((downloads * (30 + {i}) // 30 + hash(id, {i}) % 5)::BIGINT '
+        "AS downloads) FROM '{b}' WHERE createdAt::DATE <= DATE '{d}') TO '{out}' (FORMAT parquet, COMPRESSION zstd)\")"
+    )
+    last = dt.date(2026, 10, 31)  # the generator's last creation day
+    out = []
+    for i in range(days):
+        day = (last - dt.timedelta(days=days - 1 - i)).isoformat()
+        path = folder / f"{day}.parquet"
+        if not path.exists():
+            tmp = path.with_suffix(".tmp")
+            subprocess.run([PY, "-c", script, str(base), day, str(i), str(tmp)], check=True)
+            tmp.rename(path)
+        out.append((day, path))
+    return out
+
+
+def _tree_rss_mib(pid: int) -> float:
+    """Resident memory of a process and all its descendants (MiB), from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry))
+        rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        total += rss.get(p, 0)
+        todo.extend(children.get(p, []))
+    return total / 2**20
+
+
+def _run(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str]:
+    """Wall seconds, peak RSS of the process tree (MiB, sampled every 50 ms), stdout."""
+    with tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.DEVNULL)
+        peak = 0.0
+        while proc.poll() is None:
+            peak = max(peak, _tree_rss_mib(proc.pid))
+            time.sleep(0.05)
+        took = time.perf_counter() - start
+        if proc.returncode != 0:
+            raise RuntimeError(f"{cmd} failed with {proc.returncode}")
+        out.seek(0)
+        return took, round(peak, 1), out.read().decode()
+
+
+def _query(engine: str, env: dict[str, str]) -> tuple[dict[str, object], str]:
+    times, peaks, answer = [], [], ""
+    for _ in range(RUNS[engine]):
+        took, peak, answer = _run([MODELWATCH, *QUERY, "--engine", engine], env)
+        times.append(took)
+        peaks.append(peak)
+    return {"median_s": round(statistics.median(times), 2), "runs": len(times), "peak_rss_mib": max(peaks)}, answer
+
+
+def _size(n: int, days: int, env: dict[str, str]) -> dict[str, object]:
+    snaps = _days(n, days)
+    checkpoints = sorted({max(1, days // 6), days // 3, 2 * days // 3, days})
+    imports: list[float] = []
+    per_n: dict[str, object] = {}
+    home = Path(env["MODELWATCH_HOME"])
+    for i, (day, path) in enumerate(snaps, 1):
+        took, _, _ = _run([MODELWATCH, "import", "hub-dump", str(path), "--as-of", day], env)
+        imports.append(took)
+        if i in checkpoints:
+            duck, duck_answer = _query("duckdb", env)
+            spark, spark_answer = _query("spark", env)
+            if json.loads(duck_answer) != json.loads(spark_answer):
+                raise AssertionError(f"DuckDB and Spark disagree at {i} snapshots of {n} repos")
+            per_n[str(i)] = {"duckdb": duck, "spark": spark, "identical": True}
+            print(f"    {i} snapshots: duckdb {duck['median_s']} s, spark {spark['median_s']} s", flush=True)
+    history = home / "history" / "hub-dump"
+    parts = {p: sum(f.stat().st_size for f in (history / p).rglob("*.parquet")) for p in ("repos", "lineage")}
+    script = (
+        'import duckdb,sys; print(*duckdb.sql("SELECT (SELECT count(*) FROM read_parquet(\'" + sys.argv[1] + '
+        '"/repos/*/*.parquet\')), (SELECT count(*) FROM read_parquet(\'" + sys.argv[1] + "/lineage/*/*.parquet\'))")'
+        ".fetchall()[0])"
+    )
+    rows = subprocess.run([PY, "-c", script, str(history)], check=True, capture_output=True, text=True).stdout.split()
+    dumps = sum(p.stat().st_size for _, p in snaps)
+    return {
+        "repos_last_day": n,
+        "snapshots": days,
+        "import_s": {"median": round(statistics.median(imports), 2), "total": round(sum(imports), 1)},
+        "history_bytes_per_snapshot": {k: v // days for k, v in parts.items()},
+        "history_rows": {"repos": int(rows[0]), "lineage": int(rows[1])},
+        "dump_bytes_per_snapshot": dumps // days,
+        "query": per_n,
+    }
+
+
+def run() -> dict[str, object]:
+    load_before = os.getloadavg()
+    results: dict[str, object] = {}
+    for spec in SIZES.split(","):
+        n, days = (int(x) for x in spec.split(":"))
+        print(f"  {days} x {n:,} repos ...", flush=True)
+        home = tempfile.mkdtemp(prefix="mw-history-")
+        try:
+            env = {**os.environ, "MODELWATCH_HOME": home}
+            subprocess.run([MODELWATCH, "build"], check=True, env=env, capture_output=True)
+            results[f"{days}x{n}"] = _size(n, days, env)
+        finally:
+            shutil.rmtree(home, ignore_errors=True)
+    results["load_average_before_after"] = [round(load_before[0], 2), round(os.getloadavg()[0], 2)]
+    return results

@@ -1,0 +1,186 @@
+"""Where the history query runs: DuckDB in-process (the default, nothing else needed) or Apache Spark.
+
+Both read the same Parquet files of the history and the same small table of registered namespaces, and run
+the same SQL (`analyze.history.history_sql`): as written on DuckDB, transpiled by sqlglot on Spark. Spark,
+sqlglot and Java are needed only when Spark is asked for (`pip install 'modelwatch[spark]'`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from modelwatch.analyze.history import Engine, Period, history
+from modelwatch.analyze.query import Row
+from modelwatch.errors import ModelwatchError
+
+if TYPE_CHECKING:
+    import duckdb
+
+ENGINES = ("duckdb", "spark")
+NS_COLUMNS = ("nsh", "org_id", "group_id", "country")
+# Registered Hub namespaces, hashed as the history files hash them (63 bits of DuckDB's hash of the lower-cased name)
+NS_SQL = """
+    SELECT (hash(lower(a.alias)) >> 1)::BIGINT AS nsh, min(a.org_id) AS org_id, min(o.group_id) AS group_id,
+           min(o.country) AS country
+    FROM org_aliases a JOIN organizations o ON o.id = a.org_id
+    WHERE a.kind = 'hub'
+    GROUP BY lower(a.alias)
+"""
+
+
+def namespaces(con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]:
+    return con.execute(NS_SQL).fetchall()
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What either engine reads: the history's files, its dates, the registered namespaces."""
+
+    base: Path
+    repos: list[Path]
+    lineage: list[Path]
+    ns: list[tuple[Any, ...]]
+    dates: list[dt.date]
+
+
+def inputs(con: duckdb.DuckDBPyConnection) -> Inputs | None:
+    """The history of the store `con` is open on (None when it has no snapshot yet)."""
+    from modelwatch.store import hub_history
+
+    row = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    assert row is not None
+    store = Path(str(row[0]))
+    snaps = hub_history.snapshots(con)
+    if not snaps:
+        return None
+    return Inputs(
+        base=hub_history.history_dir(store),
+        repos=hub_history.files(store, snaps, "repos"),
+        lineage=hub_history.files(store, snaps, "lineage"),
+        ns=namespaces(con),
+        dates=[dt.date.fromisoformat(s.as_of) for s in snaps],
+    )
+
+
+def on_duckdb(
+    con: duckdb.DuckDBPyConnection, by: str = "region", every: str = "month", top: int | None = None
+) -> list[Row]:
+    """The history series computed on the store's own DuckDB connection ([] without a history)."""
+    found = inputs(con)
+    if found is None:
+        return []
+    return history(duckdb_engine(con, found.repos, found.lineage, found.ns), found.dates, by=by, every=every, top=top)
+
+
+def _paths_sql(paths: list[Path]) -> str:
+    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
+
+
+def duckdb_engine(
+    con: duckdb.DuckDBPyConnection, repos: list[Path], lineage: list[Path], ns: list[tuple[Any, ...]]
+) -> Engine:
+    """Run on `con` (temporary views and tables only: a read-only store connection will do)."""
+
+    def one(sql: str, chosen: list[Period]) -> list[tuple[Any, ...]]:
+        wanted = {p.as_of for p in chosen}
+        hive = "hive_partitioning = true, hive_types = {'as_of': DATE}"
+        for name, paths in (("h_repos", repos), ("h_lineage", lineage)):
+            picked = [p for p in paths if _as_of(p) in wanted]
+            con.execute(
+                f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM read_parquet({_paths_sql(picked)}, {hive})"
+            )
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE h_periods AS SELECT unnest(?::DATE[]) AS as_of, unnest(?::DATE[]) AS period, "
+            "unnest(?::DATE[]) AS period_end, unnest(?::INTEGER[]) AS sid",
+            [[p.as_of for p in chosen], [p.start for p in chosen], [p.end for p in chosen], list(range(len(chosen)))],
+        )
+        return con.execute(sql).fetchall()
+
+    def run(sql: str, chosen: list[Period]) -> list[tuple[Any, ...]]:
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE h_ns AS SELECT unnest(?::BIGINT[]) AS nsh, unnest(?::VARCHAR[]) AS org_id, "
+            "unnest(?::VARCHAR[]) AS group_id, unnest(?::VARCHAR[]) AS country",
+            [[r[i] for r in ns] for i in range(len(NS_COLUMNS))],
+        )
+        # Periods are independent: one query per period keeps memory at one snapshot's worth however long the
+        # history (the whole history in one query grew by ~47 MiB per 200k-repo snapshot), for the same total work.
+        found: list[tuple[Any, ...]] = []
+        for period in chosen:
+            found.extend(one(sql, [period]))
+        return found
+
+    return run
+
+
+def _as_of(path: Path) -> Any:
+    return dt.date.fromisoformat(path.parent.name.partition("=")[2])
+
+
+def to_spark_sql(sql: str) -> str:
+    """DuckDB's SQL -> Spark SQL, through sqlglot."""
+    import sqlglot
+
+    return str(sqlglot.transpile(sql, read="duckdb", write="spark")[0])
+
+
+def spark_session(master: str | None = None) -> Any:
+    """A Spark session: `master`, else SPARK_MASTER, else local[*]; other settings from the usual SPARK_* places.
+
+    Local runs get what a laptop-sized job wants (no web UI, few shuffle partitions); on a cluster, the
+    cluster's spark-defaults.conf (SPARK_CONF_DIR) decides.
+    """
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as exc:
+        raise ModelwatchError(
+            "--engine spark needs PySpark: pip install 'modelwatch[spark]' (and Java 17 or later)"
+        ) from exc
+    master = master or os.environ.get("SPARK_MASTER") or "local[*]"
+    builder = SparkSession.builder.appName("modelwatch-history").master(master)
+    builder = builder.config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
+    builder = builder.config("spark.sql.session.timeZone", "UTC")
+    if master.startswith("local"):
+        builder = builder.config("spark.sql.shuffle.partitions", str(max(2, 2 * (os.cpu_count() or 1))))
+        builder = builder.config("spark.driver.memory", os.environ.get("SPARK_DRIVER_MEMORY", "2g"))
+    try:
+        spark = builder.getOrCreate()
+        spark.sparkContext.setLogLevel("ERROR")
+        return spark
+    except Exception as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ModelwatchError(f"cannot start Spark at {master} ({first})") from exc
+
+
+def spark_engine(spark: Any, base: Path, repos: list[Path], lineage: list[Path], ns: list[tuple[Any, ...]]) -> Engine:
+    """Run on a Spark session, reading the same Parquet files (on a cluster they must be on a shared file system)."""
+
+    def run(sql: str, chosen: list[Period]) -> list[tuple[Any, ...]]:
+        from pyspark.sql import functions as F
+        from pyspark.sql import types as T
+
+        wanted = {p.as_of for p in chosen}
+        for name, part, paths in (("h_repos", "repos", repos), ("h_lineage", "lineage", lineage)):
+            picked = [str(p) for p in paths if _as_of(p) in wanted]
+            frame = spark.read.option("basePath", str(base / part)).parquet(*picked)
+            frame.withColumn("as_of", F.col("as_of").cast("date")).createOrReplaceTempView(name)
+        spark.createDataFrame(
+            [(p.as_of, p.start, p.end, i) for i, p in enumerate(chosen)],
+            T.StructType(
+                [T.StructField(c, T.DateType()) for c in ("as_of", "period", "period_end")]
+                + [T.StructField("sid", T.IntegerType())]
+            ),
+        ).createOrReplaceTempView("h_periods")
+        spark.createDataFrame(
+            [tuple(r) for r in ns],
+            T.StructType(
+                [T.StructField("nsh", T.LongType())]
+                + [T.StructField(c, T.StringType()) for c in ("org_id", "group_id", "country")]
+            ),
+        ).createOrReplaceTempView("h_ns")
+        return [tuple(r) for r in spark.sql(to_spark_sql(sql)).collect()]
+
+    return run

@@ -1,0 +1,189 @@
+"""Adoption over time: the ecosystem rules of `analyze.ecosystem` applied to each period of the snapshot history.
+
+A period (a day, a week starting Monday, or a calendar month) is observed through the LAST snapshot dated inside it
+(the Hub's download count is a rolling 30-day figure: one observation per period, never a sum of several).
+Per period and key (the root's organization, group, country or region):
+
+- new_derivatives: third-party derivatives whose Hub creation date falls inside the period (a repo is never dated
+  by the day a snapshot first saw it; one with no creation date is never new);
+- derivatives: all third-party derivatives in that snapshot, derivative_downloads their downloads;
+- repos, downloads: the key's own repos and their downloads;
+- share: new_derivatives / all new third-party derivatives that period (a merge reaching two keys counts for both,
+  so shares can add up to more than 100%, but the total counts each repo once).
+
+The query is written once, in DuckDB's SQL, over three tables: h_repos and h_lineage (the history's Parquet
+files) and h_ns (registered Hub namespaces). Engines (`modelwatch.analyze.engines`) run it as it is on DuckDB,
+or transpiled to Spark SQL. It returns integers only: shares are divided here, in Python, so that every engine
+gives the same answer to the last digit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from modelwatch.analyze.ecosystem import NO_COUNTRY, UNREGISTERED, _region_case
+from modelwatch.analyze.query import Row
+
+EVERY = ("day", "week", "month")
+BY = ("org", "group", "country", "region")
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date  # first day of the period
+    end: dt.date  # first day after it
+    as_of: dt.date  # the snapshot observing it: the last one inside it
+
+
+def period_start(day: dt.date, every: str) -> dt.date:
+    if every == "day":
+        return day
+    if every == "week":
+        return day - dt.timedelta(days=day.weekday())
+    return day.replace(day=1)
+
+
+def _next(start: dt.date, every: str) -> dt.date:
+    if every == "day":
+        return start + dt.timedelta(days=1)
+    if every == "week":
+        return start + dt.timedelta(days=7)
+    return (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def periods(dates: list[dt.date], every: str) -> list[Period]:
+    """Each period holding a snapshot, observed through its last one."""
+    if every not in EVERY:
+        raise ValueError(f"every must be one of {EVERY}")
+    last: dict[dt.date, dt.date] = {}
+    for day in dates:
+        start = period_start(day, every)
+        last[start] = max(day, last.get(start, day))
+    return [Period(s, _next(s, every), last[s]) for s in sorted(last)]
+
+
+def _key(by: str, prefix: str) -> str:
+    if by == "org":
+        return f"COALESCE({prefix}org_id, '{UNREGISTERED}')"
+    if by == "group":
+        return f"COALESCE({prefix}group_id, '{UNREGISTERED}')"
+    if by == "region":
+        return _region_case(f"{prefix}country")
+    return f"COALESCE({prefix}country, '{NO_COUNTRY}')"
+
+
+def history_sql(by: str) -> str:
+    """The history query in DuckDB's SQL (plain enough to transpile): one row per period and key, integers only.
+
+    Tables: h_periods (as_of, period, period_end, sid: a number per snapshot),
+    h_repos (as_of, mid, nsh, created, downloads, likes, in_dump), h_lineage (as_of, mid, root, depth),
+    h_ns (nsh, org_id, group_id, country).
+    """
+    if by not in BY:
+        raise ValueError(f"by must be one of {BY}")
+    # Repos are keyed by one integer per (snapshot, repo): joined on (as_of, mid) pairs, DuckDB's optimizer
+    # joined on as_of alone first (a cross product per snapshot, 30 s on 40k rows instead of milliseconds).
+    return f"""
+WITH r AS (
+    SELECT p.period, p.period_end, CAST(p.sid AS BIGINT) * 4294967296 + x.mid AS rk, x.nsh, x.created,
+           x.downloads, x.in_dump, n.org_id, n.group_id, n.country
+    FROM h_repos x JOIN h_periods p ON p.as_of = x.as_of LEFT JOIN h_ns n ON n.nsh = x.nsh
+),
+lin AS (
+    SELECT CAST(p.sid AS BIGINT) * 4294967296 + l.mid AS ck, CAST(p.sid AS BIGINT) * 4294967296 + l.root AS rootk
+    FROM h_lineage l JOIN h_periods p ON p.as_of = l.as_of
+),
+pairs AS (
+    SELECT c.period, c.rk AS mid, c.downloads,
+           CASE WHEN c.created >= c.period AND c.created < c.period_end THEN 1 ELSE 0 END AS is_new,
+           {_key(by, "rt.")} AS key,
+           CASE WHEN rt.org_id IS NOT NULL THEN COALESCE(c.org_id = rt.org_id, FALSE)
+                ELSE c.org_id IS NULL AND c.nsh = rt.nsh END AS first_party
+    FROM lin l
+    JOIN r c ON c.rk = l.ck
+    JOIN r rt ON rt.rk = l.rootk
+),
+third AS (
+    SELECT DISTINCT period, key, mid, is_new, downloads FROM pairs WHERE NOT first_party
+),
+deriv AS (
+    SELECT period, key, COUNT(*) AS derivatives, SUM(is_new) AS new_derivatives,
+           SUM(COALESCE(downloads, 0)) AS derivative_downloads
+    FROM third GROUP BY period, key
+),
+owned AS (
+    SELECT period, {_key(by, "")} AS key, COUNT(*) AS repos, SUM(COALESCE(downloads, 0)) AS downloads
+    FROM r WHERE in_dump GROUP BY period, {_key(by, "")}
+),
+totals AS (
+    SELECT period, COUNT(DISTINCT mid) AS all_derivatives,
+           COUNT(DISTINCT CASE WHEN is_new = 1 THEN mid END) AS all_new
+    FROM third GROUP BY period
+)
+SELECT COALESCE(d.period, o.period) AS period, COALESCE(d.key, o.key) AS key,
+       COALESCE(o.repos, 0) AS repos, COALESCE(o.downloads, 0) AS downloads,
+       COALESCE(d.new_derivatives, 0) AS new_derivatives, COALESCE(d.derivatives, 0) AS derivatives,
+       COALESCE(d.derivative_downloads, 0) AS derivative_downloads,
+       COALESCE(t.all_new, 0) AS all_new, COALESCE(t.all_derivatives, 0) AS all_derivatives
+FROM deriv d
+FULL OUTER JOIN owned o ON o.period = d.period AND o.key = d.key
+LEFT JOIN totals t ON t.period = COALESCE(d.period, o.period)
+ORDER BY period, key
+"""
+
+
+# An engine runs the query over the chosen snapshots and returns its rows as tuples in the query's column order.
+Engine = Callable[[str, list[Period]], list[tuple[Any, ...]]]
+COLUMNS = ("period", "key", "repos", "downloads", "new_derivatives", "derivatives", "derivative_downloads",
+           "all_new", "all_derivatives")  # fmt: skip
+
+
+def history(engine: Engine, snapshot_dates: list[dt.date], by: str = "country", every: str = "month",
+            top: int | None = None) -> list[Row]:  # fmt: skip
+    """Per period and key: repos, downloads, new and all third-party derivatives, their downloads, the share.
+
+    `top` keeps the keys with the most new derivatives over the whole history (the shares stay of all).
+    """
+    chosen = periods(snapshot_dates, every)
+    if not chosen:
+        return []
+    raw = [dict(zip(COLUMNS, r, strict=True)) for r in engine(history_sql(by), chosen)]
+    label = {"org": "org", "group": "group", "country": "country", "region": "region"}[by]
+    as_of = {p.start: p.as_of for p in chosen}
+    keep: set[str] | None = None
+    if top:
+        new: dict[str, int] = {}
+        for r in raw:
+            new[r["key"]] = new.get(r["key"], 0) + int(r["new_derivatives"])
+        keep = set(sorted(new, key=lambda k: (-new[k], k))[:top])
+    out: list[Row] = []
+    for r in raw:
+        if keep is not None and r["key"] not in keep:
+            continue
+        start = _as_date(r["period"])
+        out.append(
+            {
+                "period": start.strftime("%Y-%m") if every == "month" else start.isoformat(),
+                "as_of": as_of[start].isoformat(),
+                label: r["key"],
+                "repos": int(r["repos"]),
+                "downloads": int(r["downloads"]),
+                "new_derivatives": int(r["new_derivatives"]),
+                "derivatives": int(r["derivatives"]),
+                "derivative_downloads": int(r["derivative_downloads"]),
+                "share": round(int(r["new_derivatives"]) / int(r["all_new"]), 4) if r["all_new"] else 0.0,
+            }
+        )
+    return out
+
+
+def _as_date(value: Any) -> dt.date:
+    """Engines give a period back as a date or (Spark, after some plans) a timestamp."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])

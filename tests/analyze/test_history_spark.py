@@ -1,0 +1,97 @@
+"""The history query on Spark gives exactly what it gives on DuckDB, on the same snapshots.
+
+Skipped when PySpark or Java is absent (`pip install 'modelwatch[spark]'` and a Java 17+). One Spark session
+serves the whole module: starting one costs seconds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from tests.analyze.test_history import import_all
+from tests.conftest import Run
+
+pytest.importorskip("pyspark")
+pytest.importorskip("sqlglot")
+if not (shutil.which("java") or os.environ.get("JAVA_HOME")):
+    pytest.skip("Spark needs Java", allow_module_level=True)
+
+from modelwatch.analyze import engines
+from modelwatch.analyze.history import BY, EVERY, history
+from modelwatch.store import hub_history
+
+Mw = Callable[..., Run]
+
+
+@pytest.fixture(scope="module")
+def spark() -> Iterator[Any]:
+    session = engines.spark_session("local[2]")
+    yield session
+    session.stop()
+
+
+def _generated_history(mw: Mw, tmp_path: Path) -> None:
+    """Four daily snapshots of one generated dump: repos appear on their creation day, downloads move daily."""
+    from bench.gen_hub_dump import generate
+
+    base = generate(tmp_path / "base.parquet", 600, seed=5, namespaces=["DragonAI", "eagle", "eagle-research", "Qwen"])
+    con = duckdb.connect()
+    last = con.execute(f"SELECT max(createdAt)::DATE FROM '{base}'").fetchone()
+    assert last is not None
+    for i in range(4):
+        day = last[0] - dt.timedelta(days=40 * (3 - i))
+        out = tmp_path / f"day{i}.parquet"
+        con.execute(
+            f"COPY (SELECT * REPLACE ((downloads * {i + 1} + hash(id, {i}) % 7)::BIGINT AS downloads) FROM '{base}' "
+            f"WHERE createdAt::DATE <= DATE '{day}') TO '{out}'"
+        )
+        r = mw("import", "hub-dump", str(out), "--as-of", str(day))
+        assert r.code == 0, r.err
+
+
+def _engines(spark: Any) -> tuple[engines.Engine, engines.Engine, list[dt.date], duckdb.DuckDBPyConnection]:
+    store = Path(os.environ["MODELWATCH_HOME"]) / "modelwatch.duckdb"
+    con = duckdb.connect(str(store), read_only=True)
+    snaps = hub_history.snapshots(con)
+    repos = hub_history.files(store, snaps, "repos")
+    lineage = hub_history.files(store, snaps, "lineage")
+    ns = engines.namespaces(con)
+    dates = [dt.date.fromisoformat(s.as_of) for s in snaps]
+    on_duckdb = engines.duckdb_engine(con, repos, lineage, ns)
+    on_spark = engines.spark_engine(spark, hub_history.history_dir(store), repos, lineage, ns)
+    return on_duckdb, on_spark, dates, con
+
+
+def test_both_engines_agree_on_generated_snapshots(spark: Any, mw: Mw, tmp_path: Path) -> None:
+    _generated_history(mw, tmp_path)
+    assert mw("ecosystem").code == 0  # builds the registry into the store
+    on_duckdb, on_spark, dates, con = _engines(spark)
+    try:
+        # every key and every period once (each Spark query costs seconds on a small machine)
+        for by, every in zip(BY, (*EVERY, EVERY[0]), strict=True):
+            expected = history(on_duckdb, dates, by=by, every=every)
+            assert expected, (by, every)
+            assert history(on_spark, dates, by=by, every=every) == expected, (by, every)
+        # something to agree on: new derivatives in more than one period, several keys
+        rows = history(on_duckdb, dates, by="country", every="month")
+        assert len({r["period"] for r in rows if r["new_derivatives"]}) >= 2
+        assert len({r["country"] for r in rows}) >= 3
+    finally:
+        con.close()
+
+
+def test_the_command_line_answers_the_same_on_spark(spark: Any, mw: Mw, tmp_path: Path) -> None:
+    import_all(mw, tmp_path)
+    for args in (("--by", "region", "--every", "week"),):
+        on_duckdb = mw("ecosystem", "--history", "--format", "json", *args)
+        on_spark = mw("ecosystem", "--history", "--format", "json", "--engine", "spark", *args)
+        assert on_duckdb.code == 0 and on_spark.code == 0, on_spark.err
+        assert on_spark.json() == on_duckdb.json()
