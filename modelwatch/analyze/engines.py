@@ -76,10 +76,6 @@ def on_duckdb(
     return history(duckdb_engine(con, found.repos, found.lineage, found.ns), found.dates, by=by, every=every, top=top)
 
 
-def _paths_sql(paths: list[Path]) -> str:
-    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
-
-
 def duckdb_engine(
     con: duckdb.DuckDBPyConnection, repos: list[Path], lineage: list[Path], ns: list[tuple[Any, ...]]
 ) -> Engine:
@@ -90,8 +86,10 @@ def duckdb_engine(
         hive = "hive_partitioning = true, hive_types = {'as_of': DATE}"
         for name, paths in (("h_repos", repos), ("h_lineage", lineage)):
             picked = [p for p in paths if _as_of(p) in wanted]
+            # the paths reach DuckDB as a value (a session variable), never pasted into the SQL text
+            con.execute(f"SET VARIABLE {name}_paths = ?::VARCHAR[]", [[str(p) for p in picked]])
             con.execute(
-                f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM read_parquet({_paths_sql(picked)}, {hive})"
+                f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM read_parquet(getvariable('{name}_paths'), {hive})"
             )
         con.execute(
             "CREATE OR REPLACE TEMP TABLE h_periods AS SELECT unnest(?::DATE[]) AS as_of, unnest(?::DATE[]) AS period, "

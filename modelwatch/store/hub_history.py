@@ -48,10 +48,6 @@ def part_file(store: Path, part: str, as_of: str, sha256: str) -> Path:
     return history_dir(store) / part / f"{PARTITION}={as_of}" / f"{sha256}.parquet"
 
 
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _safe_dir(folder: Path, top: Path) -> None:
     """Create `folder` below `top` one level at a time, refusing to go through a symbolic link we did not make."""
     probe = top
@@ -85,7 +81,7 @@ def write_parts(
         tmp = final.parent / f"_{sha256}.part"
         parts[part] = (tmp, final)
         con.execute(
-            f"COPY ({_SELECT[part]}) TO {_literal(str(tmp))} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 500000)"
+            f"COPY ({_SELECT[part]}) TO ? (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 500000)", [str(tmp)]
         )
 
 
