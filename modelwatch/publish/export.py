@@ -137,8 +137,9 @@ def _export_into(con: duckdb.DuckDBPyConnection, fmt: str, tmp: Path, out_dir: P
     files: list[Path] = []
     for table in QUERIES:
         path = tmp / f"{table}.{fmt}"
-        # The path is a parameter, never pasted into the SQL text.
-        con.execute(f"COPY ({_sql(table, fmt)}) TO ? {options[fmt]}", [path.as_posix()])
+        # The path is a parameter, never pasted into the SQL text (the query and options are our own constants).
+        copy = f"COPY ({_sql(table, fmt)}) TO ? {options[fmt]}"
+        con.execute(copy, [path.as_posix()])
         count = con.execute(f"SELECT count(*) FROM ({_sql(table, fmt)})").fetchone()
         rows[table] = int(count[0]) if count else 0
         files.append(out_dir / path.name)
