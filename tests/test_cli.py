@@ -226,3 +226,11 @@ def test_a_group_says_which_labs_it_counted(mw: Mw) -> None:
     assert r.code == 0, r.err
     assert "3 releases (2025; org eagle)" in r.out
     assert "eagle is a group: counted as its labs eagle-lab, eagle-research." in r.out
+
+
+@pytest.mark.parametrize("year", ["0", "-1", "99999"])
+def test_a_year_without_dates_is_a_usage_error_not_all_years_or_a_crash(mw: Mw, year: str) -> None:
+    for command in ("releases", "leaderboard"):
+        r = mw(command, f"--year={year}")
+        assert r.code == 2, (command, r.err)
+        assert "Invalid value for '--year'" in r.err and "Traceback" not in r.err

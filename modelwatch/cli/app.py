@@ -43,7 +43,10 @@ class Unit(StrEnum):
 
 
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
-YearOpt = Annotated[int | None, typer.Option("--year", "-y", help="Only releases made public in this year.")]
+# a year outside 1..9999 has no dates in it: refused as a usage error rather than read as "all years" (0)
+YearOpt = Annotated[
+    int | None, typer.Option("--year", "-y", min=1, max=9999, help="Only releases made public in this year.")
+]
 OrgOpt = Annotated[list[str] | None, typer.Option("--org", help="Organization id (repeatable); see `modelwatch orgs`.")]
 CountryOpt = Annotated[
     list[str] | None, typer.Option("--country", help="ISO 3166-1 alpha-2 country code (repeatable).")

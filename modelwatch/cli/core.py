@@ -96,7 +96,7 @@ def build(force: Annotated[bool, typer.Option("--force", help="Rebuild even if u
 
 @app.command()
 def report(
-    year: Annotated[int, typer.Option("--year", "-y", help="The year to review.")] = 2025,
+    year: Annotated[int, typer.Option("--year", "-y", min=2, max=9999, help="The year to review.")] = 2025,
     out: Annotated[Path, typer.Option("--out", "-o", help="Directory to write the site into.")] = Path("report"),
     claims: Annotated[
         Path | None, typer.Option("--claims", help="Also judge the claims of this file and show the verdicts.")

@@ -14,7 +14,9 @@ from modelwatch.cli.app import Format, FormatOpt, OrgOpt, app, show
 @app.command()
 def coverage(
     org: OrgOpt = None,
-    year: Annotated[list[int] | None, typer.Option("--year", help="Years to count (repeatable).")] = None,
+    year: Annotated[
+        list[int] | None, typer.Option("--year", min=1, max=9999, help="Years to count (repeatable).")
+    ] = None,
     epoch: Annotated[
         Path | None, typer.Option("--epoch", help="Epoch AI file, folder or zip to check the registry against.")
     ] = None,

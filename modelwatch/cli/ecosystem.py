@@ -93,7 +93,10 @@ def prune(
 @app.command()
 def ecosystem(
     year: Annotated[
-        int | None, typer.Option("--year", "-y", help="Only repos and derivatives created in this year (Hub date).")
+        int | None,
+        typer.Option(
+            "--year", "-y", min=1, max=9999, help="Only repos and derivatives created in this year (Hub date)."
+        ),
     ] = None,
     by: Annotated[
         EcoBy, typer.Option("--by", help="Attribute derivatives to the root's org, group, country or family.")
