@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from enum import StrEnum
@@ -108,6 +109,16 @@ def show(answer: Answer, fmt: Format) -> None:
     from modelwatch.publish.terminal import render
 
     typer.echo(render(answer.rows, fmt.value, title=answer.title, caption=answer.caption).rstrip("\n"))
+
+
+def day_option(text: str | None, option: str) -> dt.date | None:
+    """An option's YYYY-MM-DD value, or one line naming the option."""
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ModelwatchError(f"{option} {text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def make_filters(

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from modelwatch.cli.app import Format, FormatOpt, OrgOpt, YearOpt, app, show
+from modelwatch.cli.app import Format, FormatOpt, OrgOpt, YearOpt, app, day_option, show
 from modelwatch.errors import ModelwatchError, one_line
 
 if TYPE_CHECKING:
@@ -38,21 +37,12 @@ AsOfOpt = Annotated[
 ]
 
 
-def _day(text: str | None, option: str) -> dt.date | None:
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ModelwatchError(f"{option} {text!r} is not a date (YYYY-MM-DD)") from None
-
-
 def _run(source: str, path: Path | None, download: bool, as_of: str | None) -> None:
     from modelwatch.service import catalogues
 
     if path is not None and download:
         raise ModelwatchError("give PATH or --download, not both")
-    r = catalogues.import_catalogue(source, path, download, _day(as_of, "--as-of"))
+    r = catalogues.import_catalogue(source, path, download, day_option(as_of, "--as-of"))
     _report(r)
 
 
@@ -125,7 +115,7 @@ def compare(
 
     show(
         catalogues.compare(
-            source.value, year, org, tolerance, window, snapshot, _day(as_of, "--as-of"), summary=summary
+            source.value, year, org, tolerance, window, snapshot, day_option(as_of, "--as-of"), summary=summary
         ),
         fmt,
     )

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from typing import Annotated
 
 import typer
 
-from modelwatch.cli.app import Format, FormatOpt, OrgOpt, app, show
-from modelwatch.errors import ModelwatchError
+from modelwatch.cli.app import Format, FormatOpt, OrgOpt, app, day_option, show
 
 proposals_app = typer.Typer(
     help="Draft records computed from the Hub syncs and catalogue snapshots in the store.",
@@ -18,15 +16,6 @@ proposals_app = typer.Typer(
     rich_markup_mode=None,
 )
 app.add_typer(proposals_app, name="proposals")
-
-
-def _day(text: str | None, option: str) -> dt.date | None:
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ModelwatchError(f"{option} {text!r} is not a date (YYYY-MM-DD)") from None
 
 
 @proposals_app.callback()
@@ -44,7 +33,7 @@ def proposals(
         return
     from modelwatch.service import proposals as service
 
-    show(service.list_proposals(org or [], kind or [], _day(since, "--since")), fmt)
+    show(service.list_proposals(org or [], kind or [], day_option(since, "--since")), fmt)
 
 
 @proposals_app.command("show")
@@ -87,7 +76,7 @@ def accept(
 
     overrides = {
         "name": name,
-        "date": _day(date, "--date"),
+        "date": day_option(date, "--date"),
         "tier": tier,
         "license": license_,
         "modality": modality,

@@ -8,11 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 from modelwatch.analyze.query import Row
+from modelwatch.publish.charts import FONT, OPENNESS_COLORS, OPENNESS_ORDER
 from modelwatch.web.site import Query
 
-OPENNESS = ["open", "closed", "unknown"]
-COLOURS = ["#1a9850", "#d73027", "#9e9e9e"]
-FONT = "Noto Sans, DejaVu Sans, Arial, sans-serif"
+# one palette for the site and the report, so a colour means the same openness in both
+OPENNESS, COLOURS = OPENNESS_ORDER, OPENNESS_COLORS
 
 
 def _spec(values: list[dict[str, Any]], y: str, y_title: str, order: list[str], unit: str) -> dict[str, Any]:
