@@ -58,7 +58,7 @@ def test_newer_snapshot_keeps_the_older_one_queryable(mw: Mw, env: Path, tmp_pat
 
     def coder_date(*args: str) -> str:
         rows = mw("compare", "epoch", "--format", "json", *args).json()
-        return next(f["source_date"] for f in rows if f["source_rows"] == "Dragon Coder")  # type: ignore[union-attr]
+        return next(f["source_date"] for f in rows if f["source_rows"] == ["Dragon Coder"])  # type: ignore[union-attr]
 
     assert coder_date() == "2025-09-02"  # default: the latest snapshot
     assert coder_date("--snapshot", "2") == "2025-09-01"
