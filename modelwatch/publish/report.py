@@ -9,20 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from modelwatch import __version__, config
-from modelwatch.analyze import breakdowns
-from modelwatch.analyze.counts import Filters, leaderboard, list_releases
-from modelwatch.analyze.query import Row, rows
+from modelwatch.analyze.query import Row
+from modelwatch.analyze.review import ReportData
 from modelwatch.files import ensure_dir, own_subdir, write_text
 from modelwatch.publish import charts
-from modelwatch.publish.report_text import Evidence, Writer, openness, pct
-
-if TYPE_CHECKING:
-    import duckdb
-
-    from modelwatch.analyze.claims import Verdict
+from modelwatch.publish.report_text import PAGE, href, pct, summary
 
 ATTRIBUTIONS = {
     "epoch": 'Epoch AI, "Data on AI Models", https://epoch.ai/data/ai-models (CC BY 4.0).',
@@ -62,74 +55,23 @@ def _write(path: Path, text: str) -> None:
     write_text(path, text)
 
 
-def _claim_rows(verdicts: list[Verdict]) -> list[dict[str, Any]]:
-    out = []
-    for v in verdicts:
-        by_setting = {r.setting: r for r in v.readings}
-        # a claim that holds in some settings only is shown with the numbers of a setting where it holds
-        holds = [r for r in v.readings if r.verdict == "true"]
-        shown = holds[0] if holds and v.decided and not v.robust else v.readings[0]
-        out.append(
-            {
-                "id": v.claim.id,
-                "text": v.claim.text,
-                "verdict": v.summary,
-                "robust": v.robust,
-                "numbers": shown.detail,
-                "numbers_setting": shown.setting,
-                "settings": [(s, by_setting[s].verdict, by_setting[s].detail) for s in by_setting],
-            }
-        )
-    return out
-
-
-def build_report(
-    con: duckdb.DuckDBPyConnection,
-    year: int,
-    out_dir: Path,
-    data_version: str,
-    verdicts: list[Verdict] | None = None,
-    modalities: list[str] | None = None,
-    partial: str = "",
-) -> ReportResult:
+def build_report(data: ReportData, out_dir: Path) -> ReportResult:
+    """Render the review: the pages and the charts; every number comes from `data`."""
     from jinja2 import Environment, PackageLoader
 
-    kinds = list(modalities or [])
-    f = Filters(year=year, modalities=kinds)
-    orgs = leaderboard(con, f, by="org")
-    countries = leaderboard(con, f, by="country")
-    prev = {r["country"]: r for r in leaderboard(con, Filters(year=year - 1, modalities=kinds), by="country")}
-    releases = {
-        y: list_releases(con, Filters(year=y, include_unreleased=True, modalities=kinds)) for y in (year - 1, year)
-    }
-    names = {r["id"]: r["name"] for r in rows(con, "SELECT id, name FROM organizations")}
-    evidence = Evidence()
-    writer = Writer(year, releases, names, evidence)
-    summary = writer.summary(orgs, countries, prev)
-    for o in orgs:
-        o["links"] = {w: writer.number(year, "org", o["org"], w)[1] for w in ("all", "open", "closed")}
-    for c in countries:
-        c["links"] = {w: writer.number(year, "country", c["country"], w)[1] for w in ("all", "open", "closed")}
-
-    timeline_rows = [dict(r, org_name=names.get(r["org"], r["org"]), openness=openness(r)) for r in releases[year]]
-    timeline_rows = [r for r in timeline_rows if r["openness"] != "unreleased"]
+    rows = data.charts
+    year = data.year
     made = [
-        charts.releases_by_org_tier(breakdowns.by_org_tier(con, f), year),
-        charts.open_closed_by_country(breakdowns.by_country_openness(con, f), year),
-        charts.country_month(breakdowns.by_country_month(con, f), year),
-        charts.open_share_yoy(breakdowns.open_share_by_country_year(con, [year - 1, year], kinds), [year - 1, year]),
-        charts.timeline(timeline_rows, year),
+        charts.releases_by_org_tier(list(rows.by_org_tier), year),
+        charts.open_closed_by_country(list(rows.by_country_openness), year),
+        charts.country_month(list(rows.by_country_month), year),
+        charts.open_share_yoy(list(rows.open_share_yoy), [year - 1, year]),
+        charts.timeline(list(rows.timeline), year),
     ]
-    hub_data = _has_hub_data(con)
-    if hub_data:
-        from modelwatch.analyze.adoption import adoption
-
-        made.append(charts.adoption_by_org(adoption(con, by="org", year=year, modalities=kinds), year))
-    history = _has_history(con)
-    if history:  # the adoption curve over the imported Hub dumps
-        from modelwatch.analyze.engines import on_duckdb
-
-        made.append(charts.adoption_curve(on_duckdb(con, by="region", every="month")))
+    if rows.adoption is not None:
+        made.append(charts.adoption_by_org(list(rows.adoption), year))
+    if rows.adoption_curve is not None:
+        made.append(charts.adoption_curve(list(rows.adoption_curve)))
     ensure_dir(out_dir)
     own_subdir(out_dir, "assets")
     files: list[Path] = []
@@ -139,46 +81,32 @@ def build_report(
     _write(bundle, vega_bundle())
     files.append(bundle)
 
-    # only the snapshots a number on the page comes from: the registry, the Hub sync behind the adoption chart,
-    # the Hub dumps behind the adoption curve
-    used = {"registry", *(["hub"] if hub_data else []), *(["hub-dump"] if history else [])}
-    snapshots = [s for s in breakdowns.data_snapshots(con) if s["source"] in used]
-    sources = sorted({s["source"] for s in snapshots})
+    sources = sorted({s["source"] for s in data.snapshots})
     env = Environment(loader=PackageLoader("modelwatch.publish", "templates"), autoescape=True)
-    scope = f"Only {', '.join(kinds)} models." if kinds else ""
-    common = {"year": year, "version": __version__, "built": dt.date.today().isoformat(), "pct": pct, "scope": scope}
+    scope = f"Only {', '.join(data.modalities)} models." if data.modalities else ""
+    common = {"year": year, "version": __version__, "built": dt.date.today().isoformat(), "scope": scope}
     index_html = env.get_template("index.html.j2").render(
         **common,
-        data_version=data_version,
-        summary=summary,
+        pct=pct,
+        href=href,
+        data_version=data.data_version,
+        summary=summary(data),
         charts=made,
-        leaderboard=orgs,
-        partial=partial,
-        countries=countries,
-        claims=_claim_rows(verdicts) if verdicts is not None else None,
-        snapshots=snapshots,
+        leaderboard=data.orgs,
+        partial=data.partial,
+        countries=data.countries,
+        claims=data.claims,
+        snapshots=data.snapshots,
         attributions=[ATTRIBUTIONS[s] for s in sources if s in ATTRIBUTIONS],
     )
-    releases_html = env.get_template("releases.html.j2").render(
-        **common, sections=sorted(evidence.sections.values(), key=lambda s: s.anchor)
-    )
+    releases_html = env.get_template("releases.html.j2").render(**common, lists=data.lists.values())
     index = out_dir / "index.html"
     _write(index, index_html)
-    _write(out_dir / "releases.html", releases_html)
+    _write(out_dir / PAGE, releases_html)
     return ReportResult(
         out_dir=out_dir,
         index=index,
-        files=[index, out_dir / "releases.html", *files],
-        leaderboard=orgs,
-        partial=partial,
+        files=[index, out_dir / PAGE, *files],
+        leaderboard=list(data.boards["org", "releases"]),
+        partial=data.partial,
     )
-
-
-def _has_history(con: duckdb.DuckDBPyConnection) -> bool:
-    found = rows(con, "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'hub_dump_snapshots'")
-    return bool(found[0]["n"]) and bool(rows(con, "SELECT count(*) AS n FROM hub_dump_snapshots")[0]["n"])
-
-
-def _has_hub_data(con: duckdb.DuckDBPyConnection) -> bool:
-    found = rows(con, "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'hub_artifacts'")
-    return bool(found[0]["n"]) and bool(rows(con, "SELECT count(*) AS n FROM hub_artifacts")[0]["n"])

@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 
     from modelwatch.analyze.counts import Filters
     from modelwatch.publish.export import ExportResult
-    from modelwatch.publish.report import ReportResult
     from modelwatch.store.registry import BuildResult
 
 
@@ -153,31 +152,6 @@ def organizations() -> Answer:
     with reading() as con:
         rows = orgs(con)
     return Answer(rows, title=f"{len(rows)} organizations", caption="releases: all years in the registry")
-
-
-def report(
-    year: int, out_dir: Path, claims_file: Path | None = None, modalities: list[str] | None = None
-) -> ReportResult:
-    from modelwatch.files import ensure_dir
-    from modelwatch.publish.report import build_report
-    from modelwatch.store.connection import get_meta
-
-    ensure_dir(out_dir)  # a file in the way is refused before any work
-    verdicts = None
-    if claims_file is not None:
-        from modelwatch.analyze.claims import judge_all
-        from modelwatch.analyze.claims_file import load_claims
-
-        claims = load_claims(claims_file)
-    with reading() as con:
-        from modelwatch.analyze.counts import Filters
-        from modelwatch.service.proposals import pending_dates
-
-        asked, _ = _asked(con, Filters(year=year, modalities=list(modalities or [])))
-        if claims_file is not None:
-            verdicts = judge_all(con, claims, lambda: pending_dates(con))
-        partial = partial_note(con, asked)
-        return build_report(con, year, out_dir, get_meta(con, "data_version") or "", verdicts, modalities, partial)
 
 
 def export(fmt: str, out_dir: Path) -> ExportResult:

@@ -82,9 +82,7 @@ def test_coverage_reads_the_file_it_was_given_not_the_latest_snapshot(mw: Mw, tm
     assert [g["date"] for g in doc["gaps"] if g["catalogue_rows"] == ["Dragon Coder"]] == ["2025-09-01"]
 
 
-def test_every_name_of_a_finding_is_matched_against_the_omissions(
-    mw: Mw, data_dir: Path, epoch_dir: Path
-) -> None:
+def test_every_name_of_a_finding_is_matched_against_the_omissions(mw: Mw, data_dir: Path, epoch_dir: Path) -> None:
     # thirteen rows of one organization on one day are one finding; its 13th name is omitted on purpose
     csv = epoch_dir / "all_ai_models.csv"
     names = [f"Dragon Tool {i:02}" for i in range(1, 14)]
