@@ -108,42 +108,27 @@ def _asked(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[Filters, list[st
     return resolved.filters, resolved.notes
 
 
-def _caption(base: str, notes: list[str]) -> str:
-    return " ".join([base.rstrip(".") + ".", *(n.rstrip(".") + "." for n in notes)])
-
-
 def releases(f: Filters) -> Answer:
-    from modelwatch.analyze.counts import list_releases
+    from modelwatch.analyze.counts import caption, list_releases
 
     with reading() as con:
         asked, notes = _asked(con, f)
         rows = list_releases(con, asked)
         partial = partial_note(con, asked)
-    caption = _caption("unit: release events", [*notes, partial] if partial else notes)
-    return Answer(rows, title=f"{len(rows)} releases ({_scope(f)})", caption=caption)
+    words = caption("unit: release events", [*notes, partial] if partial else notes)
+    return Answer(rows, title=f"{len(rows)} releases ({_scope(f)})", caption=words)
 
 
 def leaderboard(f: Filters, by: str, unit: str) -> Answer:
-    from modelwatch.analyze.counts import UNITS
+    from modelwatch.analyze.counts import board_caption, board_title
     from modelwatch.analyze.counts import leaderboard as board
 
     with reading() as con:
         asked, notes = _asked(con, f)
         rows = board(con, asked, by=by, unit=unit)
         partial = partial_note(con, asked)
-    level = {"org": "organization", "group": "group", "country": "country"}.get(by, by)
-    caption = (
-        f"unit: {UNITS.get(unit, unit)}. open = weights downloadable; closed = API or hosted only; "
-        "unknown = no source states it (never counted as closed); open_share = open / (open + closed). "
-        "Announced-but-unavailable models are not counted."
-    )
-    if unit == "days":
-        caption += " A day with both open and closed releases counts in both columns."
-    return Answer(
-        rows,
-        title=f"{unit.capitalize()} per {level} ({_scope(f)})",
-        caption=_caption(caption, [*notes, partial] if partial else notes),
-    )
+    caption = board_caption(unit, [*notes, partial] if partial else notes)
+    return Answer(rows, title=board_title(by, unit, _scope(f)), caption=caption)
 
 
 def organizations() -> Answer:

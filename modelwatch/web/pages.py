@@ -80,9 +80,12 @@ async def home(
     year = year or site.default_year
 
     def make() -> Response:
-        asked = ask(year, None, None, None)
-        board = site.leaderboard(asked, by, unit)
-        countries = site.leaderboard(asked, "country", unit)
+        from modelwatch.analyze.counts import board_caption, board_title
+
+        # the year review, as the report has it; the level and the unit pick which of its boards to show
+        data = site.review(year)
+        board, countries = list(data.boards[by, unit]), list(data.boards["country", unit])
+        caption = board_caption(unit, [data.partial] if data.partial else [])
         return render(
             site,
             "home.html.j2",
@@ -90,14 +93,17 @@ async def home(
             year=year,
             by=by,
             unit=unit,
+            total=data.total.releases.n,
             board=board,
-            board_links=[charts.links(r, by, year) for r in board.rows],
-            board_chart=charts.leaderboard(board.rows, by, year, unit),
+            board_title=board_title(by, unit, str(year)),
+            board_links=[charts.links(r, by, year) for r in board],
+            board_chart=charts.leaderboard(board, by, year, unit),
             countries=countries,
-            country_links=[charts.links(r, "country", year) for r in countries.rows],
-            country_chart=charts.leaderboard(countries.rows, "country", year, unit, top=15),
+            countries_title=board_title("country", unit, str(year)),
+            caption=caption,
+            country_links=[charts.links(r, "country", year) for r in countries],
+            country_chart=charts.leaderboard(countries, "country", year, unit, top=15),
             years=[int(y["value"]) for y in site.facets["years"]],
-            total=site.releases(asked),
         )
 
     return await site.answer(("page-home", year, by, unit), make)

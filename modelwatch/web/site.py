@@ -14,13 +14,16 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlencode
 
 from modelwatch.analyze.counts import Filters
 from modelwatch.analyze.query import Row
 from modelwatch.errors import ModelwatchError
 from modelwatch.service import Answer
+
+if TYPE_CHECKING:
+    from modelwatch.analyze.review import ReportData
 
 T = TypeVar("T")
 OPENNESS = ("open", "closed", "unknown")
@@ -136,6 +139,7 @@ class Site:
         from modelwatch import service
         from modelwatch.analyze import breakdowns, detail
         from modelwatch.analyze.counts import registry_period
+        from modelwatch.analyze.review import has_rows
         from modelwatch.store.connection import get_meta
 
         with service.reading() as con:
@@ -147,10 +151,7 @@ class Site:
             members = detail.member_index(con)
             facets = detail.facets(con)
             _, end = registry_period(con)
-            hub = con.execute(
-                "SELECT count(*) FROM information_schema.tables WHERE table_name = 'hub_artifacts'"
-            ).fetchall()[0][0]
-            has_hub = bool(hub) and bool(con.execute("SELECT count(*) FROM hub_artifacts").fetchall()[0][0])
+            has_hub = has_rows(con, "hub_artifacts")
             sources = [r["source"] for r in snapshots]
             catalogues = [c for c in ("epoch", "openrouter", "modelsdev") if c in sources]
             has_dump = "hub-dump" in sources
@@ -183,6 +184,12 @@ class Site:
         from starlette.concurrency import run_in_threadpool
 
         return await run_in_threadpool(self.cached, key, make)
+
+    def review(self, year: int) -> ReportData:
+        """The year review of `year`, the same data `modelwatch report` renders."""
+        from modelwatch import service
+
+        return self.cached(("review", year), lambda: service.year_review(year))
 
     def releases(self, q: Query) -> Answer:
         from modelwatch import service
