@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
-from tests.web.conftest import Server
+from tests.web.conftest import Server, cli
 
 
 class Page(HTMLParser):
@@ -153,3 +154,40 @@ def test_hostile_names_render_as_text(hostile: Server) -> None:
         assert Page(got.text).inline == []
     assert "&lt;/script&gt;&lt;script&gt;window.pwned=1&lt;/script&gt;" in hostile.get("/releases/mallory-x").text
     assert "Mallory Y {{ 7*7 }}" in hostile.get("/releases/mallory-y").text
+
+
+def _table_rows(html: str) -> list[list[str]]:
+    """The text of each cell of each body row of the first table in `html`."""
+    body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return [
+        [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
+    ]
+
+
+def test_the_home_page_shows_the_numbers_of_the_report(server: Server, tmp_path: Path) -> None:
+    out = tmp_path / "report"
+    cli(server, "report", "--year", "2025", "--out", str(out))
+    report = (out / "index.html").read_text(encoding="utf-8")
+    home = server.get("/?year=2025").text
+    orgs, countries = home.split('<table class="rows">')[1:3]
+    # rank, organization, country, releases, open, closed, unknown, open share: the same columns on both
+    assert (
+        _table_rows(orgs)
+        == _table_rows(report.split('<h2 id="leaderboard">')[1])
+        == [
+            ["1", "Dragon AI", "CN", "3", "2", "1", "0", "67%"],
+            ["2", "Eagle Lab", "US", "2", "1", "1", "0", "50%"],
+            ["3", "Eagle Research", "US", "1", "1", "0", "0", "100%"],
+        ]
+    )
+    assert (
+        _table_rows(countries)
+        == _table_rows(report.split('<h2 id="countries">')[1])
+        == [
+            ["CN", "3", "2", "1", "0", "67%"],
+            ["US", "3", "2", "1", "0", "67%"],
+        ]
+    )
+    total = re.search(r'<li><a href="releases.html#y2025-all--all">(\d+)</a> releases in 2025', report)
+    assert total is not None and f">{total.group(1)} releases</a> made public in 2025" in home
