@@ -104,3 +104,16 @@ def test_data_snapshots_list_only_what_the_numbers_come_from(mw: Mw, epoch_dir: 
     table = (out / "index.html").read_text().split("<h3>Data snapshots</h3>")[1].split("</table>")[0]
     assert "<td>registry</td>" in table
     assert "<td>epoch</td>" not in table
+
+
+def test_the_report_renders_its_data_without_reading_the_store(env: Path, tmp_path: Path) -> None:
+    from modelwatch.publish.report import build_report
+    from modelwatch.service import year_review
+
+    data = year_review(2025)
+    store = env / "modelwatch.duckdb"
+    store.unlink()  # every number is in `data`: rendering needs no store
+    result = build_report(data, tmp_path / "out")
+    index = result.index.read_text()
+    assert '<a href="releases.html#y2025-all--all">6</a> releases in 2025 by 3 organizations' in index
+    assert not store.exists()
