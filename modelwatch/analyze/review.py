@@ -177,10 +177,14 @@ def _total(con: duckdb.DuckDBPyConnection, f: Filters) -> Row:
     )[0]
 
 
+OPTIONAL_TABLES = ("hub_artifacts", "hub_dump_snapshots")  # made by `sync hub` and `import hub-dump`
+
+
 def has_rows(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    """Whether the store has `table` (made by an import or sync) with anything in it."""
+    """Whether the store has one of the OPTIONAL_TABLES, with anything in it."""
+    if table not in OPTIONAL_TABLES:  # only our own names reach the SQL below
+        raise ValueError(f"not an optional table: {table!r}")
     found = rows(con, "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = ?", [table])
-    # the name is one of our own tables, checked to exist just above
     return bool(found[0]["n"]) and bool(rows(con, f"SELECT count(*) AS n FROM {table}")[0]["n"])
 
 
