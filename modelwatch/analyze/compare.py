@@ -249,7 +249,7 @@ def compare(
                 "registry_date": rel.date if rel else None,
                 "registry_tier": rel.tier if rel else "",
                 "source_date": sdate,
-                "source_tier": ", ".join(tiers),
+                "source_tier": tiers,
                 "delta_days": (sdate - rel.date).days if rel and sdate else None,
                 "source_rows": _names(group),
                 "rows": len(group),

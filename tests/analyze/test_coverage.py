@@ -55,7 +55,7 @@ def test_a_row_under_a_group_is_explained_by_a_lab_omission() -> None:
         "kind": "source_only",
         "source_date": dt.date(2025, 5, 1),
         "source_rows": ["Eagle Vision"],
-        "source_tier": "unreleased",
+        "source_tier": ["unreleased"],
     }
     omissions = {
         "eagle-lab": [Omission(name="Eagle Vision", reason="research preview, not public (rule 6)", catalogue="epoch")]
