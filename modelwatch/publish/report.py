@@ -18,19 +18,15 @@ from modelwatch.analyze.query import Row, rows
 from modelwatch.files import ensure_dir, own_subdir, write_text
 from modelwatch.publish import charts
 from modelwatch.publish.report_text import Evidence, Writer, openness, pct
+from modelwatch.sources import epoch, hub, hub_dump, modelsdev, openrouter
 
 if TYPE_CHECKING:
     import duckdb
 
     from modelwatch.analyze.claims import Verdict
 
-ATTRIBUTIONS = {
-    "epoch": 'Epoch AI, "Data on AI Models", https://epoch.ai/data/ai-models (CC BY 4.0).',
-    "hub": "Hugging Face Hub API, https://huggingface.co (repository metadata and download counts).",
-    "hub-dump": "Hugging Face Hub metadata dump (hub-stats models table).",
-    "openrouter": "OpenRouter models list, https://openrouter.ai/api/v1/models.",
-    "modelsdev": "models.dev, https://models.dev (MIT).",
-}
+# each source module owns its attribution; the report (and the site, through the stored snapshot) shows it as is
+ATTRIBUTIONS = {m.SOURCE: m.ATTRIBUTION for m in (epoch, hub, hub_dump, openrouter, modelsdev)}
 
 
 # What the page needs from the bundle: the three libraries on `window`, as a classic script.

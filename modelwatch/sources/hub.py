@@ -19,6 +19,7 @@ from modelwatch.records import BASE_RELATIONS, Artifact
 from modelwatch.sources._http import NetworkError, offline
 
 SOURCE = "hub"
+ATTRIBUTION = "Hugging Face Hub API, https://huggingface.co (repository metadata and download counts)"
 DEFAULT_ENDPOINT = "https://huggingface.co"
 EXPAND = [
     "createdAt",

@@ -14,11 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from modelwatch.errors import ModelwatchError
-from modelwatch.sources._catalogue import (
+from modelwatch.records import Catalogue, CatalogueFile, CatalogueRow, Skipped
+from modelwatch.sources.catalogue import (
     ROW_ERRORS,
-    CatalogueFile,
-    CatalogueRow,
-    Skipped,
     check_text,
     clean,
     hub_links,
@@ -31,7 +29,7 @@ from modelwatch.sources._catalogue import (
 )
 from modelwatch.tiers import Tier
 
-SOURCE = "modelsdev"
+SOURCE = Catalogue.modelsdev.value
 URL = "https://models.dev/api.json"
 ATTRIBUTION = "models.dev, https://models.dev (MIT)"
 

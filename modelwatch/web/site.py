@@ -17,15 +17,13 @@ from decimal import Decimal
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
-from modelwatch.analyze.counts import Filters
+from modelwatch.analyze.counts import Filters, Level, Unit
 from modelwatch.analyze.query import Row
 from modelwatch.errors import ModelwatchError
 from modelwatch.service import Answer
 
 T = TypeVar("T")
 OPENNESS = ("open", "closed", "unknown")
-BY = ("org", "group", "country")
-UNITS = ("releases", "artifacts", "days")
 COLUMNS = ("date", "name", "org", "country", "tier", "license", "modality", "artifacts")
 PER_PAGE = (25, 50, 100, 200)
 
@@ -192,10 +190,10 @@ class Site:
     def leaderboard(self, q: Query, by: str, unit: str) -> Answer:
         from modelwatch import service
 
-        if by not in BY:
-            raise ModelwatchError(f"by must be one of {', '.join(BY)}, not {by!r}")
-        if unit not in UNITS:
-            raise ModelwatchError(f"unit must be one of {', '.join(UNITS)}, not {unit!r}")
+        if by not in tuple(Level):
+            raise ModelwatchError(f"by must be one of {', '.join(Level)}, not {by!r}")
+        if unit not in tuple(Unit):
+            raise ModelwatchError(f"unit must be one of {', '.join(Unit)}, not {unit!r}")
         return self.cached(("leaderboard", q, by, unit), lambda: service.leaderboard(q.filters(), by, unit))
 
     def organizations(self) -> Answer:
