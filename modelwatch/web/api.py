@@ -42,10 +42,8 @@ def one_of(values: Iterable[str]) -> str:
     return "^(" + "|".join(re.escape(v) for v in values) + ")$"
 
 
-# a table is for a terminal; the API answers in the formats for machines
-Format = Annotated[
-    str, Query(pattern=one_of(f for f in RowFormat if f is not RowFormat.table), description="json (default) or csv.")
-]
+# a table is for a terminal; the API answers in the formats for machines, its default first
+Format = Annotated[str, Query(pattern=one_of((RowFormat.json, RowFormat.csv)), description="json (default) or csv.")]
 ByLevel = Annotated[str, Query(pattern=one_of(Level))]
 ByUnit = Annotated[str, Query(pattern=one_of(Unit))]
 

@@ -104,7 +104,7 @@ def test_pages_link_releases_and_organizations(full: Server) -> None:
             "no openrouter snapshot imported yet; run `modelwatch import openrouter PATH`",
         ),
         ("/api/v1/ecosystem?top=0", 400, "top: Input should be greater than or equal to 1"),
-        ("/api/v1/ecosystem?by=planet", 400, "by: String should match pattern '^(org|group|country|family)$'"),
+        ("/api/v1/ecosystem?by=planet", 400, "by: String should match pattern '^(org|group|country|region|line)$'"),
     ],
 )
 def test_bad_requests_get_one_line(full: Server, path: str, status: int, message: str) -> None:
