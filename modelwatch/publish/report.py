@@ -7,6 +7,7 @@ that every number links to); charts as interactive Vega-Lite plus PNG and SVG fi
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,8 +26,13 @@ if TYPE_CHECKING:
 
     from modelwatch.analyze.claims import Verdict
 
-# each source module owns its attribution; the report (and the site, through the stored snapshot) shows it as is
+# each source module owns its attribution; the report and the site show it as is
 ATTRIBUTIONS = {m.SOURCE: m.ATTRIBUTION for m in (epoch, hub, hub_dump, openrouter, modelsdev)}
+
+
+def attributions(sources: Iterable[str]) -> list[str]:
+    """The attribution of each source named, once, in order; the curated registry needs none."""
+    return [ATTRIBUTIONS[s] for s in dict.fromkeys(sources) if s in ATTRIBUTIONS]
 
 
 # What the page needs from the bundle: the three libraries on `window`, as a classic script.
@@ -153,7 +159,7 @@ def build_report(
         countries=countries,
         claims=_claim_rows(verdicts) if verdicts is not None else None,
         snapshots=snapshots,
-        attributions=[ATTRIBUTIONS[s] for s in sources if s in ATTRIBUTIONS],
+        attributions=attributions(sources),
     )
     releases_html = env.get_template("releases.html.j2").render(
         **common, sections=sorted(evidence.sections.values(), key=lambda s: s.anchor)

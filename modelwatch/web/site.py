@@ -125,6 +125,7 @@ class Site:
     has_hub: bool
     catalogues: list[str] = field(default_factory=list)
     has_dump: bool = False
+    attributions: list[str] = field(default_factory=list)
     _cache: OrderedDict[tuple[Any, ...], Any] = field(default_factory=OrderedDict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -134,6 +135,8 @@ class Site:
         from modelwatch import service
         from modelwatch.analyze import breakdowns, detail
         from modelwatch.analyze.counts import registry_period
+        from modelwatch.publish.report import attributions
+        from modelwatch.records import Catalogue
         from modelwatch.store.connection import get_meta
 
         with service.reading() as con:
@@ -150,13 +153,13 @@ class Site:
             ).fetchall()[0][0]
             has_hub = bool(hub) and bool(con.execute("SELECT count(*) FROM hub_artifacts").fetchall()[0][0])
             sources = [r["source"] for r in snapshots]
-            catalogues = [c for c in ("epoch", "openrouter", "modelsdev") if c in sources]
+            catalogues = [c.value for c in Catalogue if c in sources]
             has_dump = "hub-dump" in sources
         years = [int(y["value"]) for y in facets["years"]]
         # The latest year the registry covers to its end; a year still being curated would read as a fall.
         whole = [y for y in years if end is not None and end >= dt.date(y, 12, 31)]
         default = max(whole) if whole else (max(years) if years else dt.date.today().year)
-        return cls(version, snapshots, members, facets, default, has_hub, catalogues, has_dump)
+        return cls(version, snapshots, members, facets, default, has_hub, catalogues, has_dump, attributions(sources))
 
     def cached(self, key: tuple[Any, ...], make: Callable[[], T]) -> T:
         with self._lock:
