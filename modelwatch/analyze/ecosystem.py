@@ -3,8 +3,8 @@
 SQL over the hub_dump tables (see modelwatch.store.hub_dump) and the registry's Hub aliases.
 
 Rules, the same in every view:
-- a derivative is a repo with a base model; it belongs to the family of each ROOT its base-model
-  chains reach (a merge of two families counts once for each); `direct` ones name the root itself;
+- a derivative is a repo with a base model; it belongs to each ROOT its base-model
+  chains reach (a merge of two roots counts once for each); `direct` ones name the root itself;
 - the root's Hub namespace is resolved to an organization through the registry's Hub aliases
   (org_aliases, kind 'hub'); unresolved roots go to "other (unregistered)";
 - third-party repos only: a derivative published by the root's own organization (or, for an

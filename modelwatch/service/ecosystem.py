@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 RULES = (
     "Derivatives are third-party repos only (a repo by the root's own organization is part of its release), "
-    "attributed to the organization of the ROOT base model its chains reach (a merge of two families counts for "
+    "attributed to the organization of the ROOT base model its chains reach (a merge of two roots counts for "
     "both); direct = built on the root itself; relation = the strongest declared (merge > adapter > quantized > "
     "finetune); downloads = the dump's recent (30-day) downloads."
 )
