@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -249,8 +249,7 @@ class CatalogueRow:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class Skipped:
+class Skipped(NamedTuple):
     """A row left out of an import, and why."""
 
     row: int
@@ -258,6 +257,7 @@ class Skipped:
     reason: str
 
     def line(self) -> str:
+        """`row N (what the row was): why`, on one line; the row's own text cut short."""
         ident = f" ({one_line(self.ident, 80)})" if self.ident else ""
         return one_line(f"row {self.row}{ident}: {self.reason}")
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from modelwatch.errors import ModelwatchError
+from modelwatch.files import read_input
 from modelwatch.records import Skipped
 
 # A catalogue file larger than this is not one (Epoch's bundle unpacks to a few MB, models.dev's
@@ -78,20 +79,7 @@ def sha256_bytes(data: bytes) -> str:
 
 
 def read_bytes(path: Path) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ModelwatchError(
-                f"{path}: {size / 2**20:.0f} MB is more than any catalogue file ({MAX_BYTES // 2**20} MB); "
-                "is this the right file?"
-            )
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise ModelwatchError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ModelwatchError(f"{path}: is a directory; pass a file") from None
-    except OSError as exc:
-        raise ModelwatchError(f"{path}: cannot be read: {exc.strerror}") from None
+    return read_input(path, "a file", MAX_BYTES, "catalogue file")
 
 
 def hub_links(text: str) -> tuple[list[str], list[str]]:
