@@ -218,7 +218,7 @@ def summary(
         ORDER BY derivatives DESC, repos DESC, key
         {"LIMIT " + str(int(top)) if top else ""}
     """
-    label = {"org": "org", "group": "group", "country": "region" if regions else "country", "line": "line"}[by]
+    label = EcoBy.region.value if regions and by is EcoBy.country else by.value
     result = []
     for rank, r in enumerate(rows(con, sql, params), 1):
         row: Row = {"rank": rank, label: r.pop("key")}

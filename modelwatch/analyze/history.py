@@ -161,7 +161,7 @@ def history(engine: Engine, snapshot_dates: list[dt.date], by: str = "country", 
     if not chosen:
         return []
     raw = [dict(zip(COLUMNS, r, strict=True)) for r in engine(history_sql(by), chosen)]
-    label = {"org": "org", "group": "group", "country": "country", "region": "region"}[by]
+    label = EcoBy(by).value
     as_of = {p.start: p.as_of for p in chosen}
     keep: set[str] | None = None
     if top:

@@ -91,6 +91,7 @@ async def home(
             year=year,
             by=by,
             unit=unit,
+            levels=[level.value for level in Level],
             units=[u.value for u in Unit],
             board=board,
             board_links=[charts.links(r, by, year) for r in board.rows],

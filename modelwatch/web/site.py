@@ -20,10 +20,11 @@ from urllib.parse import urlencode
 from modelwatch.analyze.counts import Filters, Level, Unit
 from modelwatch.analyze.query import Row
 from modelwatch.errors import ModelwatchError
+from modelwatch.publish.charts import OPENNESS_ORDER
 from modelwatch.service import Answer
 
 T = TypeVar("T")
-OPENNESS = ("open", "closed", "unknown")
+OPENNESS = tuple(OPENNESS_ORDER)
 COLUMNS = ("date", "name", "org", "country", "tier", "license", "modality", "artifacts")
 PER_PAGE = (25, 50, 100, 200)
 
