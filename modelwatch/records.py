@@ -9,19 +9,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Annotated, Any, NamedTuple
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from modelwatch.errors import one_line
 from modelwatch.tiers import OPEN_TIERS, Tier
+from modelwatch.vocabulary import ALIAS_KINDS, BASE_RELATIONS, MODALITIES, ORG_KINDS
 
 __all__ = [
+    "ALIAS_KINDS",
     "BASE_RELATIONS",
+    "MODALITIES",
     "OPEN_TIERS",
+    "ORG_KINDS",
     "Artifact",
-    "Catalogue",
     "CatalogueFile",
     "CatalogueRow",
     "License",
@@ -32,44 +34,6 @@ __all__ = [
     "Tier",
 ]
 
-
-MODALITIES = frozenset(
-    {
-        "language",
-        "code",
-        "vision-language",
-        "multimodal",
-        "image",
-        "video",
-        "speech",
-        "audio",
-        "embedding",
-        "3d",
-        "world",
-        "robotics",
-        "science",
-        "other",
-    }
-)
-
-ORG_KINDS = frozenset({"company", "academic", "nonprofit", "government", "group"})
-
-
-class Catalogue(StrEnum):
-    """The catalogues modelwatch imports, each named as its source module (modelwatch.sources.<name>)."""
-
-    epoch = "epoch"
-    openrouter = "openrouter"
-    modelsdev = "modelsdev"
-
-    @property
-    def label(self) -> str:
-        """The publisher's own name for it, for people."""
-        return _LABELS[self]
-
-
-_LABELS = {Catalogue.epoch: "Epoch AI", Catalogue.openrouter: "OpenRouter", Catalogue.modelsdev: "models.dev"}
-ALIAS_KINDS = frozenset({"hub", *(c.value for c in Catalogue), "other"})
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
 HUB_NAMESPACE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
@@ -196,11 +160,6 @@ class Omission(_Strict):
         if not self.catalogue and not self.url:
             raise ValueError("an omission needs the catalogue that lists the model or a url that shows it exists")
         return self
-
-
-# How a Hub repo says it derives from its base model (the `base_model:<relation>:` tag, `base_model_relation`),
-# weakest first: a repo naming one parent under several relations takes the strongest
-BASE_RELATIONS = ("finetune", "quantized", "adapter", "merge")
 
 
 class Artifact(_Strict):

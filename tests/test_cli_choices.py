@@ -16,7 +16,7 @@ from modelwatch.analyze.history import Every
 from modelwatch.cli import app
 from modelwatch.publish.export import ExportFormat
 from modelwatch.publish.terminal import Format
-from modelwatch.records import Catalogue
+from modelwatch.vocabulary import Catalogue
 
 
 def _choices(path: tuple[str, ...], name: str) -> list[str]:

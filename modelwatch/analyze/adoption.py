@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from modelwatch.analyze.candidates import release_groups
 from modelwatch.analyze.query import Row, rows
-from modelwatch.records import BASE_RELATIONS
+from modelwatch.vocabulary import BASE_RELATIONS
 
 if TYPE_CHECKING:
     import duckdb

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 
 from modelwatch.errors import DataError, ModelwatchError, Problem
 from modelwatch.files import read_input
-from modelwatch.records import MODALITIES
+from modelwatch.vocabulary import MODALITIES
 
 METRICS = ("releases", "open_releases", "closed_releases", "open_share", "rank")
 HANDFUL = 5

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from modelwatch.analyze.query import Row, rows
 from modelwatch.errors import ModelwatchError
-from modelwatch.records import MODALITIES
 from modelwatch.tiers import Tier
+from modelwatch.vocabulary import MODALITIES
 
 if TYPE_CHECKING:
     import duckdb

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from modelwatch.analyze.query import rows
-from modelwatch.records import Catalogue
+from modelwatch.vocabulary import Catalogue
 
 if TYPE_CHECKING:
     import duckdb

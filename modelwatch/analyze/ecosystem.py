@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 from modelwatch.analyze.query import Row, rows
 from modelwatch.config import BUNDLED_DATA
-from modelwatch.records import BASE_RELATIONS
 from modelwatch.store.hub_dump import register_ids
+from modelwatch.vocabulary import BASE_RELATIONS
 
 if TYPE_CHECKING:
     import duckdb

@@ -42,9 +42,10 @@ from modelwatch.analyze.evidence import (
 from modelwatch.analyze.query import rows
 from modelwatch.cluster import Repo, cluster_org
 from modelwatch.normalize.catalogue_names import name_keys
-from modelwatch.records import Catalogue, Omission
+from modelwatch.records import Omission
 from modelwatch.store.catalogues import license_index, org_index, snapshots
 from modelwatch.tiers import Tier
+from modelwatch.vocabulary import Catalogue
 
 if TYPE_CHECKING:
     import duckdb

@@ -10,7 +10,7 @@ import typer
 from modelwatch.cli.app import FormatOpt, OrgOpt, YearOpt, app, day_option, show
 from modelwatch.errors import ModelwatchError, one_line
 from modelwatch.publish.terminal import Format
-from modelwatch.records import Catalogue
+from modelwatch.vocabulary import Catalogue
 
 if TYPE_CHECKING:
     from modelwatch.service.catalogues import ImportResult

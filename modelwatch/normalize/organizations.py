@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from modelwatch.records import Catalogue, Organization
+from modelwatch.records import Organization
+from modelwatch.vocabulary import Catalogue
 
 
 def _key(name: str) -> str:

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 from modelwatch import config
 from modelwatch.analyze.proposals import ProposalKind
 from modelwatch.errors import ModelwatchError
-from modelwatch.records import Catalogue
 from modelwatch.service.core import Answer
+from modelwatch.vocabulary import Catalogue
 
 if TYPE_CHECKING:
     import duckdb

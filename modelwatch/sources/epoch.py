@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from modelwatch.errors import ModelwatchError
-from modelwatch.records import Catalogue, CatalogueFile, CatalogueRow, Skipped
+from modelwatch.records import CatalogueFile, CatalogueRow, Skipped
 from modelwatch.sources.catalogue import (
     MAX_BYTES,
     ROW_ERRORS,
@@ -31,6 +31,7 @@ from modelwatch.sources.catalogue import (
 )
 from modelwatch.sources.catalogue import sha256_bytes as _sha
 from modelwatch.tiers import Tier
+from modelwatch.vocabulary import Catalogue
 
 SOURCE = Catalogue.epoch.value
 URL = "https://epoch.ai/data/ai_models.zip"

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from modelwatch.errors import ModelwatchError
-from modelwatch.records import BASE_RELATIONS
+from modelwatch.vocabulary import BASE_RELATIONS
 
 SOURCE = "hub-dump"
 ATTRIBUTION = "Hugging Face Hub metadata dump (hub-stats models table)"

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from modelwatch.errors import ModelwatchError
-from modelwatch.records import Catalogue, CatalogueFile, CatalogueRow, Skipped
+from modelwatch.records import CatalogueFile, CatalogueRow, Skipped
 from modelwatch.sources.catalogue import (
     ROW_ERRORS,
     check_text,
@@ -28,6 +28,7 @@ from modelwatch.sources.catalogue import (
     snapshot_day,
 )
 from modelwatch.tiers import Tier
+from modelwatch.vocabulary import Catalogue
 
 SOURCE = Catalogue.modelsdev.value
 URL = "https://models.dev/api.json"

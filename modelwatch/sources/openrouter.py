@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from modelwatch.errors import ModelwatchError
-from modelwatch.records import Catalogue, CatalogueFile, CatalogueRow, Skipped
+from modelwatch.records import CatalogueFile, CatalogueRow, Skipped
 from modelwatch.sources.catalogue import (
     ROW_ERRORS,
     check_text,
@@ -22,6 +22,7 @@ from modelwatch.sources.catalogue import (
     skipped_warnings,
     snapshot_day,
 )
+from modelwatch.vocabulary import Catalogue
 
 SOURCE = Catalogue.openrouter.value
 URL = "https://openrouter.ai/api/v1/models"

@@ -137,8 +137,8 @@ class Site:
         from modelwatch.analyze import breakdowns, detail
         from modelwatch.analyze.counts import registry_period
         from modelwatch.publish.report import attributions
-        from modelwatch.records import Catalogue
         from modelwatch.store.connection import get_meta
+        from modelwatch.vocabulary import Catalogue
 
         with service.reading() as con:
             version = get_meta(con, "data_version") or ""
