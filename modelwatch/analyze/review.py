@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from modelwatch.analyze import breakdowns
-from modelwatch.analyze.counts import UNITS, Filters, leaderboard, list_releases
+from modelwatch.analyze.counts import Filters, Level, Unit, leaderboard, list_releases
 from modelwatch.analyze.query import Row, rows
 from modelwatch.tiers import Tier
 
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 
     from modelwatch.analyze.verdicts import ClaimRow
 
-LEVELS = ("org", "group", "country")
 SUMMARY_COUNTRIES = 5  # the countries the summary describes, largest first, each beside its year before
 KINDS = {"all": "releases", "open": "open-weights releases", "closed": "closed releases"}
 
@@ -199,7 +198,9 @@ def review(
     """Every number of the year review of `year`, from the store behind `con`."""
     kinds = list(modalities)
     f = Filters(year=year, modalities=kinds)
-    boards = {(level, unit): tuple(leaderboard(con, f, by=level, unit=unit)) for level in LEVELS for unit in UNITS}
+    boards = {
+        (level.value, unit.value): tuple(leaderboard(con, f, by=level, unit=unit)) for level in Level for unit in Unit
+    }
     releases = {y: list_releases(con, Filters(year=y, modalities=kinds)) for y in (year - 1, year)}
     names = {r["id"]: r["name"] for r in rows(con, "SELECT id, name FROM organizations")}
     lists = _Lists(releases, names)

@@ -9,10 +9,18 @@ import json
 import textwrap
 import unicodedata
 from collections.abc import Sequence
+from enum import StrEnum
 from typing import Any
 
-FORMATS = ("table", "csv", "json")
 LIST_SHOWN = 12  # a table cell shows this many items of a list; CSV and JSON carry them all
+
+
+class Format(StrEnum):
+    """How rows are written: a table for people, CSV or JSON for machines."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
 
 
 def _plain(value: Any) -> Any:
