@@ -141,7 +141,10 @@ class Site:
         with service.reading() as con:
             version = get_meta(con, "data_version") or ""
             snapshots = [
-                {k: plain(s[k]) for k in ("import_id", "source", "sha256", "as_of", "retrieved_at", "rows")}
+                {
+                    k: plain(s[k])
+                    for k in ("import_id", "source", "digest", "digest_kind", "as_of", "retrieved_at", "rows")
+                }
                 for s in breakdowns.data_snapshots(con)
             ]
             members = detail.member_index(con)
