@@ -28,7 +28,7 @@ def download(source: str) -> Path:
 def import_catalogue(source: str, path: Path | None, fetch: bool = False, as_of: dt.date | None = None) -> ImportResult:
     from modelwatch.normalize.catalogue_names import resolve_orgs, unresolved_names
     from modelwatch.normalize.licenses import refine_tiers
-    from modelwatch.sources.publishers import LABELS, importer
+    from modelwatch.sources.publishers import importer
     from modelwatch.store import catalogues as store
     from modelwatch.store.connection import checkpoint
 

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from modelwatch.store import registry
+from modelwatch.sources.datafiles import data_version
 from modelwatch.store.connection import (
     check_schema,
     connect_waiting,
     ensure_home,
+    get_meta,
     migrate,
     repair,
     schema_version,
@@ -28,6 +29,8 @@ from modelwatch.store.schema import MIGRATIONS
 if TYPE_CHECKING:
     import duckdb
 
+    from modelwatch.store.registry import BuildResult
+
 
 @dataclass(frozen=True)
 class Opened:
@@ -36,7 +39,7 @@ class Opened:
     migrated: tuple[int, int] | None = None
     # the registry as checked against the store (`changed`: its tables were rewritten); None when a reader
     # found the store current and checked nothing more
-    built: registry.BuildResult | None = None
+    built: BuildResult | None = None
     # tables and sequences a damaged store had lost, re-created (empty) by a rebuild
     repaired: tuple[str, ...] = ()
 
@@ -74,7 +77,7 @@ def _current(store: Path, data_dir: Path) -> duckdb.DuckDBPyConnection | None:
     try:
         version = schema_version(con)
         check_schema(version)
-        if version == len(MIGRATIONS) and registry.is_current(con, data_dir):
+        if version == len(MIGRATIONS) and is_current(con, data_dir):
             return con
     except BaseException:
         con.close()
@@ -83,8 +86,16 @@ def _current(store: Path, data_dir: Path) -> duckdb.DuckDBPyConnection | None:
     return None
 
 
+def is_current(con: duckdb.DuckDBPyConnection, data_dir: Path) -> bool:
+    """Was the store built from the curated files in `data_dir` as they are now? One hash, no parsing:
+    a reader whose store is current never imports the registry's parser."""
+    return get_meta(con, "data_version") == data_version(data_dir) and get_meta(con, "data_dir") == str(data_dir)
+
+
 def _bring_up_to_date(store: Path, data_dir: Path, rebuild: bool) -> Opened:
     """A writable connection to the store, migrated, repaired if asked, its registry tables current."""
+    from modelwatch.store import registry
+
     reg = registry.load_valid(data_dir)  # before the store is opened (or created): bad data never touches it
     ensure_home(store.parent)
     con = connect_waiting(store, read_only=False)

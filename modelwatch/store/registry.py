@@ -122,15 +122,10 @@ def load_valid(data_dir: Path) -> Registry:
     return reg
 
 
-def is_current(con: duckdb.DuckDBPyConnection, data_dir: Path) -> bool:
-    """Was the store built from the curated files in `data_dir` as they are now? Cheap: one hash, no parsing."""
-    return get_meta(con, "data_version") == data_version(data_dir) and get_meta(con, "data_dir") == str(data_dir)
-
-
 def build(con: duckdb.DuckDBPyConnection, reg: Registry, force: bool = False) -> BuildResult:
     """Replace the registry tables from `reg` in one transaction, unless the store holds it already."""
     version = data_version(reg.root)
-    changed = force or not is_current(con, reg.root)
+    changed = force or get_meta(con, "data_version") != version or get_meta(con, "data_dir") != str(reg.root)
     if changed:
         with transaction(con):
             _write(con, reg, version)
