@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from modelwatch.records import License, Tier
 
 if TYPE_CHECKING:
-    from modelwatch.sources._catalogue import CatalogueRow
+    from modelwatch.records import CatalogueRow
 
 
 class LicenseIndex:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 
 from modelwatch.analyze.query import Row
-from modelwatch.sources.publishers import LABELS
 from modelwatch.store.catalogues import Snapshot
+from modelwatch.vocabulary import Catalogue
 
 # what one row of each catalogue stands for
 _UNITS = {"epoch": "rows (models or checkpoints)", "openrouter": "rows (listed models)"}
@@ -38,7 +38,7 @@ def credits(snaps: list[Snapshot]) -> str:
 
 def compare_title(snap: Snapshot, year: int | None, orgs: list[str] | None, summary: bool) -> str:
     scope = [str(year) if year else "all years"] + (["org " + ", ".join(orgs)] if orgs else [])
-    label = f"{LABELS[snap.source]} snapshot {snap.import_id} (as of {snap.as_of or 'unknown'})"
+    label = f"{Catalogue(snap.source).label} snapshot {snap.import_id} (as of {snap.as_of or 'unknown'})"
     what = "vs the registry, per organization" if summary else "vs the registry"
     return f"{label} {what} ({'; '.join(scope)})"
 

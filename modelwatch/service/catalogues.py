@@ -9,12 +9,10 @@ from typing import TYPE_CHECKING
 from modelwatch import config
 from modelwatch.errors import ModelwatchError
 from modelwatch.service.core import Answer, reading, writing
-from modelwatch.sources.publishers import LABELS
-
-SOURCES = LABELS  # the catalogues by name, with their publishers' names, for front ends
+from modelwatch.vocabulary import Catalogue
 
 if TYPE_CHECKING:
-    from modelwatch.sources._catalogue import CatalogueFile
+    from modelwatch.records import CatalogueFile
     from modelwatch.store.catalogues import ImportResult as ImportResult
 
 
@@ -36,7 +34,7 @@ def import_catalogue(source: str, path: Path | None, fetch: bool = False, as_of:
     if fetch:
         path = download(source)
     if path is None:
-        raise ModelwatchError(f"give a PATH to {LABELS[source]}'s file, or --download")
+        raise ModelwatchError(f"give a PATH to {Catalogue(source).label}'s file, or --download")
     cf: CatalogueFile = module.load(path)  # parsed in full before the store is touched
     if as_of is not None:
         cf.as_of = as_of
@@ -56,11 +54,11 @@ def import_catalogue(source: str, path: Path | None, fetch: bool = False, as_of:
 def imports(source: str | None = None) -> Answer:
     """Every catalogue snapshot in the store."""
     from modelwatch.publish.catalogue_text import credits, snapshot_rows
-    from modelwatch.sources.publishers import importer
+    from modelwatch.sources.publishers import catalogue
     from modelwatch.store.catalogues import snapshots
 
     if source is not None:
-        importer(source)
+        catalogue(source)
     with reading() as con:
         snaps = snapshots(con, source)
     rows = snapshot_rows(snaps)
@@ -80,10 +78,10 @@ def compare(
     from modelwatch.analyze.compare import compare as run
     from modelwatch.analyze.counts import Filters, check_known
     from modelwatch.publish.catalogue_text import compare_caption, compare_title
-    from modelwatch.sources.publishers import importer
+    from modelwatch.sources.publishers import catalogue
     from modelwatch.store.catalogues import pick_snapshot
 
-    importer(source)
+    catalogue(source)
     if tolerance < 0 or window < 0:
         raise ModelwatchError("--tolerance and --window are days, 0 or more")
     with reading() as con:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from modelwatch.normalize.licenses import LicenseIndex, refine_tiers
-from modelwatch.records import License
-from modelwatch.sources._catalogue import CatalogueRow
+from modelwatch.records import CatalogueRow, License
 from modelwatch.tiers import Tier
 
 INDEX = LicenseIndex(

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from modelwatch.errors import ModelwatchError
-from modelwatch.sources.publishers import LABELS, importer
+from modelwatch.sources.publishers import importer
+from modelwatch.vocabulary import Catalogue
 
 
-@pytest.mark.parametrize("source", sorted(LABELS))
+@pytest.mark.parametrize("source", list(Catalogue))
 def test_each_publisher_has_an_importer_and_an_address(source: str) -> None:
     module = importer(source)
     assert module.__name__ == f"modelwatch.sources.{source}"
