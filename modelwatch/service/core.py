@@ -6,7 +6,7 @@ The CLI (and any other front end) calls one function here per command.
 from __future__ import annotations
 
 import contextlib
-import sys
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +21,11 @@ if TYPE_CHECKING:
 
     from modelwatch.analyze.counts import Filters
     from modelwatch.publish.export import ExportResult
+    from modelwatch.store.opening import Opened
     from modelwatch.store.registry import BuildResult
+
+# what the store needed before it could answer (built, migrated); the CLI shows it on stderr
+log = logging.getLogger("modelwatch")
 
 
 @dataclass
@@ -35,30 +39,45 @@ class Answer:
 
 
 def build(force: bool = False) -> BuildResult:
-    from modelwatch.store.registry import build as build_store
-
-    return build_store(config.data_dir(), config.store_path(), force=force)
+    with _opened(write=True, rebuild=force) as state:
+        assert state.built is not None  # a writer always checks the registry
+        return state.built
 
 
 @contextlib.contextmanager
 def reading() -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-only connection to a store that matches the curated files.
 
-    A missing or stale store is (re)built first, so a fresh install answers at once.
+    A missing, stale or older store is built, rebuilt or migrated first, so a fresh install (or an upgrade)
+    answers at once.
     """
-    from modelwatch.store.connection import connect
-    from modelwatch.store.freshness import open_if_current
+    with _opened() as state:
+        yield state.con
 
-    store = config.store_path()
-    con = open_if_current(config.data_dir(), store)
-    if con is None:
-        result = build()
-        print(f"modelwatch: built the store at {result.store} ({result.releases} releases)", file=sys.stderr)
-        con = connect(store, read_only=True)
-    try:
-        yield con
-    finally:
-        con.close()
+
+@contextlib.contextmanager
+def writing() -> Iterator[duckdb.DuckDBPyConnection]:
+    """A writable connection to the store, brought up to date like `reading`'s."""
+    with _opened(write=True) as state:
+        yield state.con
+
+
+@contextlib.contextmanager
+def _opened(write: bool = False, rebuild: bool = False) -> Iterator[Opened]:
+    from modelwatch.store.opening import opened
+
+    with opened(config.store_path(), config.data_dir(), write=write, rebuild=rebuild) as state:
+        _tell(state, quiet=rebuild or write)
+        yield state
+
+
+def _tell(state: Opened, quiet: bool) -> None:
+    """Say what opening the store did that the user did not ask for (a front end decides where it goes)."""
+    if state.migrated:
+        old, new = state.migrated
+        log.info("upgraded the store at %s from schema %d to %d", config.store_path(), old, new)
+    if state.built is not None and state.built.changed and not quiet:
+        log.info("built the store at %s (%d releases)", state.built.store, state.built.releases)
 
 
 def validate() -> list[Problem]:

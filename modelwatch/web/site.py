@@ -22,6 +22,7 @@ from modelwatch.analyze.query import Row
 from modelwatch.errors import ModelwatchError
 from modelwatch.publish.charts import OPENNESS_ORDER
 from modelwatch.service import Answer
+from modelwatch.vocabulary import Catalogue
 
 if TYPE_CHECKING:
     from modelwatch.analyze.review import ReportData
@@ -142,12 +143,14 @@ class Site:
         from modelwatch.analyze.review import has_rows
         from modelwatch.publish.report import attributions
         from modelwatch.store.connection import get_meta
-        from modelwatch.vocabulary import Catalogue
 
         with service.reading() as con:
             version = get_meta(con, "data_version") or ""
             snapshots = [
-                {k: plain(s[k]) for k in ("import_id", "source", "sha256", "as_of", "retrieved_at", "rows")}
+                {
+                    k: plain(s[k])
+                    for k in ("import_id", "source", "digest", "digest_kind", "as_of", "retrieved_at", "rows")
+                }
                 for s in breakdowns.data_snapshots(con)
             ]
             members = detail.member_index(con)
@@ -236,7 +239,7 @@ class Site:
 
     def release_compare(self, release_id: str, org: str) -> dict[str, list[Row]]:
         """What each imported catalogue says about one release: the comparison's findings that name it."""
-        from modelwatch.service.catalogues import SOURCES, compare
+        from modelwatch.service.catalogues import compare
 
         out: dict[str, list[Row]] = {}
         for source in self.catalogues:
@@ -245,7 +248,7 @@ class Site:
                 return compare(source, orgs=[org]).rows
 
             found = self.cached(("compare-org", source, org), findings)
-            out[SOURCES[source]] = [r for r in found if r.get("release") == release_id]
+            out[Catalogue(source).label] = [r for r in found if r.get("release") == release_id]
         return out
 
     def release_adoption(self, release_id: str, org: str) -> Answer | None:
