@@ -1,8 +1,9 @@
 """The Hugging Face Hub: every model repo of an organization's namespaces, with adoption figures.
 
 One listing request per page of 1,000 repos (`/api/models?author=NS&expand[]=...`, pages linked by
-the `Link` header), all through `huggingface_hub`'s public `HfApi.list_models` and the polite client
-of `sources._http`. `HF_ENDPOINT`, `HF_TOKEN` and `HF_HUB_OFFLINE` are read when a listing starts.
+the `Link` header), all through `huggingface_hub`'s public `HfApi.list_models` and the transport of
+`sources._http`. `HF_ENDPOINT` and `HF_TOKEN` are read when a listing starts, `HF_HUB_OFFLINE` at
+each request.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 
 from modelwatch.errors import ModelwatchError
 from modelwatch.records import BASE_RELATIONS, Artifact
-from modelwatch.sources._http import NetworkError, offline
+from modelwatch.sources._http import NetworkError
 
 SOURCE = "hub"
 DEFAULT_ENDPOINT = "https://huggingface.co"
@@ -65,9 +66,8 @@ def endpoint() -> str:
 
 
 def make_api() -> Any:
-    """An HfApi bound to the endpoint and token of the environment as it is now."""
-    if offline():
-        raise NetworkError("the Hub: offline mode is on (HF_HUB_OFFLINE); unset it to sync")
+    """An HfApi bound to the endpoint and token of the environment as it is now (offline mode is the
+    transport's to refuse, at each request)."""
     from huggingface_hub import HfApi
 
     return HfApi(endpoint=endpoint(), token=os.environ.get("HF_TOKEN") or None)
