@@ -165,8 +165,9 @@ class PoliteTransport:
         }
 
     def _read(self, request: Any, response: Any, deadline: float) -> Any:
-        """The whole body, or a ReadTimeout once the deadline has passed (checked after every chunk,
-        each chunk bounded by the read timeout), or a NetworkError past the size cap."""
+        """The whole body, decoded, or a ReadTimeout once the deadline has passed (checked after every
+        chunk, each chunk bounded by the read timeout), or a NetworkError past the size cap (counted
+        after decompression: a small gzip answer may unpack to gigabytes)."""
         import httpx2
 
         cap = self.policy.max_bytes
@@ -179,7 +180,7 @@ class PoliteTransport:
         chunks: list[bytes] = []
         size = 0
         try:
-            for chunk in response.iter_raw():
+            for chunk in response.iter_bytes():
                 size += len(chunk)
                 if size > cap:
                     raise NetworkError(f"{_name(request)}: the answer has more than {cap:,} bytes; stopped")
@@ -191,8 +192,10 @@ class PoliteTransport:
         finally:
             response.close()
         ext = {k: v for k, v in response.extensions.items() if k in ("http_version", "reason_phrase")}
+        # The body is decoded now: its length and encoding headers no longer describe it.
+        headers = [(k, v) for k, v in response.headers.multi_items() if k not in ("content-encoding", "content-length")]
         return httpx2.Response(
-            response.status_code, headers=response.headers, content=b"".join(chunks), request=request, extensions=ext
+            response.status_code, headers=headers, content=b"".join(chunks), request=request, extensions=ext
         )
 
     def _wait(self, request: Any, wait: float, ends: float, failure: str) -> None:

@@ -7,6 +7,7 @@ unchanged against it.
 
 from __future__ import annotations
 
+import gzip
 import json
 import socket
 import threading
@@ -49,7 +50,16 @@ BODIES = {
 # faults a transport should get past or stop at: the first answer fails and the next are right,
 # or every answer fails, or the body stalls or is too big (see tests/sources/test_http.py)
 RECOVERABLE = ("503-then-200", "429-then-200", "reset-then-200")
-FAULTS = (*RECOVERABLE, "ok", "503-always", "stall", "oversize", "oversize-undeclared", "retry-after-long")
+FAULTS = (
+    *RECOVERABLE,
+    "ok",
+    "503-always",
+    "stall",
+    "oversize",
+    "oversize-undeclared",
+    "oversize-gzip",
+    "retry-after-long",
+)
 OVERSIZE = 64 * 1024
 BEHAVIOURS = (
     *BODIES,
@@ -164,6 +174,8 @@ def serve(hub: BadHub) -> Iterator[str]:
                 self.close_connection = True
             elif b == "oversize":
                 self._send(200, b" " * OVERSIZE)
+            elif b == "oversize-gzip":  # a few hundred bytes that unpack to more than the cap
+                self._send(200, gzip.compress(b" " * OVERSIZE), {"Content-Encoding": "gzip"})
             elif b == "oversize-undeclared":  # no length: the body ends when the connection closes
                 self.send_response(200)
                 self.send_header("Connection", "close")

@@ -96,6 +96,7 @@ FAULTS = [
     ("stall", 2, ": ReadTimeout: timed out after 6 attempts; try again later", 6, [1.0, 2.0, 4.0, 8.0, 16.0]),
     ("oversize", 2, ": the answer has 65,536 bytes, more than 16,384; stopped", 1, []),
     ("oversize-undeclared", 2, ": the answer has more than 16,384 bytes; stopped", 1, []),
+    ("oversize-gzip", 2, ": the answer has more than 16,384 bytes; stopped", 1, []),
     (
         "retry-after-long",
         2,
