@@ -119,9 +119,13 @@ def _short(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _name(request: Any) -> str:
+def name_url(url: object) -> str:
     """The URL a message names (cut short: a Hub listing's query is long, its start says which)."""
-    return _short(str(request.url))
+    return _short(str(url))
+
+
+def _name(request: Any) -> str:
+    return name_url(request.url)
 
 
 class PoliteTransport:
@@ -287,9 +291,9 @@ def fetch_bytes(url: str, transport: Any = None) -> bytes:
         with client(transport) as session:
             response = session.get(url)
     except (httpx2.HTTPError, httpx2.InvalidURL) as exc:  # raised by the client itself: too many redirects, a bad URL
-        raise NetworkError(f"{_short(url)}: {type(exc).__name__}: {_short(str(exc))}") from None
+        raise NetworkError(f"{name_url(url)}: {type(exc).__name__}: {_short(str(exc))}") from None
     if not response.is_success:
-        raise NetworkError(f"{_short(url)}: HTTP {response.status_code}")
+        raise NetworkError(f"{name_url(url)}: HTTP {response.status_code}")
     return bytes(response.content)
 
 

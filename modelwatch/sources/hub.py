@@ -17,7 +17,7 @@ from typing import Any
 
 from modelwatch.errors import ModelwatchError
 from modelwatch.records import BASE_RELATIONS, Artifact
-from modelwatch.sources._http import NetworkError
+from modelwatch.sources._http import NetworkError, name_url
 
 SOURCE = "hub"
 DEFAULT_ENDPOINT = "https://huggingface.co"
@@ -151,8 +151,9 @@ def _answers(what: str) -> Iterator[None]:
     try:
         yield
     except HfHubHTTPError as exc:
-        status = exc.response.status_code if exc.response is not None else "?"
-        raise NetworkError(f"the Hub: {what}: HTTP {status}") from None
+        if exc.response is None:
+            raise NetworkError(f"the Hub: {what}: {type(exc).__name__}") from None
+        raise NetworkError(f"{name_url(exc.response.url)}: HTTP {exc.response.status_code}") from None
     except httpx2.HTTPError as exc:
         raise NetworkError(f"the Hub: {what}: {type(exc).__name__}") from None
     except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:

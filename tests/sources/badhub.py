@@ -53,6 +53,7 @@ RECOVERABLE = ("503-then-200", "429-then-200", "reset-then-200")
 FAULTS = (
     *RECOVERABLE,
     "ok",
+    "401",
     "503-always",
     "stall",
     "oversize",
@@ -155,6 +156,8 @@ def serve(hub: BadHub) -> Iterator[str]:
         def _fault(self, b: str, n: int, body: bytes) -> None:
             if b == "ok" or (b in RECOVERABLE and n > 1):
                 self._send(200, body)
+            elif b == "401":
+                self._send(401, b'{"error": "Invalid credentials"}')
             elif b in ("503-then-200", "503-always"):
                 self._send(503, b'{"error": "unavailable"}')
             elif b == "429-then-200":

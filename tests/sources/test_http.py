@@ -92,6 +92,7 @@ FAULTS = [
     ("503-then-200", 0, None, 2, [1.0]),
     ("429-then-200", 0, None, 2, [3.0]),
     ("reset-then-200", 0, None, 2, [1.0]),
+    ("401", 2, ": HTTP 401", 1, []),
     ("503-always", 2, ": HTTP 503 after 6 attempts; try again later", 6, [1.0, 2.0, 4.0, 8.0, 16.0]),
     ("stall", 2, ": ReadTimeout: timed out after 6 attempts; try again later", 6, [1.0, 2.0, 4.0, 8.0, 16.0]),
     ("oversize", 2, ": the answer has 65,536 bytes, more than 16,384; stopped", 1, []),
