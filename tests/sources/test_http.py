@@ -86,8 +86,9 @@ def test_gives_up_with_one_line_after_the_retries(monkeypatch: pytest.MonkeyPatc
 # catalogue download, a Hub listing): the exit code, the one line (after the URL it names), the
 # requests the server got, the waits asked for (the shortened policy below), and whether the store
 # changed. A fault got past stores what the server finally sent; a fault stopped at stores nothing.
+RETRY_AFTER_LONG = ": HTTP 429; waiting 100 s more would pass the 60 s deadline; try again later"
 FAULTS = [
-    # fault                  exit  the line ends with                                             requests  waits
+    # fault, exit code, the line ends with (None: no error), requests served, waits asked for
     ("ok", 0, None, 1, []),
     ("503-then-200", 0, None, 2, [1.0]),
     ("429-then-200", 0, None, 2, [3.0]),
@@ -98,34 +99,27 @@ FAULTS = [
     ("oversize", 2, ": the answer has 65,536 bytes, more than 16,384; stopped", 1, []),
     ("oversize-undeclared", 2, ": the answer has more than 16,384 bytes; stopped", 1, []),
     ("oversize-gzip", 2, ": the answer has more than 16,384 bytes; stopped", 1, []),
-    (
-        "retry-after-long",
-        2,
-        ": HTTP 429; waiting 100 s more would pass the 60 s deadline; try again later",
-        1,
-        [],
-    ),
+    ("retry-after-long", 2, RETRY_AFTER_LONG, 1, []),
     ("offline", 2, ": offline mode is on (HF_HUB_OFFLINE); nothing was fetched", 0, []),
 ]
 SHORT = _http.RetryPolicy(min_interval=0, read_timeout=1.0, deadline=5.0, total=60.0, max_bytes=16 * 1024)
 CATALOGUE = Path(__file__).resolve().parents[1] / "fixtures" / "catalogues" / "openrouter" / "models.json"
+COMMANDS = {"download": ("import", "openrouter", "--download"), "hub": ("sync", "hub", "--org", "eagle-lab")}
 
 
-def _stored(home: Path) -> tuple[int, int, list[str]]:
+def _stored(home: Path) -> tuple[int, int, dict[str, bytes]]:
     """Catalogue snapshots, Hub syncs, downloaded files."""
     import duckdb
 
     con = duckdb.connect(str(home / "modelwatch.duckdb"), read_only=True)
     try:
-        counts = [con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in ("catalogue_imports", "hub_syncs")]
+        snapshots = con.execute("SELECT count(*) FROM catalogue_imports").fetchall()[0][0]
+        syncs = con.execute("SELECT count(*) FROM hub_syncs").fetchall()[0][0]
     finally:
         con.close()
-    files = (
-        sorted(p.name for p in (home / "catalogues").rglob("*") if p.is_file())
-        if (home / "catalogues").exists()
-        else []
-    )
-    return counts[0], counts[1], files
+    folder = home / "catalogues"
+    files = {p.name: p.read_bytes() for p in folder.rglob("*") if p.is_file()} if folder.exists() else {}
+    return snapshots, syncs, files
 
 
 @pytest.mark.parametrize("command", ["download", "hub"])
@@ -164,20 +158,16 @@ def test_a_fault_is_got_past_or_is_one_line_and_stores_nothing(
         if fault == "offline":
             monkeypatch.setenv("HF_HUB_OFFLINE", "1")
         started = time.monotonic()
-        r = mw(
-            *(
-                ["import", "openrouter", "--download"]
-                if command == "download"
-                else ["sync", "hub", "--org", "eagle-lab"]
-            )
-        )
+        r = mw(*COMMANDS[command])
         elapsed = time.monotonic() - started
     assert (r.code, len(server.requests), asked) == (code, requests, waits), r.err
     assert elapsed < 15
     if ends is None:
         assert "error" not in r.err
         assert _stored(env) == (
-            (1, 0, [f"{dt.date.today().isoformat()}-models.json"]) if command == "download" else (0, 1, [])
+            (1, 0, {f"{dt.date.today().isoformat()}-models.json": CATALOGUE.read_bytes()})
+            if command == "download"
+            else (0, 1, {})
         )
         return
     lines = r.err.splitlines()
