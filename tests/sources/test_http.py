@@ -180,3 +180,23 @@ def test_a_fault_is_got_past_or_is_one_line_and_stores_nothing(
     else:
         assert lines[0].startswith(f"modelwatch: error: {base}/api/models?author=eagle&") and lines[0].endswith(ends)
     assert (_stored(env), (env / "modelwatch.duckdb").read_bytes() == store) == (before, True)
+
+
+@pytest.mark.parametrize(
+    ("variables", "refused"),
+    [
+        ({}, False),
+        ({"HF_HUB_OFFLINE": "1"}, True),
+        ({"HF_HUB_OFFLINE": "yes"}, True),
+        ({"HF_HUB_OFFLINE": "0"}, False),
+        ({"TRANSFORMERS_OFFLINE": "TRUE"}, True),
+    ],
+)
+def test_offline_mode_is_read_as_the_hub_library_reads_it(
+    monkeypatch: pytest.MonkeyPatch, variables: dict[str, str], refused: bool
+) -> None:
+    for name in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    assert _http.offline() is refused
