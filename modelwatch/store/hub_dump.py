@@ -38,7 +38,6 @@ from modelwatch.sources.hub_dump import (
     edges_select,
     inspect,
     namespace_sql,
-    rank_case,
     staging_select,
 )
 from modelwatch.store import hub_history
@@ -49,7 +48,7 @@ if TYPE_CHECKING:
 
 MAX_DEPTH = 32  # longer base-model chains than this are not followed (the Hub's deepest are far shorter)
 TABLES = ("hub_dump_lineage", "hub_dump_edges", "hub_dump_repos", "hub_dump_absent")
-STAGING = ("hd_keys", "hd_e0", "hd_absent")
+STAGING = ("hd_keys", "hd_e0", "hd_absent", "hd_edges")
 
 
 @dataclass(frozen=True)
@@ -152,10 +151,22 @@ def _stage(con: duckdb.DuckDBPyConnection, dump: DumpFile, stage: Callable[[str]
     con.execute(
         f"""
         CREATE TEMP TABLE hd_absent AS
-        SELECT e.pkh AS kh, min(e.parent_id) AS id,
-               ({top} + row_number() OVER (ORDER BY min(e.parent_id)))::INTEGER AS mid
-        FROM hd_e0 e ANTI JOIN hd_keys k ON k.kh = e.pkh
-        GROUP BY e.pkh
+        SELECT kh, id, mid, hash(lower({namespace_sql("id")})) AS nsh FROM (
+            SELECT e.pkh AS kh, min(e.parent_id) AS id,
+                   ({top} + row_number() OVER (ORDER BY min(e.parent_id)))::INTEGER AS mid
+            FROM hd_e0 e ANTI JOIN hd_keys k ON k.kh = e.pkh
+            GROUP BY e.pkh
+        )
+        """
+    )
+    # links resolved to integer ids once, ranks kept as integers: the store's edges, each repo's strongest
+    # relation and the graph walk all read this (each used to resolve or re-rank the links on its own)
+    con.execute(
+        """
+        CREATE TEMP TABLE hd_edges AS
+        SELECT e.child, p.mid AS parent, e.rank
+        FROM hd_e0 e JOIN (SELECT kh, mid FROM hd_keys UNION ALL SELECT kh, mid FROM hd_absent) p ON p.kh = e.pkh
+        WHERE p.mid <> e.child
         """
     )
 
@@ -170,24 +181,15 @@ def _write(con: duckdb.DuckDBPyConnection, import_id: int) -> None:
     for table in TABLES:
         con.execute(f"DELETE FROM {table}")
     con.execute(
-        f"""
-        INSERT INTO hub_dump_edges
-        SELECT e.child, p.mid AS parent, {_relation_of_rank("e.rank")}, {import_id}
-        FROM hd_e0 e JOIN (SELECT kh, mid FROM hd_keys UNION ALL SELECT kh, mid FROM hd_absent) p ON p.kh = e.pkh
-        WHERE p.mid <> e.child
-        """
+        f"INSERT INTO hub_dump_edges SELECT child, parent, {_relation_of_rank('rank')}, {import_id} FROM hd_edges"
     )
     con.execute(
         f"""
         INSERT INTO hub_dump_repos
-        SELECT k.mid, k.nsh, k.created, k.downloads, {_relation_of_rank("rel.rank")}, true,
-               {import_id}
-        FROM hd_keys k
-        LEFT JOIN (
-            SELECT child, max({rank_case("relation")}) AS rank FROM hub_dump_edges GROUP BY child
-        ) rel ON rel.child = k.mid
+        SELECT k.mid, k.nsh, k.created, k.downloads, {_relation_of_rank("rel.rank")}, true, {import_id}
+        FROM hd_keys k LEFT JOIN (SELECT child, max(rank) AS rank FROM hd_edges GROUP BY child) rel ON rel.child = k.mid
         UNION ALL
-        SELECT mid, hash(lower({namespace_sql("id")})), NULL, NULL, NULL, false, {import_id} FROM hd_absent
+        SELECT mid, nsh, NULL, NULL, NULL, false, {import_id} FROM hd_absent
         """
     )
     con.execute(f"INSERT INTO hub_dump_absent SELECT mid, id, {import_id} FROM hd_absent")
@@ -196,10 +198,10 @@ def _write(con: duckdb.DuckDBPyConnection, import_id: int) -> None:
         INSERT INTO hub_dump_lineage
         WITH RECURSIVE walk(root, mid, depth) AS (
             SELECT DISTINCT e.parent, e.parent, 0
-            FROM hub_dump_edges e ANTI JOIN hub_dump_edges c ON c.child = e.parent
+            FROM hd_edges e ANTI JOIN hd_edges c ON c.child = e.parent
             UNION
             SELECT w.root, e.child, w.depth + 1
-            FROM walk w JOIN hub_dump_edges e ON e.parent = w.mid
+            FROM walk w JOIN hd_edges e ON e.parent = w.mid
             WHERE w.depth < {MAX_DEPTH}
         )
         SELECT mid, root, min(depth), {import_id} FROM walk WHERE depth > 0 GROUP BY mid, root
