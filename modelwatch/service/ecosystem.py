@@ -11,7 +11,7 @@ from modelwatch.errors import ModelwatchError
 from modelwatch.service.core import Answer, reading
 
 if TYPE_CHECKING:
-    from modelwatch.store.hub_dump import DumpImport
+    from modelwatch.store.hub_dump import DumpImport, Pruned
 
 RULES = (
     "Derivatives are third-party repos only (a repo by the root's own organization is part of its release), "
@@ -33,11 +33,12 @@ def import_hub_dump(
     return import_dump(config.store_path(), path, as_of=as_of, memory_limit=memory_limit, on_stage=on_stage, keep=keep)
 
 
-def prune_history(keep: int) -> list[str]:
-    """Keep the newest `keep` snapshots of the Hub dump history; returns the dates removed."""
+def prune_history(keep: int, keep_history: bool = False) -> Pruned:
+    """Keep the newest `keep` snapshots of the Hub dump history; of the older ones delete the files (with
+    `keep_history`, only their dump copies)."""
     from modelwatch.store.hub_dump import prune
 
-    return prune(config.store_path(), keep)
+    return prune(config.store_path(), keep, keep_history=keep_history)
 
 
 HISTORY_RULES = (

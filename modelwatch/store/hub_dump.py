@@ -71,7 +71,7 @@ class DumpImport:
     unchanged: bool = False  # these bytes were already in the history: nothing was done
     history_bytes: int = 0  # what the snapshot costs on disk: its series files, beside its copy of the dump
     dump_bytes: int = 0
-    pruned: list[str] = dataclasses.field(default_factory=list)
+    pruned: list[str] = dataclasses.field(default_factory=list)  # dates of the snapshots `keep` removed
 
 
 def _parquet(con: duckdb.DuckDBPyConnection, name: str, path: Path) -> str:
@@ -398,7 +398,7 @@ def import_dump(
     assert snapshot is not None
     edges, derivatives, roots, rooted, absent = counts
     history_bytes = sum(p.stat().st_size for p in published)
-    pruned = prune(store, keep) if keep is not None else []
+    pruned = prune(store, keep).dates if keep is not None else []
     return DumpImport(
         import_id=import_id,
         path=path,
@@ -495,22 +495,48 @@ def _unchanged(
     )
 
 
-def prune(store: Path, keep: int) -> list[str]:
-    """Keep the newest `keep` snapshots of the history; delete the older ones' files. Returns the dates removed."""
+@dataclass(frozen=True)
+class Pruned:
+    """What `prune` removed: the dates of the snapshots it touched and the bytes it freed."""
+
+    dates: list[str]
+    dump_bytes: int = 0  # dump copies deleted
+    history_bytes: int = 0  # series files deleted (none with keep_history)
+    kept_history: bool = False
+
+
+def prune(store: Path, keep: int, keep_history: bool = False) -> Pruned:
+    """Keep the newest `keep` snapshots of the history whole; of the older ones delete the files.
+
+    By default an older snapshot leaves the history (its index row, series files and dump copy go). With
+    `keep_history` only its copy of the dump goes: its series stay, and `ecosystem --history` still reads it
+    (the series never read an older snapshot's dump; the dump tables and `ecosystem` read the newest, kept).
+    """
     if keep < 1:
         raise ModelwatchError(f"--keep {keep}: keep at least 1 snapshot")
     con = connect(store)
     try:
         old = hub_history.snapshots(con)[:-keep]
-        if not old:
-            return []
-        with transaction(con):
-            con.execute(
-                "DELETE FROM hub_dump_snapshots WHERE as_of IN (SELECT unnest(?::DATE[]))", [[s.as_of for s in old]]
-            )
+        if old and not keep_history:
+            with transaction(con):
+                con.execute(
+                    "DELETE FROM hub_dump_snapshots WHERE as_of IN (SELECT unnest(?::DATE[]))",
+                    [[s.as_of for s in old]],
+                )
     finally:
         con.close()
     # files go after the index forgets them: a failure here leaves files no reader uses, never a hole
+    dumps = series = 0
+    touched = []
     for s in old:
-        hub_history.remove(store, s, snapshot_dir(store) / f"{s.sha256}.parquet")
-    return [s.as_of for s in old]
+        dump_file = snapshot_dir(store) / f"{s.sha256}.parquet"
+        if keep_history:
+            freed = hub_history.delete(dump_file)
+            if freed:  # a copy dropped by an earlier prune is not counted again
+                touched.append(s.as_of)
+            dumps += freed
+        else:
+            freed_dump, freed_series = hub_history.remove(store, s, dump_file)
+            dumps, series = dumps + freed_dump, series + freed_series
+            touched.append(s.as_of)
+    return Pruned(touched, dumps, series, keep_history)

@@ -113,12 +113,25 @@ def files(store: Path, chosen: list[Snapshot], part: str) -> list[Path]:
     return paths
 
 
-def remove(store: Path, snap: Snapshot, dump_file: Path) -> None:
-    """Delete what the history holds of one snapshot: its parts and its copy of the dump."""
+def remove(store: Path, snap: Snapshot, dump_file: Path) -> tuple[int, int]:
+    """Delete what the history holds of one snapshot: its parts and its copy of the dump.
+
+    Returns the bytes freed: (dump copy, series files); a file already gone counts 0."""
+    series = 0
     for part in PARTS:
         path = part_file(store, part, snap.as_of, snap.sha256)
-        path.unlink(missing_ok=True)
+        series += delete(path)
         with_parent = path.parent
         if with_parent.is_dir() and not any(with_parent.iterdir()):
             with_parent.rmdir()
-    dump_file.unlink(missing_ok=True)
+    return delete(dump_file), series
+
+
+def delete(path: Path) -> int:
+    """Delete a file; the bytes it freed (0 when it was already gone)."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return 0
+    path.unlink(missing_ok=True)
+    return size
