@@ -8,6 +8,9 @@ engine, with the peak memory of the whole process tree (Spark's JVM included). B
 checked identical first.
 
     BENCH_HISTORY_SIZES=200000:30,2000000:30 python bench/run.py history
+    BENCH_HISTORY_SIZES=2000000:30 BENCH_HISTORY_CHECKPOINTS=10,30 python bench/run.py history   # query at 10 and 30
+
+Sizes not measured again keep their earlier figures (each entry says when it was measured, at what load).
 """
 
 from __future__ import annotations
@@ -103,7 +106,12 @@ def _query(engine: str, env: dict[str, str]) -> tuple[dict[str, object], str]:
 
 def _size(n: int, days: int, env: dict[str, str]) -> dict[str, object]:
     snaps = _days(n, days)
-    checkpoints = sorted({max(1, days // 6), days // 3, 2 * days // 3, days})
+    chosen = os.environ.get("BENCH_HISTORY_CHECKPOINTS")  # e.g. "10,30": fewer Spark runs on a long history
+    checkpoints = (
+        sorted({int(c) for c in chosen.split(",") if 0 < int(c) <= days})
+        if chosen
+        else sorted({max(1, days // 6), days // 3, 2 * days // 3, days})
+    )
     imports: list[float] = []
     per_n: dict[str, object] = {}
     home = Path(env["MODELWATCH_HOME"])
@@ -137,9 +145,24 @@ def _size(n: int, days: int, env: dict[str, str]) -> dict[str, object]:
     }
 
 
+def _earlier() -> dict[str, object]:
+    """The history figures of the tracked results, for the sizes this run does not measure again."""
+    tracked = Path(__file__).resolve().parent / "results.json"
+    if not tracked.exists():
+        return {}
+    doc = json.loads(tracked.read_text())
+    found = doc.get("history", {})
+    when = doc.get("history_measured_at") or doc.get("machine", {}).get("measured_at")
+    load = found.get("load_average_before_after")
+    return {k: {**v, "measured_at": v.get("measured_at", when), "load_average_before_after": v.get(
+        "load_average_before_after", load)} for k, v in found.items() if isinstance(v, dict)}  # fmt: skip
+
+
 def run() -> dict[str, object]:
+    """One entry per size (`DAYSxREPOS`), each with its own date and load average; sizes not in
+    BENCH_HISTORY_SIZES keep their earlier figures."""
     load_before = os.getloadavg()
-    results: dict[str, object] = {}
+    results: dict[str, object] = dict(_earlier())
     for spec in SIZES.split(","):
         n, days = (int(x) for x in spec.split(":"))
         print(f"  {days} x {n:,} repos ...", flush=True)
@@ -147,7 +170,11 @@ def run() -> dict[str, object]:
         try:
             env = {**os.environ, "MODELWATCH_HOME": home}
             subprocess.run([MODELWATCH, "build"], check=True, env=env, capture_output=True)
-            results[f"{days}x{n}"] = _size(n, days, env)
+            load = os.getloadavg()[0]
+            entry = _size(n, days, env)
+            entry["measured_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+            entry["load_average_before_after"] = [round(load, 2), round(os.getloadavg()[0], 2)]
+            results[f"{days}x{n}"] = entry
         finally:
             shutil.rmtree(home, ignore_errors=True)
     results["load_average_before_after"] = [round(load_before[0], 2), round(os.getloadavg()[0], 2)]
