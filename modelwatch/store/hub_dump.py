@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 
 MAX_DEPTH = 32  # longer base-model chains than this are not followed (the Hub's deepest are far shorter)
 TABLES = ("hub_dump_lineage", "hub_dump_edges", "hub_dump_repos", "hub_dump_absent")
-STAGING = ("hd_keys", "hd_e0", "hd_absent", "hd_edges")
+STAGING = ("hd_keys", "hd_e0", "hd_absent", "hd_edges", "hd_root_ids")
 
 
 @dataclass(frozen=True)
@@ -374,8 +374,8 @@ def import_dump(
                 stage(STAGES[3])
                 import_id = _add(con, store, path, digest, as_of, dump.rows, current, parts, published)
                 committed = True
-                for t in STAGING:
-                    con.execute(f"DROP TABLE {t}")
+                for t in STAGING:  # the root ids go with the transaction of an older snapshot, rolled back
+                    con.execute(f"DROP TABLE IF EXISTS {t}")
                 checkpoint(con, f"the dump (import {import_id})")
                 counts = _summary_counts(con) if current else [0, 0, 0, 0, 0]
         except duckdb.Error as exc:
@@ -442,6 +442,7 @@ def _add(
     try:
         import_id = new_import(con, SOURCE, str(path.resolve()), digest, as_of, rows)
         _write(con, import_id)
+        register_ids(con, "hd_root_ids", "SELECT root FROM hub_dump_lineage")
         hub_history.write_parts(con, store, as_of, digest, parts)
         if not current:
             con.execute("ROLLBACK")

@@ -1,12 +1,13 @@
 """The history of whole-Hub snapshots: what each imported dump leaves behind for the series, as dated Parquet.
 
-Every `import hub-dump` adds one observation. What the series need of it is written once, by DuckDB, as two
+Every `import hub-dump` adds one observation. What the series need of it is written once, by DuckDB, as three
 Parquet files in date partitions under MODELWATCH_HOME, and never rewritten (the history grows by new files):
 
     history/hub-dump/repos/as_of=YYYY-MM-DD/<sha256>.parquet    mid, nsh, created, downloads, likes, in_dump
     history/hub-dump/lineage/as_of=YYYY-MM-DD/<sha256>.parquet  mid, root, depth
+    history/hub-dump/roots/as_of=YYYY-MM-DD/<sha256>.parquet    mid, id (of every root the lineage reaches)
 
-`mid` numbers the repos within one snapshot (its row in the dump), so a snapshot's two files join on it; `nsh` is
+`mid` numbers the repos within one snapshot (its row in the dump), so a snapshot's files join on it; `nsh` is
 a 63-bit hash of the lower-cased namespace (signed, so that every engine reads it as a plain 64-bit integer).
 The store's table `hub_dump_snapshots` indexes them (date, dump, sizes); `prune` removes the oldest.
 
@@ -26,7 +27,7 @@ from modelwatch.sources.hub_dump import SOURCE
 if TYPE_CHECKING:
     import duckdb
 
-PARTS = ("repos", "lineage")
+PARTS = ("repos", "lineage", "roots")
 PARTITION = "as_of"
 
 
@@ -61,7 +62,7 @@ def _safe_dir(folder: Path, top: Path) -> None:
 # What each part keeps of a dump: repos from the import's staged tables (no join with the store's), the lineage from
 # the store's table (inside the import's transaction, so it holds the new dump).
 # Creation dates are days: the series bucket by day, week or month, and a DATE costs half a TIMESTAMP. No ORDER BY:
-# on 2M repos sorting cost 0.1 s more and saved no bytes (the two files take 0.26 s to write).
+# on 2M repos sorting cost 0.1 s more and saved no bytes (the repos and lineage files take 0.26 s to write).
 _SELECT = {
     "repos": """
         SELECT mid, (nsh >> 1)::BIGINT AS nsh, created::DATE AS created, downloads, likes, true AS in_dump FROM hd_keys
@@ -69,6 +70,9 @@ _SELECT = {
         SELECT mid, (nsh >> 1)::BIGINT, NULL, NULL, NULL, false FROM hd_absent
     """,
     "lineage": "SELECT mid, root, depth::SMALLINT AS depth FROM hub_dump_lineage",
+    # the ids of the roots (a few percent of the repos): the model line of a root is parsed from its name, and the
+    # dump copy that holds the names may be pruned (`prune --keep-history`) while the series stay
+    "roots": "SELECT mid, id FROM hd_root_ids",
 }
 
 

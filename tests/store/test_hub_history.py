@@ -49,7 +49,7 @@ def test_each_import_adds_dated_partitions(mw: Mw, env: Path, tmp_path: Path) ->
     names = sorted(k for k in _files(env) if k.startswith("history"))
     assert names == sorted(
         f"history/hub-dump/{part}/as_of={d}/{s}.parquet"
-        for part in ("repos", "lineage")
+        for part in ("repos", "lineage", "roots")
         for d, s in zip(DATES, shas, strict=True)
     )
     # what a partition holds: one row per repo (and absent parent) with the series' columns
@@ -57,6 +57,12 @@ def test_each_import_adds_dated_partitions(mw: Mw, env: Path, tmp_path: Path) ->
     part = env / "history" / "hub-dump" / "repos" / f"as_of={DATES[2]}" / f"{shas[2]}.parquet"
     got = con.execute(f"SELECT count(*), sum(downloads), sum(likes) FROM '{part}'").fetchone()
     assert got == (9, (1000 + 100 + 50 + 500 + 7 + 1 + 20 + 3 + 2) * 3, 9 * 2)
+    # and the roots' ids, as the dump writes them, for the model lines
+    roots = env / "history" / "hub-dump" / "roots" / f"as_of={DATES[2]}" / f"{shas[2]}.parquet"
+    assert sorted(r[0] for r in con.execute(f"SELECT id FROM '{roots}'").fetchall()) == [
+        "DragonAI/Dragon-2-7B",
+        "eagle/Eagle-1",
+    ]
 
 
 def test_the_note_says_what_a_snapshot_costs(mw: Mw, env: Path, tmp_path: Path) -> None:
@@ -119,7 +125,10 @@ def test_keep_and_prune_remove_the_oldest_snapshots_files(mw: Mw, env: Path, tmp
     )
     assert [d for d, _ in _index(env)] == DATES[2:]
     assert sorted(_files(env)) == sorted(
-        [f"history/hub-dump/{p}/as_of={DATES[2]}/{_sha(tmp_path / 's2.parquet')}.parquet" for p in ("repos", "lineage")]
+        [
+            f"history/hub-dump/{p}/as_of={DATES[2]}/{_sha(tmp_path / 's2.parquet')}.parquet"
+            for p in ("repos", "lineage", "roots")
+        ]
         + [f"snapshots/hub-dump/{_sha(tmp_path / 's2.parquet')}.parquet"]
     )
     r = mw("ecosystem", "--history", "--format", "json")
@@ -162,7 +171,7 @@ def test_a_new_snapshot_never_rewrites_the_older_ones(mw: Mw, env: Path, tmp_pat
     import_all(mw, tmp_path, (2,))
     after = _files(env)
     assert {k: v for k, v in after.items() if k in before} == before
-    assert len(after) == len(before) + 3  # two partitions and the dump copy
+    assert len(after) == len(before) + 4  # three partitions and the dump copy
 
 
 def test_a_failure_while_writing_the_history_leaves_no_file_and_no_index_row(
