@@ -5,7 +5,7 @@ Parquet files in date partitions under MODELWATCH_HOME, and never rewritten (the
 
     history/hub-dump/repos/as_of=YYYY-MM-DD/<sha256>.parquet    mid, nsh, created, downloads, likes, in_dump
     history/hub-dump/lineage/as_of=YYYY-MM-DD/<sha256>.parquet  mid, root, depth
-    history/hub-dump/roots/as_of=YYYY-MM-DD/<sha256>.parquet    mid, id (of every root the lineage reaches)
+    history/hub-dump/roots/as_of=YYYY-MM-DD/<sha256>.parquet    mid, id, nsh (every root the lineage reaches)
 
 `mid` numbers the repos within one snapshot (its row in the dump), so a snapshot's files join on it; `nsh` is
 a 63-bit hash of the lower-cased namespace (signed, so that every engine reads it as a plain 64-bit integer).
@@ -72,7 +72,7 @@ _SELECT = {
     "lineage": "SELECT mid, root, depth::SMALLINT AS depth FROM hub_dump_lineage",
     # the ids of the roots (a few percent of the repos): the model line of a root is parsed from its name, and the
     # dump copy that holds the names may be pruned (`prune --keep-history`) while the series stay
-    "roots": "SELECT mid, id FROM hd_root_ids",
+    "roots": "SELECT i.mid, i.id, (r.nsh >> 1)::BIGINT AS nsh FROM hd_root_ids i JOIN hub_dump_repos r ON r.mid = i.mid",
 }
 
 
