@@ -72,7 +72,9 @@ _SELECT = {
     "lineage": "SELECT mid, root, depth::SMALLINT AS depth FROM hub_dump_lineage",
     # the ids of the roots (a few percent of the repos): the model line of a root is parsed from its name, and the
     # dump copy that holds the names may be pruned (`prune --keep-history`) while the series stay
-    "roots": "SELECT i.mid, i.id, (r.nsh >> 1)::BIGINT AS nsh FROM hd_root_ids i JOIN hub_dump_repos r ON r.mid = i.mid",
+    "roots": """
+        SELECT i.mid, i.id, (r.nsh >> 1)::BIGINT AS nsh FROM hd_root_ids i JOIN hub_dump_repos r ON r.mid = i.mid
+    """,
 }
 
 
