@@ -28,7 +28,8 @@ from modelwatch.analyze.ecosystem import NO_COUNTRY, UNREGISTERED, _region_case
 from modelwatch.analyze.query import Row
 
 EVERY = ("day", "week", "month")
-BY = ("org", "group", "country", "region")
+LINE = "line"
+BY = ("org", "group", "country", "region", LINE)
 
 
 @dataclass(frozen=True)
@@ -75,15 +76,50 @@ def _key(by: str, prefix: str) -> str:
     return f"COALESCE({prefix}country, '{NO_COUNTRY}')"
 
 
+# The model line of a root: its registered organization's line (h_lines, parsed from the name in Python: the same
+# `org/line` as `ecosystem --by line`), else the root's own repo id.
+_LINE = "COALESCE(ln.line, ro.id)"
+_LINE_JOIN = "LEFT JOIN h_lines ln ON ln.nsh = ro.nsh AND ln.id = ro.id"
+
+
+_NL = "\n"
+_ROOTS = """
+ro AS (
+    SELECT CAST(p.sid AS BIGINT) * 4294967296 + x.mid AS rk, x.id, x.nsh
+    FROM h_roots x JOIN h_periods p ON p.as_of = x.as_of
+),"""
+# A line's own repos are its first-party members (as `ecosystem --by line` counts them): the roots themselves and
+# their derivatives by the same owner, each once; a line with no third-party derivative gets no row (else every
+# unregistered root would be a line of its own, in every period).
+_LINE_MEMBERS = f"""
+    SELECT period, key, COUNT(*) AS repos, SUM(COALESCE(downloads, 0)) AS downloads FROM (
+        SELECT DISTINCT period, key, mid, downloads FROM (
+            SELECT c.period, {_LINE} AS key, c.rk AS mid, c.downloads
+            FROM ro JOIN r c ON c.rk = ro.rk {_LINE_JOIN}
+            WHERE c.in_dump
+            UNION ALL
+            SELECT period, key, mid, downloads FROM pairs WHERE first_party
+        ) own
+    ) members GROUP BY period, key"""
+
+
 def history_sql(by: str) -> str:
     """The history query in DuckDB's SQL (plain enough to transpile): one row per period and key, integers only.
 
     Tables: h_periods (as_of, period, period_end, sid: a number per snapshot),
     h_repos (as_of, mid, nsh, created, downloads, likes, in_dump), h_lineage (as_of, mid, root, depth),
-    h_ns (nsh, org_id, group_id, country).
+    h_ns (nsh, org_id, group_id, country); by line also h_roots (as_of, mid, id, nsh) and h_lines (nsh, id, line).
     """
     if by not in BY:
         raise ValueError(f"by must be one of {BY}")
+    line = by == LINE
+    owned = (
+        _LINE_MEMBERS
+        if line
+        else f"""
+    SELECT period, {_key(by, "")} AS key, COUNT(*) AS repos, SUM(COALESCE(downloads, 0)) AS downloads
+    FROM r WHERE in_dump GROUP BY period, {_key(by, "")}"""
+    )
     # Repos are keyed by one integer per (snapshot, repo): joined on (as_of, mid) pairs, DuckDB's optimizer
     # joined on as_of alone first (a cross product per snapshot, 30 s on 40k rows instead of milliseconds).
     return f"""
@@ -95,16 +131,16 @@ WITH r AS (
 lin AS (
     SELECT CAST(p.sid AS BIGINT) * 4294967296 + l.mid AS ck, CAST(p.sid AS BIGINT) * 4294967296 + l.root AS rootk
     FROM h_lineage l JOIN h_periods p ON p.as_of = l.as_of
-),
+),{_ROOTS if line else ""}
 pairs AS (
     SELECT c.period, c.rk AS mid, c.downloads,
            CASE WHEN c.created >= c.period AND c.created < c.period_end THEN 1 ELSE 0 END AS is_new,
-           {_key(by, "rt.")} AS key,
+           {_LINE if line else _key(by, "rt.")} AS key,
            CASE WHEN rt.org_id IS NOT NULL THEN COALESCE(c.org_id = rt.org_id, FALSE)
                 ELSE c.org_id IS NULL AND c.nsh = rt.nsh END AS first_party
     FROM lin l
     JOIN r c ON c.rk = l.ck
-    JOIN r rt ON rt.rk = l.rootk
+    JOIN r rt ON rt.rk = l.rootk{f"{_NL}    JOIN ro ON ro.rk = l.rootk {_LINE_JOIN}" if line else ""}
 ),
 third AS (
     SELECT DISTINCT period, key, mid, is_new, downloads FROM pairs WHERE NOT first_party
@@ -114,9 +150,7 @@ deriv AS (
            SUM(COALESCE(downloads, 0)) AS derivative_downloads
     FROM third GROUP BY period, key
 ),
-owned AS (
-    SELECT period, {_key(by, "")} AS key, COUNT(*) AS repos, SUM(COALESCE(downloads, 0)) AS downloads
-    FROM r WHERE in_dump GROUP BY period, {_key(by, "")}
+owned AS ({owned}
 ),
 totals AS (
     SELECT period, COUNT(DISTINCT mid) AS all_derivatives,
@@ -129,7 +163,7 @@ SELECT COALESCE(d.period, o.period) AS period, COALESCE(d.key, o.key) AS key,
        COALESCE(d.derivative_downloads, 0) AS derivative_downloads,
        COALESCE(t.all_new, 0) AS all_new, COALESCE(t.all_derivatives, 0) AS all_derivatives
 FROM deriv d
-FULL OUTER JOIN owned o ON o.period = d.period AND o.key = d.key
+{"LEFT" if line else "FULL OUTER"} JOIN owned o ON o.period = d.period AND o.key = d.key
 LEFT JOIN totals t ON t.period = COALESCE(d.period, o.period)
 ORDER BY period, key
 """
@@ -151,7 +185,7 @@ def history(engine: Engine, snapshot_dates: list[dt.date], by: str = "country", 
     if not chosen:
         return []
     raw = [dict(zip(COLUMNS, r, strict=True)) for r in engine(history_sql(by), chosen)]
-    label = {"org": "org", "group": "group", "country": "country", "region": "region"}[by]
+    label = {"org": "org", "group": "group", "country": "country", "region": "region", LINE: LINE}[by]
     as_of = {p.start: p.as_of for p in chosen}
     keep: set[str] | None = None
     if top:

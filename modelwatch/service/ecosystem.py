@@ -48,6 +48,12 @@ HISTORY_RULES = (
 )
 
 
+LINE_RULE = (
+    "A line's repos / downloads are its first-party members (the roots and their derivatives by the same owner); "
+    "a registered organization's roots are grouped by model line, any other root is its own line. "
+)
+
+
 def ecosystem_history(
     by: str = "country",
     every: str = "month",
@@ -62,20 +68,20 @@ def ecosystem_history(
     if engine not in engines.ENGINES:
         raise ModelwatchError(f"--engine {engine!r}: one of {', '.join(engines.ENGINES)}")
     with reading() as con:
-        found = engines.inputs(con)
+        found = engines.inputs(con, by)
         if found is None:
             raise ModelwatchError("no Hub dump history yet; run `modelwatch import hub-dump PATH` (once per dump)")
         if engine == "duckdb":
-            run = engines.duckdb_engine(con, found.repos, found.lineage, found.ns)
+            run = engines.duckdb_engine(con, found.repos, found.lineage, found.ns, found.roots, found.lines)
             rows = history(run, found.dates, by=by, every=every, top=top)
     if engine == "spark":
         spark = engines.spark_session(spark_master)
-        run = engines.spark_engine(spark, found.base, found.repos, found.lineage, found.ns)
+        run = engines.spark_engine(spark, found.base, found.repos, found.lineage, found.ns, found.roots, found.lines)
         rows = history(run, found.dates, by=by, every=every, top=top)
     first, last, n = found.dates[0].isoformat(), found.dates[-1].isoformat(), len(found.dates)
-    level = {"org": "organization"}.get(by, by)
+    level = {"org": "organization", "line": "model line"}.get(by, by)
     title = f"Adoption per {every} by the {level} of the root model ({n} snapshots, {first} to {last})"
-    caption = f"Hub dump history on {engine}. {HISTORY_RULES} {RULES}"
+    caption = f"Hub dump history on {engine}. {HISTORY_RULES} {LINE_RULE if by == 'line' else ''}{RULES}"
     return Answer(rows, title=title, caption=caption, meta={"first": first, "last": last, "engine": engine})
 
 

@@ -107,14 +107,16 @@ def snapshots(con: duckdb.DuckDBPyConnection) -> list[Snapshot]:
     return [Snapshot(str(a), str(s), int(i), int(r), int(d), int(h)) for a, s, i, r, d, h in found]
 
 
-def files(store: Path, chosen: list[Snapshot], part: str) -> list[Path]:
-    """The Parquet files of one part for the chosen snapshots; a missing one is one line naming it."""
+def files(
+    store: Path, chosen: list[Snapshot], part: str, what: str = "a file of the Hub dump history is missing"
+) -> list[Path]:
+    """The Parquet files of one part for the chosen snapshots; a missing one is one line naming it (and `what` it
+    holds: a snapshot imported before a part existed lacks it)."""
     paths = [part_file(store, part, s.as_of, s.sha256) for s in chosen]
     for p in paths:
         if not p.is_file():
             raise ModelwatchError(
-                f"{p}: a file of the Hub dump history is missing; restore it, or prune the history past it "
-                "(`modelwatch prune --keep N`)"
+                f"{p}: {what}; restore it, or prune the history past it (`modelwatch prune --keep N`)"
             )
     return paths
 

@@ -99,6 +99,18 @@ KEYS = ("period", "as_of", "repos", "downloads", "new_derivatives", "derivatives
             ],
         ),
         (
+            # lines: the root and its first-party re-pack are the dragon line's own repos; lines without third-party
+            # derivatives get no row
+            ("--by", "line"),
+            "line",
+            [
+                ("dragon/dragon-2", "2025-03", "2025-03-31", 2, 1100, 1, 1, 50, 1.0),
+                ("eagle-lab/eagle-1", "2025-03", "2025-03-31", 1, 500, 0, 2, 8, 0.0),
+                ("dragon/dragon-2", "2025-04", "2025-04-30", 2, 3300, 2, 3, 219, 0.6667),
+                ("eagle-lab/eagle-1", "2025-04", "2025-04-30", 1, 1500, 2, 4, 39, 0.6667),
+            ],
+        ),
+        (
             ("--by", "region", "--every", "week"),
             "region",
             [
