@@ -100,24 +100,17 @@ def on_duckdb(
     found = inputs(con, by)
     if found is None:
         return []
-    run = duckdb_engine(con, found.repos, found.lineage, found.ns, found.roots, found.lines)
-    return history(run, found.dates, by=by, every=every, top=top)
+    return history(duckdb_engine(con, found), found.dates, by=by, every=every, top=top)
 
 
-def duckdb_engine(
-    con: duckdb.DuckDBPyConnection,
-    repos: list[Path],
-    lineage: list[Path],
-    ns: list[tuple[Any, ...]],
-    roots: list[Path] | None = None,
-    lines: list[tuple[Any, ...]] | None = None,
-) -> Engine:
+def duckdb_engine(con: duckdb.DuckDBPyConnection, found: Inputs) -> Engine:
     """Run on `con` (temporary views and tables only: a read-only store connection will do)."""
+    ns, lines = found.ns, found.lines
 
     def one(sql: str, chosen: list[Period]) -> list[tuple[Any, ...]]:
         wanted = {p.as_of for p in chosen}
         hive = "hive_partitioning = true, hive_types = {'as_of': DATE}"
-        for name, paths in (("h_repos", repos), ("h_lineage", lineage), ("h_roots", roots or [])):
+        for name, paths in (("h_repos", found.repos), ("h_lineage", found.lineage), ("h_roots", found.roots)):
             if not paths:
                 continue
             picked = [p for p in paths if _as_of(p) in wanted]
@@ -142,7 +135,7 @@ def duckdb_engine(
         con.execute(
             "CREATE OR REPLACE TEMP TABLE h_lines AS SELECT unnest(?::BIGINT[]) AS nsh, unnest(?::VARCHAR[]) AS id, "
             "unnest(?::VARCHAR[]) AS line",
-            [[r[i] for r in lines or []] for i in range(len(LINE_COLUMNS))],
+            [[r[i] for r in lines] for i in range(len(LINE_COLUMNS))],
         )
         # Periods are independent: one query per period keeps memory at one snapshot's worth however long the
         # history (the whole history in one query grew by ~47 MiB per 200k-repo snapshot), for the same total work.
@@ -193,15 +186,7 @@ def spark_session(master: str | None = None) -> Any:
         raise ModelwatchError(f"cannot start Spark at {master} ({first})") from exc
 
 
-def spark_engine(
-    spark: Any,
-    base: Path,
-    repos: list[Path],
-    lineage: list[Path],
-    ns: list[tuple[Any, ...]],
-    roots: list[Path] | None = None,
-    lines: list[tuple[Any, ...]] | None = None,
-) -> Engine:
+def spark_engine(spark: Any, found: Inputs) -> Engine:
     """Run on a Spark session, reading the same Parquet files (on a cluster they must be on a shared file system)."""
 
     def run(sql: str, chosen: list[Period]) -> list[tuple[Any, ...]]:
@@ -209,12 +194,12 @@ def spark_engine(
         from pyspark.sql import types as T
 
         wanted = {p.as_of for p in chosen}
-        for name, part, paths in (("h_repos", "repos", repos), ("h_lineage", "lineage", lineage),
-                                  ("h_roots", "roots", roots or [])):  # fmt: skip
+        for name, part, paths in (("h_repos", "repos", found.repos), ("h_lineage", "lineage", found.lineage),
+                                  ("h_roots", "roots", found.roots)):  # fmt: skip
             if not paths:
                 continue
             picked = [str(p) for p in paths if _as_of(p) in wanted]
-            frame = spark.read.option("basePath", str(base / part)).parquet(*picked)
+            frame = spark.read.option("basePath", str(found.base / part)).parquet(*picked)
             frame.withColumn("as_of", F.col("as_of").cast("date")).createOrReplaceTempView(name)
         spark.createDataFrame(
             [(p.as_of, p.start, p.end, i) for i, p in enumerate(chosen)],
@@ -224,14 +209,14 @@ def spark_engine(
             ),
         ).createOrReplaceTempView("h_periods")
         spark.createDataFrame(
-            [tuple(r) for r in ns],
+            [tuple(r) for r in found.ns],
             T.StructType(
                 [T.StructField("nsh", T.LongType())]
                 + [T.StructField(c, T.StringType()) for c in ("org_id", "group_id", "country")]
             ),
         ).createOrReplaceTempView("h_ns")
         spark.createDataFrame(
-            [tuple(r) for r in lines or []],
+            [tuple(r) for r in found.lines],
             T.StructType(
                 [T.StructField("nsh", T.LongType())] + [T.StructField(c, T.StringType()) for c in ("id", "line")]
             ),

@@ -72,11 +72,11 @@ def ecosystem_history(
         if found is None:
             raise ModelwatchError("no Hub dump history yet; run `modelwatch import hub-dump PATH` (once per dump)")
         if engine == "duckdb":
-            run = engines.duckdb_engine(con, found.repos, found.lineage, found.ns, found.roots, found.lines)
+            run = engines.duckdb_engine(con, found)
             rows = history(run, found.dates, by=by, every=every, top=top)
     if engine == "spark":
         spark = engines.spark_session(spark_master)
-        run = engines.spark_engine(spark, found.base, found.repos, found.lineage, found.ns, found.roots, found.lines)
+        run = engines.spark_engine(spark, found)
         rows = history(run, found.dates, by=by, every=every, top=top)
     first, last, n = found.dates[0].isoformat(), found.dates[-1].isoformat(), len(found.dates)
     level = {"org": "organization", "line": "model line"}.get(by, by)

@@ -26,7 +26,6 @@ if not (shutil.which("java") or os.environ.get("JAVA_HOME")):
 
 from modelwatch.analyze import engines
 from modelwatch.analyze.history import BY, EVERY, LINE, history
-from modelwatch.store import hub_history
 
 Mw = Callable[..., Run]
 
@@ -62,11 +61,7 @@ def _engines(spark: Any) -> tuple[engines.Engine, engines.Engine, list[dt.date],
     con = duckdb.connect(str(store), read_only=True)
     found = engines.inputs(con, LINE)
     assert found is not None and found.lines  # registered roots with their lines
-    on_duckdb = engines.duckdb_engine(con, found.repos, found.lineage, found.ns, found.roots, found.lines)
-    on_spark = engines.spark_engine(
-        spark, hub_history.history_dir(store), found.repos, found.lineage, found.ns, found.roots, found.lines
-    )
-    return on_duckdb, on_spark, found.dates, con
+    return engines.duckdb_engine(con, found), engines.spark_engine(spark, found), found.dates, con
 
 
 def test_both_engines_agree_on_generated_snapshots(spark: Any, mw: Mw, tmp_path: Path) -> None:
