@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import os
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +22,14 @@ from modelwatch.errors import ModelwatchError
 if TYPE_CHECKING:
     import duckdb
 
-ENGINES = ("duckdb", "spark")
+
+class EngineName(StrEnum):
+    """Where the history query runs."""
+
+    duckdb = "duckdb"
+    spark = "spark"
+
+
 NS_COLUMNS = ("nsh", "org_id", "group_id", "country")
 LINE_COLUMNS = ("nsh", "id", "line")
 MISSING_ROOTS = (
@@ -82,7 +90,7 @@ def inputs(con: duckdb.DuckDBPyConnection, by: str | None = None) -> Inputs | No
 def root_lines(con: duckdb.DuckDBPyConnection, roots: list[Path], ns: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     """(nsh, id, line) of every root of a registered organization in the history: the names are parsed here, once
     per distinct root (a few thousand on the whole Hub), the same way `ecosystem --by line` parses them."""
-    from modelwatch.analyze.ecosystem import family_key
+    from modelwatch.analyze.ecosystem import line_key
 
     orgs = {int(r[0]): str(r[1]) for r in ns}
     con.execute("SET VARIABLE h_roots_paths = ?::VARCHAR[]", [[str(p) for p in roots]])
@@ -90,7 +98,7 @@ def root_lines(con: duckdb.DuckDBPyConnection, roots: list[Path], ns: list[tuple
         "SELECT DISTINCT nsh, id FROM read_parquet(getvariable('h_roots_paths')) WHERE list_contains(?, nsh)",
         [list(orgs)],
     ).fetchall()
-    return [(nsh, id_, family_key(orgs[nsh], id_)) for nsh, id_ in found]
+    return [(nsh, id_, line_key(orgs[nsh], id_)) for nsh, id_ in found]
 
 
 def on_duckdb(

@@ -2,19 +2,21 @@
 
 A period (a day, a week starting Monday, or a calendar month) is observed through the LAST snapshot dated inside it
 (the Hub's download count is a rolling 30-day figure: one observation per period, never a sum of several).
-Per period and key (the root's organization, group, country or region):
+Per period and key (the root's organization, group, country, region or model line):
 
 - new_derivatives: third-party derivatives whose Hub creation date falls inside the period (a repo is never dated
   by the day a snapshot first saw it; one with no creation date is never new);
 - derivatives: all third-party derivatives in that snapshot, derivative_downloads their downloads;
-- repos, downloads: the key's own repos and their downloads;
+- repos, downloads: the key's own repos and their downloads (a model line's: its first-party members, the roots
+  and their derivatives by the same owner, as `ecosystem --by line` counts them);
 - share: new_derivatives / all new third-party derivatives that period (a merge reaching two keys counts for both,
   so shares can add up to more than 100%, but the total counts each repo once).
 
 The query is written once, in DuckDB's SQL, over three tables: h_repos and h_lineage (the history's Parquet
-files) and h_ns (registered Hub namespaces). Engines (`modelwatch.analyze.engines`) run it as it is on DuckDB,
-or transpiled to Spark SQL. It returns integers only: shares are divided here, in Python, so that every engine
-gives the same answer to the last digit.
+files) and h_ns (registered Hub namespaces); by model line also h_roots (the roots' ids, a third Parquet part) and
+h_lines (the lines of registered roots, parsed in Python once per distinct root). Engines
+(`modelwatch.analyze.engines`) run it as it is on DuckDB, or transpiled to Spark SQL. It returns integers only:
+shares are divided here, in Python, so that every engine gives the same answer to the last digit.
 """
 
 from __future__ import annotations
@@ -22,14 +24,24 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
-from modelwatch.analyze.ecosystem import NO_COUNTRY, UNREGISTERED, _region_case
+from modelwatch.analyze.ecosystem import NO_COUNTRY, UNREGISTERED, EcoBy, _region_case
 from modelwatch.analyze.query import Row
 
-EVERY = ("day", "week", "month")
-LINE = "line"
-BY = ("org", "group", "country", "region", LINE)
+
+class Every(StrEnum):
+    """How long one period of the series is."""
+
+    day = "day"
+    week = "week"
+    month = "month"
+
+
+# every ecosystem key; the model line reads the roots' ids each snapshot keeps beside its series
+BY = tuple(EcoBy)
+LINE = EcoBy.line.value
 
 
 @dataclass(frozen=True)
@@ -57,8 +69,8 @@ def _next(start: dt.date, every: str) -> dt.date:
 
 def periods(dates: list[dt.date], every: str) -> list[Period]:
     """Each period holding a snapshot, observed through its last one."""
-    if every not in EVERY:
-        raise ValueError(f"every must be one of {EVERY}")
+    if every not in tuple(Every):
+        raise ValueError(f"every must be one of {', '.join(Every)}")
     last: dict[dt.date, dt.date] = {}
     for day in dates:
         start = period_start(day, every)
@@ -111,7 +123,7 @@ def history_sql(by: str) -> str:
     h_ns (nsh, org_id, group_id, country); by line also h_roots (as_of, mid, id, nsh) and h_lines (nsh, id, line).
     """
     if by not in BY:
-        raise ValueError(f"by must be one of {BY}")
+        raise ValueError(f"by must be one of {', '.join(BY)}")
     line = by == LINE
     owned = (
         _LINE_MEMBERS
@@ -185,7 +197,7 @@ def history(engine: Engine, snapshot_dates: list[dt.date], by: str = "country", 
     if not chosen:
         return []
     raw = [dict(zip(COLUMNS, r, strict=True)) for r in engine(history_sql(by), chosen)]
-    label = {"org": "org", "group": "group", "country": "country", "region": "region", LINE: LINE}[by]
+    label = EcoBy(by).value
     as_of = {p.start: p.as_of for p in chosen}
     keep: set[str] | None = None
     if top:
