@@ -40,7 +40,7 @@ def spark() -> Iterator[Any]:
 
 def _generated_history(mw: Mw, tmp_path: Path) -> None:
     """Four daily snapshots of one generated dump: repos appear on their creation day, downloads move daily."""
-    from bench.gen_hub_dump import generate
+    from tests.support.gen_hub_dump import generate
 
     base = generate(tmp_path / "base.parquet", 600, seed=5, namespaces=["DragonAI", "eagle", "eagle-research", "Qwen"])
     con = duckdb.connect()

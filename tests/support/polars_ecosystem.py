@@ -5,7 +5,7 @@ base-model links extracted with expressions (the few cards needing JSON parsed o
 breadth first over integer ids with anti-joins, the answer aggregated lazily. Same rules as
 modelwatch.analyze.ecosystem; checked identical to it in the tests and before the benchmark times it.
 
-    python bench/polars_ecosystem.py DUMP.parquet [--by org|group|country] [--regions] [--top N]
+    python tests/support/polars_ecosystem.py DUMP.parquet [--by org|group|country] [--regions] [--top N]
 """
 
 from __future__ import annotations

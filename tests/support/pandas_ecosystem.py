@@ -4,7 +4,7 @@ The obvious alternative, kept for the benchmark and as an independent check in t
 Parquet file with pandas, explode the tags, walk the base-model graph breadth-first with merges,
 aggregate with groupby. Same rules as modelwatch.analyze.ecosystem (see its docstring).
 
-    python bench/pandas_ecosystem.py DUMP.parquet [--by org|group|country|family] [--year Y] [--top N]
+    python tests/support/pandas_ecosystem.py DUMP.parquet [--by org|group|country|family] [--year Y] [--top N]
 """
 
 from __future__ import annotations
