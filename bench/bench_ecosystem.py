@@ -93,8 +93,8 @@ def _size(n: int, env: dict[str, str]) -> dict[str, object]:
     dump = str(_dump(n))
     runs, pandas_runs = RUNS[n]
     ours = [[MODELWATCH, "import", "hub-dump", dump], [MODELWATCH, "ecosystem", "--format", "json"]]
-    pandas = [PY, str(SUPPORT / "pandas_ecosystem.py"), dump]
-    polars = [PY, str(SUPPORT / "polars_ecosystem.py"), dump]
+    pandas = [PY, "-m", "tests.support.pandas_ecosystem", dump]
+    polars = [PY, "-m", "tests.support.polars_ecosystem", dump]
     # identical answers first (also warms the page cache)
     _, _, outs = _run(ours, env)
     _, _, pouts = _run([pandas], env)
@@ -133,7 +133,8 @@ def _size(n: int, env: dict[str, str]) -> dict[str, object]:
 def run() -> dict[str, object]:
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory() as home:
-        env = {**os.environ, "MODELWATCH_HOME": home}
+        # PYTHONPATH: the peers run as `python -m tests.support...` from wherever bench/run.py was started
+        env = {**os.environ, "MODELWATCH_HOME": home, "PYTHONPATH": str(ROOT)}
         home_dir = Path(home) / "home"
         env["MODELWATCH_HOME"] = str(home_dir)
         subprocess.run([MODELWATCH, "build"], check=True, env=env, capture_output=True)
