@@ -19,7 +19,7 @@ import pandas as pd
 from modelwatch.analyze.ecosystem import NO_COUNTRY, REGIONS, REST, UNREGISTERED
 from modelwatch.sources.hub_dump import RELATION_RANK
 from modelwatch.store.hub_dump import MAX_DEPTH
-from tests.support.peers import NAMESPACE_COLUMNS, RANK_REL, WANTED, arguments, card_parents, namespaces
+from tests.support.peers import NAMESPACE_COLUMNS, RANK_REL, WANTED, arguments, card_parents, counts, namespaces
 from tests.support.peers import round4 as _round4
 
 
@@ -224,15 +224,7 @@ def summary(
             row["org"] = org if isinstance(org, str) else UNREGISTERED
             country = fam.loc[r["key"], "country"]
             row["country"] = country if isinstance(country, str) else ""
-        row.update(
-            repos=int(r["repos"]),
-            downloads=int(r["downloads"]),
-            derivatives=int(r["derivatives"]),
-            direct=int(r["direct"]),
-            **{rel: int(r[rel]) for rel in ("finetune", "quantized", "adapter", "merge")},
-            derivative_downloads=int(r["derivative_downloads"]),
-            share=_round4(r["derivatives"] / total) if total else None,
-        )
+        row.update(counts(r, total))
         result.append(row)
     return result
 

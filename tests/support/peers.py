@@ -6,8 +6,11 @@ from __future__ import annotations
 import argparse
 import json
 import math
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
+from modelwatch.records import BASE_RELATIONS
 from modelwatch.sources.hub_dump import RELATION_RANK
 
 RANK_REL = {v: k for k, v in RELATION_RANK.items()}
@@ -55,3 +58,16 @@ def arguments(doc: str, by: list[str]) -> argparse.ArgumentParser:
     ap.add_argument("--top", type=int, default=20)
     ap.add_argument("--data", type=Path)
     return ap
+
+
+def counts(row: Mapping[str, Any], total: int) -> dict[str, Any]:
+    """The numbers of one row of the answer, typed as the ecosystem command gives them."""
+    return {
+        "repos": int(row["repos"]),
+        "downloads": int(row["downloads"]),
+        "derivatives": int(row["derivatives"]),
+        "direct": int(row["direct"]),
+        **{rel: int(row[rel]) for rel in BASE_RELATIONS},
+        "derivative_downloads": int(row["derivative_downloads"]),
+        "share": round4(row["derivatives"] / total) if total else None,
+    }

@@ -21,8 +21,7 @@ from modelwatch.analyze.ecosystem import NO_COUNTRY, REGIONS, REST, UNREGISTERED
 from modelwatch.records import BASE_RELATIONS
 from modelwatch.sources.hub_dump import RELATION_RANK
 from modelwatch.store.hub_dump import MAX_DEPTH
-from tests.support.peers import NAMESPACE_COLUMNS, RANK_REL, WANTED, arguments, card_parents, namespaces
-from tests.support.peers import round4 as _round4
+from tests.support.peers import NAMESPACE_COLUMNS, RANK_REL, WANTED, arguments, card_parents, counts, namespaces
 
 
 def _orgs(data_dir: Path | None) -> pl.DataFrame:
@@ -204,10 +203,10 @@ def summary(
         .group_by(key=_key(by, regions, ""))
         .agg(repos=pl.len(), downloads=pl.col("downloads").fill_null(0).sum())
     )
-    counts = ["derivatives", "direct", *BASE_RELATIONS, "derivative_downloads", "repos", "downloads"]
+    numbers = ["derivatives", "direct", *BASE_RELATIONS, "derivative_downloads", "repos", "downloads"]
     out = (
         deriv.join(owned, on="key", how="full", coalesce=True)
-        .with_columns(pl.col(counts).fill_null(0))
+        .with_columns(pl.col(numbers).fill_null(0))
         .sort(["derivatives", "repos", "key"], descending=[True, True, False])
     )
     if top:
@@ -224,15 +223,7 @@ def summary(
             item["country"] = orgs.get(row["key"]) or ""
         elif by == "group":
             item["country"] = groups.get(row["key"]) or ""
-        item.update(
-            repos=int(row["repos"]),
-            downloads=int(row["downloads"]),
-            derivatives=int(row["derivatives"]),
-            direct=int(row["direct"]),
-            **{rel: int(row[rel]) for rel in BASE_RELATIONS},
-            derivative_downloads=int(row["derivative_downloads"]),
-            share=_round4(row["derivatives"] / total) if total else None,
-        )
+        item.update(counts(row, total))
         result.append(item)
     return result
 
