@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -27,6 +28,8 @@ NOWHERE = "http://127.0.0.1:9"
 _UNSET = ("MODELWATCH_DATA", "MODELWATCH_DEBUG", "HF_TOKEN", "HF_HUB_OFFLINE", "HUGGING_FACE_HUB_TOKEN")
 _session: dict[str, str] = {}
 _saved: dict[str, str | None] = {}
+# What module-scoped fixtures hold for all the tests of their module (`held_environment`), innermost last.
+_held: list[dict[str, str]] = []
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -69,6 +72,27 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for name in _UNSET:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("MODELWATCH_HOME", str(tmp_path / "home"))
+    for held in _held:
+        for name, value in held.items():
+            monkeypatch.setenv(name, value)
+
+
+@contextlib.contextmanager
+def held_environment(values: dict[str, str]) -> Iterator[None]:
+    """Variables a module-scoped fixture sets for the tests of its module too, where each test would get
+    its own: a server in a thread reads the store that MODELWATCH_HOME names at every request."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    _held.append(values)
+    try:
+        yield
+    finally:
+        _held.remove(values)
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import socket
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pytest_socket import SocketConnectBlockedError
 
-from tests.conftest import NOWHERE
+from tests.conftest import NOWHERE, held_environment
 
 
 @pytest.mark.filterwarnings("ignore:A test tried to use socket")
@@ -49,3 +50,25 @@ def test_each_test_has_its_own_home(tmp_path: Path) -> None:
     assert config.home() == tmp_path / "home"
     assert Path(os.environ["HF_HOME"]).name == "hf" and not Path(os.environ["HF_HOME"]).is_relative_to(Path.home())
     assert config.cache_dir() != config.home() / "cache"  # the Vega bundle is built once per session
+
+
+class TestAServedStore:
+    """A fixture shared by several tests (a server reading the store at every request) holds its home."""
+
+    @pytest.fixture(scope="class")
+    def held(self, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+        home = tmp_path_factory.mktemp("held")
+        with held_environment({"MODELWATCH_HOME": str(home)}):
+            yield home
+
+    @pytest.mark.parametrize("test", ["first", "second"])
+    def test_the_home_is_held_in_each_test(self, held: Path, test: str) -> None:
+        from modelwatch import config
+
+        assert config.home() == held
+
+
+def test_after_the_hold_each_test_has_its_own_home_again(tmp_path: Path) -> None:
+    from modelwatch import config
+
+    assert config.home() == tmp_path / "home"
