@@ -52,14 +52,15 @@ def test_each_test_has_its_own_home(tmp_path: Path) -> None:
     assert config.cache_dir() != config.home() / "cache"  # the Vega bundle is built once per session
 
 
+@pytest.fixture(scope="class")
+def held(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    home = tmp_path_factory.mktemp("held")
+    with held_environment({"MODELWATCH_HOME": str(home)}):
+        yield home
+
+
 class TestAServedStore:
     """A fixture shared by several tests (a server reading the store at every request) holds its home."""
-
-    @pytest.fixture(scope="class")
-    def held(self, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-        home = tmp_path_factory.mktemp("held")
-        with held_environment({"MODELWATCH_HOME": str(home)}):
-            yield home
 
     @pytest.mark.parametrize("test", ["first", "second"])
     def test_the_home_is_held_in_each_test(self, held: Path, test: str) -> None:
