@@ -28,6 +28,7 @@ NOWHERE = "http://127.0.0.1:9"
 _UNSET = ("MODELWATCH_DATA", "MODELWATCH_DEBUG", "HF_TOKEN", "HF_HUB_OFFLINE", "HUGGING_FACE_HUB_TOKEN")
 _session: dict[str, str] = {}
 _saved: dict[str, str | None] = {}
+_roots: list[Path] = []  # the session's folder, removed at its end
 # What module-scoped fixtures hold for all the tests of their module (`held_environment`), innermost last.
 _held: list[dict[str, str]] = []
 
@@ -50,25 +51,28 @@ def pytest_configure(config: pytest.Config) -> None:
         _saved[name] = os.environ.get(name)
         os.environ.pop(name, None)
     os.environ.update(_session)
-    _session["root"] = str(root)
+    _roots.append(root)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    for name, value in _saved.items():
+    _restore(_saved)
+    for root in _roots:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _restore(saved: dict[str, str | None]) -> None:
+    for name, value in saved.items():
         if value is None:
             os.environ.pop(name, None)
         else:
             os.environ[name] = value
-    if "root" in _session:
-        shutil.rmtree(_session["root"], ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test: its own store home and the session's environment again (a test may change it)."""
     for name, value in _session.items():
-        if name != "root":
-            monkeypatch.setenv(name, value)
+        monkeypatch.setenv(name, value)
     for name in _UNSET:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("MODELWATCH_HOME", str(tmp_path / "home"))
@@ -88,11 +92,7 @@ def held_environment(values: dict[str, str]) -> Iterator[None]:
         yield
     finally:
         _held.remove(values)
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+        _restore(saved)
 
 
 @pytest.fixture(scope="session", autouse=True)
