@@ -7,6 +7,7 @@ that every number links to); charts as interactive Vega-Lite plus PNG and SVG fi
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,19 +19,20 @@ from modelwatch.analyze.query import Row, rows
 from modelwatch.files import ensure_dir, own_subdir, write_text
 from modelwatch.publish import charts
 from modelwatch.publish.report_text import Evidence, Writer, openness, pct
+from modelwatch.sources import epoch, hub, hub_dump, modelsdev, openrouter
 
 if TYPE_CHECKING:
     import duckdb
 
     from modelwatch.analyze.claims import Verdict
 
-ATTRIBUTIONS = {
-    "epoch": 'Epoch AI, "Data on AI Models", https://epoch.ai/data/ai-models (CC BY 4.0).',
-    "hub": "Hugging Face Hub API, https://huggingface.co (repository metadata and download counts).",
-    "hub-dump": "Hugging Face Hub metadata dump (hub-stats models table).",
-    "openrouter": "OpenRouter models list, https://openrouter.ai/api/v1/models.",
-    "modelsdev": "models.dev, https://models.dev (MIT).",
-}
+# each source module owns its attribution; the report and the site show it as is
+ATTRIBUTIONS = {m.SOURCE: m.ATTRIBUTION for m in (epoch, hub, hub_dump, openrouter, modelsdev)}
+
+
+def attributions(sources: Iterable[str]) -> list[str]:
+    """The attribution of each source named, once, in order; the curated registry needs none."""
+    return [ATTRIBUTIONS[s] for s in dict.fromkeys(sources) if s in ATTRIBUTIONS]
 
 
 # What the page needs from the bundle: the three libraries on `window`, as a classic script.
@@ -157,7 +159,7 @@ def build_report(
         countries=countries,
         claims=_claim_rows(verdicts) if verdicts is not None else None,
         snapshots=snapshots,
-        attributions=[ATTRIBUTIONS[s] for s in sources if s in ATTRIBUTIONS],
+        attributions=attributions(sources),
     )
     releases_html = env.get_template("releases.html.j2").render(
         **common, sections=sorted(evidence.sections.values(), key=lambda s: s.anchor)

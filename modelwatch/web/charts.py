@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from modelwatch.analyze.counts import Level
 from modelwatch.analyze.query import Row
 from modelwatch.publish.charts import FONT, OPENNESS_COLORS, OPENNESS_ORDER
 from modelwatch.web.site import Query
@@ -51,7 +52,7 @@ def _spec(values: list[dict[str, Any]], y: str, y_title: str, order: list[str], 
 
 def leaderboard(rows: list[Row], level: str, year: int, unit: str, top: int = 20) -> dict[str, Any]:
     """Stacked open / closed / unknown bars, largest first; a bar opens the explorer at exactly its releases."""
-    key = {"org": "org", "group": "group", "country": "country"}[level]
+    key = Level(level).value  # the row names its key after the level
     shown = rows[:top]
     values: list[dict[str, Any]] = []
     for r in shown:
@@ -75,7 +76,7 @@ def _query(level: str, value: str, year: int | None, openness: str | None = None
 
 def links(row: Row, level: str, year: int | None) -> dict[str, str]:
     """Explorer links for a leaderboard row: all, open, closed and unknown releases."""
-    key = {"org": "org", "group": "group", "country": "country"}[level]
+    key = Level(level).value  # the row names its key after the level
     out = {"all": _query(level, row[key], year).url()}
     out |= {o: _query(level, row[key], year, o).url() for o in OPENNESS}
     return out
