@@ -25,7 +25,7 @@ if not (shutil.which("java") or os.environ.get("JAVA_HOME")):
     pytest.skip("Spark needs Java", allow_module_level=True)
 
 from modelwatch.analyze import engines
-from modelwatch.analyze.history import BY, Every, history
+from modelwatch.analyze.history import BY, Engine, Every, history
 from modelwatch.store import hub_history
 
 Mw = Callable[..., Run]
@@ -57,7 +57,7 @@ def _generated_history(mw: Mw, tmp_path: Path) -> None:
         assert r.code == 0, r.err
 
 
-def _engines(spark: Any) -> tuple[engines.Engine, engines.Engine, list[dt.date], duckdb.DuckDBPyConnection]:
+def _engines(spark: Any) -> tuple[Engine, Engine, list[dt.date], duckdb.DuckDBPyConnection]:
     store = Path(os.environ["MODELWATCH_HOME"]) / "modelwatch.duckdb"
     con = duckdb.connect(str(store), read_only=True)
     snaps = hub_history.snapshots(con)

@@ -16,6 +16,7 @@ import itertools
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 LABELLED = Path(__file__).resolve().parents[1] / "fixtures" / "clustering" / "labelled.csv"
 
@@ -32,7 +33,7 @@ def _pairs(groups: dict[str, set[str]]) -> set[tuple[str, str]]:
     return out
 
 
-def evaluate(rows: list[dict[str, str]], window_days: int | None = None) -> dict[str, object]:
+def evaluate(rows: list[dict[str, str]], window_days: int | None = None) -> dict[str, Any]:
     from modelwatch.cluster import WINDOW_DAYS, Repo, cluster_org
 
     window = WINDOW_DAYS if window_days is None else window_days

@@ -210,7 +210,7 @@ def summary(
     label = {"org": "org", "group": "group", "country": "region" if regions else "country", "line": "line"}[by]
     orgs = models.dropna(subset=["org_id"]).drop_duplicates("org_id").set_index("org_id")["country"]
     groups = models.dropna(subset=["group_id"]).groupby("group_id")["country"].min()
-    fam = p.groupby("key").agg(org=("r_org_id", "first"), country=("r_country", "first")) if by == "line" else None
+    owners = p.groupby("key").agg(org=("r_org_id", "first"), country=("r_country", "first")) if by == "line" else None
     result = []
     for rank, r in enumerate(out.to_dict("records"), 1):
         row: dict[str, Any] = {"rank": rank, label: r["key"]}
@@ -218,10 +218,10 @@ def summary(
             row["country"] = orgs.get(r["key"], "") or ""
         elif by == "group":
             row["country"] = groups.get(r["key"], "") or ""
-        elif by == "line" and fam is not None:
-            org = fam.loc[r["key"], "org"]
+        elif by == "line" and owners is not None:
+            org = owners.loc[r["key"], "org"]
             row["org"] = org if isinstance(org, str) else UNREGISTERED
-            country = fam.loc[r["key"], "country"]
+            country = owners.loc[r["key"], "country"]
             row["country"] = country if isinstance(country, str) else ""
         row.update(counts(r, total))
         result.append(row)
