@@ -1,6 +1,6 @@
 """History of whole-Hub snapshots: N daily snapshots, `ecosystem --history` on DuckDB against Spark local.
 
-One generated dump (bench/gen_hub_dump.py, cached under bench/cache/) is cut into N daily snapshots: the
+One generated dump (tests/support/gen_hub_dump.py, cached under bench/cache/) is cut into N daily snapshots: the
 snapshot of day d holds the repos created by then, with downloads that move from day to day. They are imported
 one by one (`import hub-dump FILE --as-of DAY`, timed), and at a few history lengths the query
 `ecosystem --history --every day --by region` (every snapshot read) is timed as a fresh process on each

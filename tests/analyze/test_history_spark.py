@@ -25,7 +25,7 @@ if not (shutil.which("java") or os.environ.get("JAVA_HOME")):
     pytest.skip("Spark needs Java", allow_module_level=True)
 
 from modelwatch.analyze import engines
-from modelwatch.analyze.history import BY, LINE, Every, history
+from modelwatch.analyze.history import BY, LINE, Engine, Every, history
 
 Mw = Callable[..., Run]
 
@@ -39,7 +39,7 @@ def spark() -> Iterator[Any]:
 
 def _generated_history(mw: Mw, tmp_path: Path) -> None:
     """Four daily snapshots of one generated dump: repos appear on their creation day, downloads move daily."""
-    from bench.gen_hub_dump import generate
+    from tests.support.gen_hub_dump import generate
 
     base = generate(tmp_path / "base.parquet", 600, seed=5, namespaces=["DragonAI", "eagle", "eagle-research", "Qwen"])
     con = duckdb.connect()
@@ -56,7 +56,7 @@ def _generated_history(mw: Mw, tmp_path: Path) -> None:
         assert r.code == 0, r.err
 
 
-def _engines(spark: Any) -> tuple[engines.Engine, engines.Engine, list[dt.date], duckdb.DuckDBPyConnection]:
+def _engines(spark: Any) -> tuple[Engine, Engine, list[dt.date], duckdb.DuckDBPyConnection]:
     store = Path(os.environ["MODELWATCH_HOME"]) / "modelwatch.duckdb"
     con = duckdb.connect(str(store), read_only=True)
     found = engines.inputs(con, LINE)

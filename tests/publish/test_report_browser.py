@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -44,7 +45,12 @@ def test_report_in_chromium(mw: Mw, tmp_path: Path, monkeypatch: pytest.MonkeyPa
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.on("request", lambda r: requests.append(r.url))
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+        def dismiss(dialog: Any) -> None:
+            dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        page.on("dialog", dismiss)
         page.goto((out / "index.html").as_uri())
         page.wait_for_function("document.querySelectorAll('div.vl svg.marks').length === 5", timeout=20_000)
         pwned = page.evaluate("window.pwned === undefined")
