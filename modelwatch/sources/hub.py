@@ -112,6 +112,21 @@ def relation_from_tags(tags: list[str]) -> tuple[list[str], str]:
     return ids, relation
 
 
+# the store keeps counts as signed 64-bit integers; a count beyond that (or below zero) is no count at all
+_MAX_COUNT = 2**63 - 1
+
+
+def _count(info: Any, name: str) -> int | None:
+    """A download, like or children count as the Hub gave it; one outside 0..2^63-1 makes the answer bad
+    (a ValueError, which `_answers` turns into one line), rather than a failed write after the sync."""
+    value = getattr(info, name, None)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= _MAX_COUNT:
+        raise ValueError(f"{name} {value!r} is not a count")
+    return value
+
+
 def to_repo(info: Any, namespace: str, org_id: str, retrieved: dt.datetime) -> HubRepo:
     tags = list(getattr(info, "tags", None) or [])
     card = getattr(info, "card_data", None)
@@ -133,14 +148,13 @@ def to_repo(info: Any, namespace: str, org_id: str, retrieved: dt.datetime) -> H
         library_name=getattr(info, "library_name", None) or "",
         base_models=bases,
         base_relation=relation,
-        downloads=getattr(info, "downloads", None),
-        downloads_all_time=getattr(info, "downloads_all_time", None),
-        likes=getattr(info, "likes", None),
+        downloads=_count(info, "downloads"),
+        downloads_all_time=_count(info, "downloads_all_time"),
+        likes=_count(info, "likes"),
         gated=None if gated is None else gated is not False,
         tags=tags,
     )
-    children = getattr(info, "children_model_count", None)
-    return HubRepo(artifact=artifact, namespace=namespace, children=int(children) if children is not None else None)
+    return HubRepo(artifact=artifact, namespace=namespace, children=_count(info, "children_model_count"))
 
 
 @contextlib.contextmanager
@@ -212,8 +226,8 @@ def list_derivatives(parent_id: str, api: Any = None) -> list[Derivative]:
                     relation=relation,
                     author=author,
                     created_at=getattr(info, "created_at", None),
-                    downloads=getattr(info, "downloads", None),
-                    likes=getattr(info, "likes", None),
+                    downloads=_count(info, "downloads"),
+                    likes=_count(info, "likes"),
                 )
             )
     return out

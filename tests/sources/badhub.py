@@ -34,6 +34,12 @@ def _bad_date() -> bytes:
     return json.dumps(rows).encode()
 
 
+def _count(value: object) -> bytes:
+    rows = json.loads(PAGE)
+    rows[0]["downloads"] = value
+    return json.dumps(rows).encode()
+
+
 # behaviour -> what the server does; bodies are served with a correct Content-Length unless said
 BODIES = {
     "truncated-json": PAGE[: len(PAGE) // 2],
@@ -44,6 +50,9 @@ BODIES = {
     "number": b"42",
     "list-of-numbers": b"[1, 2, 3]",
     "bad-date": _bad_date(),
+    "count-beyond-int64": _count(2**64),
+    "count-negative": _count(-5),
+    "count-text": _count("12k"),
     "surrogate": _surrogate(),
     "empty": b"",
 }
