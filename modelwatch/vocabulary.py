@@ -49,3 +49,81 @@ ALIAS_KINDS = frozenset({"hub", *(c.value for c in Catalogue), "other"})
 # How a Hub repo says it derives from its base model (the `base_model:<relation>:` tag, `base_model_relation`),
 # weakest first: a repo naming one parent under several relations takes the strongest
 BASE_RELATIONS = ("finetune", "quantized", "adapter", "merge")
+
+
+# The options' values: one enum each, defined here so the command line's choices load nothing else.
+
+
+class Unit(StrEnum):
+    """What one counts."""
+
+    releases = "releases"
+    artifacts = "artifacts"
+    days = "days"
+
+
+# how a caption names each unit
+UNITS: dict[str, str] = {
+    Unit.releases: "release events (a family launched together is one)",
+    Unit.artifacts: "artifacts (Hub repos and API model ids behind the releases)",
+    Unit.days: "release days (distinct dates with at least one release)",
+}
+
+
+class Level(StrEnum):
+    """Whom one counts for: the lab (org), its group, or its country."""
+
+    org = "org"
+    group = "group"
+    country = "country"
+
+
+LEVEL_NAMES: dict[str, str] = {Level.org: "organization", Level.group: "group", Level.country: "country"}
+
+
+class EcoBy(StrEnum):
+    """What the derivatives of a root are attributed to: its org, group, country, region, or model line."""
+
+    org = "org"
+    group = "group"
+    country = "country"
+    region = "region"  # the country, grouped into China, United States, Europe, rest of world
+    # the root's repo name without size (`org/line`): parsed from Hub names, unlike the registry's curated family
+    line = "line"
+
+
+# Old names still read as their new ones, never offered: `family` was the model line's first name, and now means
+# only the registry's curated field.
+DEPRECATED_BY = {"family": EcoBy.line.value}
+
+
+class EngineName(StrEnum):
+    """Where the history query runs."""
+
+    duckdb = "duckdb"
+    spark = "spark"
+
+
+class Every(StrEnum):
+    """How long one period of the series is."""
+
+    day = "day"
+    week = "week"
+    month = "month"
+
+
+class AdoptionBy(StrEnum):
+    """What adoption is summed over; `family` is the registry's curated family of a release."""
+
+    release = "release"
+    family = "family"
+    org = "org"
+    country = "country"
+
+
+class ExportFormat(StrEnum):
+    """The file format of an export."""
+
+    csv = "csv"
+    parquet = "parquet"
+    json = "json"

@@ -8,15 +8,9 @@ from enum import StrEnum
 import pytest
 from typer.testing import CliRunner
 
-from modelwatch.analyze.adoption import AdoptionBy
-from modelwatch.analyze.counts import Level, Unit
-from modelwatch.analyze.ecosystem import EcoBy
-from modelwatch.analyze.engines import EngineName
-from modelwatch.analyze.history import Every
 from modelwatch.cli import app
-from modelwatch.publish.export import ExportFormat
 from modelwatch.publish.terminal import Format
-from modelwatch.vocabulary import Catalogue
+from modelwatch.vocabulary import AdoptionBy, Catalogue, EcoBy, EngineName, Every, ExportFormat, Level, Unit
 
 
 def _choices(path: tuple[str, ...], name: str) -> list[str]:

@@ -4,24 +4,14 @@ organization or country. Figures are those of the latest Hub sync; `history` giv
 from __future__ import annotations
 
 from collections import defaultdict
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from modelwatch.analyze.candidates import release_groups
 from modelwatch.analyze.query import Row, rows
-from modelwatch.vocabulary import BASE_RELATIONS
+from modelwatch.vocabulary import BASE_RELATIONS, AdoptionBy
 
 if TYPE_CHECKING:
     import duckdb
-
-
-class AdoptionBy(StrEnum):
-    """What adoption is summed over; `family` is the registry's curated family of a release."""
-
-    release = "release"
-    family = "family"
-    org = "org"
-    country = "country"
 
 
 def derivatives_synced(con: duckdb.DuckDBPyConnection) -> bool:

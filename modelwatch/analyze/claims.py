@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from modelwatch.analyze.claims_file import HANDFUL, Claim, Period
-from modelwatch.analyze.counts import Filters, Unit, leaderboard, list_releases
+from modelwatch.analyze.counts import Filters, leaderboard, list_releases
 from modelwatch.analyze.query import Row, rows
+from modelwatch.vocabulary import Unit
 
 if TYPE_CHECKING:
     import datetime as dt

@@ -5,40 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from modelwatch.analyze.query import Row, rows
 from modelwatch.errors import ModelwatchError
 from modelwatch.tiers import Tier
-from modelwatch.vocabulary import MODALITIES
+from modelwatch.vocabulary import LEVEL_NAMES, MODALITIES, UNITS, Level, Unit
 
 if TYPE_CHECKING:
     import duckdb
 
 
-class Unit(StrEnum):
-    """What one counts."""
-
-    releases = "releases"
-    artifacts = "artifacts"
-    days = "days"
-
-
-class Level(StrEnum):
-    """Whom one counts for: the lab (org), its group, or its country."""
-
-    org = "org"
-    group = "group"
-    country = "country"
-
-
-UNITS: dict[str, str] = {
-    Unit.releases: "release events (a family launched together is one)",
-    Unit.artifacts: "artifacts (Hub repos and API model ids behind the releases)",
-    Unit.days: "release days (distinct dates with at least one release)",
-}
-LEVEL_NAMES = {"org": "organization", "group": "group", "country": "country"}
 # group_country: the country of the group an organization belongs to (a lab abroad counts for its group's home).
 LEVELS = {Level.org: "r.org_id", Level.group: "o.group_id", Level.country: "o.country", "group_country": "g.country"}
 

@@ -18,13 +18,12 @@ Rules, the same in every view:
 from __future__ import annotations
 
 import tomllib
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from modelwatch.analyze.query import Row, rows
 from modelwatch.config import BUNDLED_DATA
 from modelwatch.store.hub_dump import register_ids
-from modelwatch.vocabulary import BASE_RELATIONS
+from modelwatch.vocabulary import BASE_RELATIONS, EcoBy
 
 if TYPE_CHECKING:
     import duckdb
@@ -32,21 +31,6 @@ if TYPE_CHECKING:
 UNREGISTERED = "other (unregistered)"
 NO_COUNTRY = "unregistered"
 
-
-class EcoBy(StrEnum):
-    """What the derivatives of a root are attributed to: its org, group, country, region, or model line."""
-
-    org = "org"
-    group = "group"
-    country = "country"
-    region = "region"  # the country, grouped into China, United States, Europe, rest of world
-    # the root's repo name without size (`org/line`): parsed from Hub names, unlike the registry's curated family
-    line = "line"
-
-
-# Old names still read as their new ones, never offered: `family` was the model line's first name, and now means
-# only the registry's curated field.
-DEPRECATED_BY = {"family": EcoBy.line.value}
 
 # Hub namespace (as the import hashed it: lower-cased) -> the registered organization that publishes there
 HUB_CTE = """hub AS (

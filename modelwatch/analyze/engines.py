@@ -11,7 +11,6 @@ import dataclasses
 import datetime as dt
 import os
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,13 +20,6 @@ from modelwatch.errors import ModelwatchError
 
 if TYPE_CHECKING:
     import duckdb
-
-
-class EngineName(StrEnum):
-    """Where the history query runs."""
-
-    duckdb = "duckdb"
-    spark = "spark"
 
 
 NS_COLUMNS = ("nsh", "org_id", "group_id", "country")

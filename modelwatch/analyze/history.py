@@ -24,20 +24,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
-from modelwatch.analyze.ecosystem import NO_COUNTRY, UNREGISTERED, EcoBy, _region_case
+from modelwatch.analyze.ecosystem import NO_COUNTRY, UNREGISTERED, _region_case
 from modelwatch.analyze.query import Row
-
-
-class Every(StrEnum):
-    """How long one period of the series is."""
-
-    day = "day"
-    week = "week"
-    month = "month"
-
+from modelwatch.vocabulary import EcoBy, Every
 
 # every ecosystem key; the model line reads the roots' ids each snapshot keeps beside its series
 BY = tuple(EcoBy)

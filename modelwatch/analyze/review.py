@@ -14,9 +14,10 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from modelwatch.analyze import breakdowns
-from modelwatch.analyze.counts import Filters, Level, Unit, leaderboard, list_releases
+from modelwatch.analyze.counts import Filters, leaderboard, list_releases
 from modelwatch.analyze.query import Row, rows
 from modelwatch.tiers import Tier
+from modelwatch.vocabulary import Level, Unit
 
 if TYPE_CHECKING:
     import duckdb

@@ -14,7 +14,7 @@ from modelwatch.errors import DataError, ModelwatchError, one_line
 from modelwatch.publish.terminal import Format
 
 if TYPE_CHECKING:
-    from modelwatch.analyze.counts import Filters
+    from modelwatch.service import Filters
     from modelwatch.service.core import Answer
 
 app = typer.Typer(
@@ -112,7 +112,7 @@ def make_filters(
     openness: str | None = None,
     modality: list[str] | None = None,
 ) -> Filters:
-    from modelwatch.analyze.counts import Filters
+    from modelwatch.service import Filters
 
     return Filters(
         year=year,

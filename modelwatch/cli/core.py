@@ -7,11 +7,10 @@ from typing import Annotated
 
 import typer
 
-from modelwatch.analyze.counts import Level, Unit
 from modelwatch.cli.app import CountryOpt, FormatOpt, ModalityOpt, OrgOpt, YearOpt, app, make_filters, show
 from modelwatch.errors import DataError, ModelwatchError
-from modelwatch.publish.export import ExportFormat
 from modelwatch.publish.terminal import Format
+from modelwatch.vocabulary import ExportFormat, Level, Unit
 
 
 @app.command()

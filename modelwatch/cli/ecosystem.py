@@ -8,12 +8,10 @@ from typing import Annotated
 
 import typer
 
-from modelwatch.analyze.ecosystem import DEPRECATED_BY, EcoBy
-from modelwatch.analyze.engines import EngineName
-from modelwatch.analyze.history import Every
 from modelwatch.cli.app import FormatOpt, ProgressBar, app, show
 from modelwatch.cli.catalogues import import_app
 from modelwatch.publish.terminal import Format
+from modelwatch.vocabulary import DEPRECATED_BY, EcoBy, EngineName, Every
 
 
 def _undeprecate(token: str) -> str:

@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
-from modelwatch.analyze.adoption import AdoptionBy
 from modelwatch.cli.app import FormatOpt, ModalityOpt, OrgOpt, ProgressBar, YearOpt, app, show
 from modelwatch.publish.terminal import Format
+from modelwatch.vocabulary import AdoptionBy
 
 sync_app = typer.Typer(help="Fetch fresh data from live sources into the store.", no_args_is_help=True)
 app.add_typer(sync_app, name="sync")

@@ -13,7 +13,6 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,19 +20,12 @@ from modelwatch import __version__
 from modelwatch.analyze.breakdowns import data_snapshots
 from modelwatch.errors import ModelwatchError
 from modelwatch.files import write_text
+from modelwatch.vocabulary import ExportFormat
 
 if TYPE_CHECKING:
     import duckdb
 
 EXPORT_SCHEMA_VERSION = 1
-
-
-class ExportFormat(StrEnum):
-    """The file format of an export."""
-
-    csv = "csv"
-    parquet = "parquet"
-    json = "json"
 
 
 QUERIES = {

@@ -3,6 +3,7 @@
 Front ends (the CLI, a web app) call these and never reach into the stages themselves.
 """
 
+from modelwatch.analyze.counts import Filters  # what every query is narrowed by: the front ends build one
 from modelwatch.service.core import (
     Answer,
     build,
@@ -17,6 +18,7 @@ from modelwatch.service.review import report, year_review
 
 __all__ = [
     "Answer",
+    "Filters",
     "build",
     "export",
     "leaderboard",

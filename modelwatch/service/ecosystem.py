@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from modelwatch.errors import ModelwatchError
 from modelwatch.service.core import Answer, reading, writing
+from modelwatch.vocabulary import EngineName
 
 if TYPE_CHECKING:
     from modelwatch.store.hub_dump import DumpImport, Pruned
@@ -73,8 +74,8 @@ def ecosystem_history(
     from modelwatch.analyze import engines
     from modelwatch.analyze.history import history
 
-    if engine not in tuple(engines.EngineName):
-        raise ModelwatchError(f"--engine {engine!r}: one of {', '.join(engines.EngineName)}")
+    if engine not in tuple(EngineName):
+        raise ModelwatchError(f"--engine {engine!r}: one of {', '.join(EngineName)}")
     with reading() as con:
         found = engines.inputs(con, by)
         if found is None:

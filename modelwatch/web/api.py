@@ -14,10 +14,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from modelwatch.analyze.counts import Level, Unit
 from modelwatch.publish.terminal import Format as RowFormat
 from modelwatch.publish.terminal import to_csv
 from modelwatch.service import Answer
+from modelwatch.vocabulary import Level, Unit
 from modelwatch.web.site import Query as Ask
 from modelwatch.web.site import Site, plain
 

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BeforeValidator
 
-from modelwatch.analyze.ecosystem import DEPRECATED_BY, EcoBy
 from modelwatch.service import Answer
+from modelwatch.vocabulary import DEPRECATED_BY, EcoBy
 from modelwatch.web.api import Format, Org, Year, answer_response, one_of, site_of
 from modelwatch.web.pages import render
 

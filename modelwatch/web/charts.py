@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from modelwatch.analyze.counts import Level
 from modelwatch.analyze.query import Row
 from modelwatch.publish.charts import FONT, OPENNESS_COLORS, OPENNESS_ORDER
+from modelwatch.vocabulary import Level
 from modelwatch.web.site import Query
 
 # one palette for the site and the report, so a colour means the same openness in both

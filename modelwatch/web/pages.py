@@ -15,8 +15,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from modelwatch import __version__
-from modelwatch.analyze.counts import Level, Unit
 from modelwatch.errors import ModelwatchError
+from modelwatch.vocabulary import Level, Unit
 from modelwatch.web import charts
 from modelwatch.web.api import ByLevel, ByUnit, Country, Group, Modality, Openness, Org, Tier, Year, ask, site_of
 from modelwatch.web.site import COLUMNS, PER_PAGE, Site

@@ -17,12 +17,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlencode
 
-from modelwatch.analyze.counts import Filters, Level, Unit
+from modelwatch.analyze.counts import Filters
 from modelwatch.analyze.query import Row
 from modelwatch.errors import ModelwatchError
 from modelwatch.publish.charts import OPENNESS_ORDER
 from modelwatch.service import Answer
-from modelwatch.vocabulary import Catalogue
+from modelwatch.vocabulary import Catalogue, Level, Unit
 
 if TYPE_CHECKING:
     from modelwatch.analyze.review import ReportData

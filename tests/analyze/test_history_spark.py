@@ -25,7 +25,8 @@ if not (shutil.which("java") or os.environ.get("JAVA_HOME")):
     pytest.skip("Spark needs Java", allow_module_level=True)
 
 from modelwatch.analyze import engines
-from modelwatch.analyze.history import BY, LINE, Engine, Every, history
+from modelwatch.analyze.history import BY, LINE, Engine, history
+from modelwatch.vocabulary import Every
 
 Mw = Callable[..., Run]
 
