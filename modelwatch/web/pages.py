@@ -16,14 +16,19 @@ from fastapi.responses import HTMLResponse, Response
 
 from modelwatch import __version__
 from modelwatch.errors import ModelwatchError
-from modelwatch.web import charts
+from modelwatch.web import charts, vega
 from modelwatch.web.api import Country, Group, Modality, Openness, Org, Tier, Year, ask, site_of
 from modelwatch.web.site import COLUMNS, PER_PAGE, Site
 from modelwatch.web.site import Query as Ask
 
 router = APIRouter()
 HERE = Path(__file__).resolve().parent
-STATIC = {"site.css": "text/css", "site.js": "text/javascript", "explorer.js": "text/javascript"}
+STATIC = {
+    "site.css": "text/css",
+    "site.js": "text/javascript",
+    "explorer.js": "text/javascript",
+    "vega-interpreter.LICENSE": "text/plain",
+}
 
 
 @functools.cache
@@ -56,17 +61,10 @@ def error_page(request: Request, status: int, message: str) -> Response:
 def static(name: str) -> Response:
     # A fixed list of files: no parameter can reach anything else on disk.
     if name == "vega.js":
-        return Response(_vega(), media_type="text/javascript", headers={"cache-control": "max-age=86400"})
+        return Response(vega.bundle(), media_type="text/javascript", headers={"cache-control": "max-age=86400"})
     if name not in STATIC:
         return Response("not found", status_code=404, media_type="text/plain")
     return Response((HERE / "static" / name).read_bytes(), media_type=STATIC[name])
-
-
-@functools.cache
-def _vega() -> str:
-    from modelwatch.publish.report import vega_bundle
-
-    return vega_bundle()
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)

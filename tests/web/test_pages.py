@@ -128,6 +128,7 @@ def test_no_inline_script_and_a_strict_policy(server: Server, path: str) -> None
     csp = got.headers["content-security-policy"]
     script_src = next(d for d in csp.split(";") if d.strip().startswith("script-src"))
     assert "'unsafe-inline'" not in script_src
+    assert "'unsafe-eval'" not in csp  # Vega interprets its expressions (vega-interpreter)
     assert "default-src 'none'" in csp
 
 
@@ -140,7 +141,13 @@ def test_static_assets_are_served_locally(server: Server) -> None:
     vega = server.get("/static/vega.js")
     assert vega.status == 200
     assert b"vegaEmbed" in vega.body
+    assert b"window.vegaInterpreter = { expressionInterpreter: expression }" in vega.body
     assert server.get("/static/site.css").status == 200
+    licence = server.get("/static/vega-interpreter.LICENSE")  # shipped with the code it covers
+    assert (licence.status, licence.text.splitlines()[0]) == (
+        200,
+        "Copyright (c) 2015-2023, University of Washington Interactive Data Lab",
+    )
 
 
 def test_hostile_names_render_as_text(hostile: Server) -> None:
