@@ -1,23 +1,23 @@
-"""The year in review as a static site that works offline from file://.
+"""The year in review: every number and chart of it, computed once (`review`), and the charts as files.
 
-index.html (summary, charts, tables, claims, methodology) and releases.html (the release lists
-that every number links to); charts as interactive Vega-Lite plus PNG and SVG files.
+The pages that show it are the site's (modelwatch.web renders them, and `modelwatch report` writes them as
+static files beside these charts); here are the numbers, the summary sentences and the charts as
+Vega-Lite, PNG and SVG.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from modelwatch import __version__, config
+from modelwatch import config
 from modelwatch.analyze import breakdowns
 from modelwatch.analyze.counts import Filters, leaderboard, list_releases
 from modelwatch.analyze.query import Row, rows
 from modelwatch.files import ensure_dir, own_subdir, write_text
 from modelwatch.publish import charts
-from modelwatch.publish.report_text import Evidence, Writer, openness, pct
+from modelwatch.publish.report_text import Part, Writer, openness
 
 if TYPE_CHECKING:
     import duckdb
@@ -58,11 +58,8 @@ def vega_bundle() -> str:
     return bundle
 
 
-def _write(path: Path, text: str) -> None:
-    write_text(path, text)
-
-
-def _claim_rows(verdicts: list[Verdict]) -> list[dict[str, Any]]:
+def claim_rows(verdicts: list[Verdict]) -> list[dict[str, Any]]:
+    """A claim set's verdicts as the year review's table shows them."""
     out = []
     for v in verdicts:
         by_setting = {r.setting: r for r in v.readings}
@@ -83,17 +80,22 @@ def _claim_rows(verdicts: list[Verdict]) -> list[dict[str, Any]]:
     return out
 
 
-def build_report(
-    con: duckdb.DuckDBPyConnection,
-    year: int,
-    out_dir: Path,
-    data_version: str,
-    verdicts: list[Verdict] | None = None,
-    modalities: list[str] | None = None,
-    partial: str = "",
-) -> ReportResult:
-    from jinja2 import Environment, PackageLoader
+@dataclass(frozen=True)
+class Review:
+    """Everything the year review shows: the tables, the summary sentences, the charts, their sources."""
 
+    year: int
+    modalities: list[str]
+    orgs: list[Row]
+    countries: list[Row]
+    summary: list[list[Part]]
+    charts: list[charts.Chart]
+    snapshots: list[Row]
+    attributions: list[str] = field(default_factory=list)
+
+
+def review(con: duckdb.DuckDBPyConnection, year: int, modalities: list[str] | None = None) -> Review:
+    """The year review of `year` (only `modalities`, when given): the one place its numbers are computed."""
     kinds = list(modalities or [])
     f = Filters(year=year, modalities=kinds)
     orgs = leaderboard(con, f, by="org")
@@ -103,14 +105,7 @@ def build_report(
         y: list_releases(con, Filters(year=y, include_unreleased=True, modalities=kinds)) for y in (year - 1, year)
     }
     names = {r["id"]: r["name"] for r in rows(con, "SELECT id, name FROM organizations")}
-    evidence = Evidence()
-    writer = Writer(year, releases, names, evidence)
-    summary = writer.summary(orgs, countries, prev)
-    for o in orgs:
-        o["links"] = {w: writer.number(year, "org", o["org"], w)[1] for w in ("all", "open", "closed")}
-    for c in countries:
-        c["links"] = {w: writer.number(year, "country", c["country"], w)[1] for w in ("all", "open", "closed")}
-
+    summary = Writer(year, releases, names).summary(orgs, countries, prev)
     timeline_rows = [dict(r, org_name=names.get(r["org"], r["org"]), openness=openness(r)) for r in releases[year]]
     timeline_rows = [r for r in timeline_rows if r["openness"] != "unreleased"]
     made = [
@@ -130,47 +125,27 @@ def build_report(
         from modelwatch.analyze.engines import on_duckdb
 
         made.append(charts.adoption_curve(on_duckdb(con, by="region", every="month")))
-    ensure_dir(out_dir)
-    own_subdir(out_dir, "assets")
-    files: list[Path] = []
-    for chart in made:
-        files.extend(charts.save(chart, out_dir).values())
-    bundle = out_dir / "assets" / "vega.js"
-    _write(bundle, vega_bundle())
-    files.append(bundle)
-
     # only the snapshots a number on the page comes from: the registry, the Hub sync behind the adoption chart,
     # the Hub dumps behind the adoption curve
     used = {"registry", *(["hub"] if hub_data else []), *(["hub-dump"] if history else [])}
     snapshots = [s for s in breakdowns.data_snapshots(con) if s["source"] in used]
     sources = sorted({s["source"] for s in snapshots})
-    env = Environment(loader=PackageLoader("modelwatch.publish", "templates"), autoescape=True)
-    scope = f"Only {', '.join(kinds)} models." if kinds else ""
-    common = {"year": year, "version": __version__, "built": dt.date.today().isoformat(), "pct": pct, "scope": scope}
-    index_html = env.get_template("index.html.j2").render(
-        **common,
-        data_version=data_version,
-        summary=summary,
-        charts=made,
-        leaderboard=orgs,
-        partial=partial,
-        countries=countries,
-        claims=_claim_rows(verdicts) if verdicts is not None else None,
-        snapshots=snapshots,
-        attributions=[ATTRIBUTIONS[s] for s in sources if s in ATTRIBUTIONS],
-    )
-    releases_html = env.get_template("releases.html.j2").render(
-        **common, sections=sorted(evidence.sections.values(), key=lambda s: s.anchor)
-    )
-    index = out_dir / "index.html"
-    _write(index, index_html)
-    _write(out_dir / "releases.html", releases_html)
+    attributions = [ATTRIBUTIONS[s] for s in sources if s in ATTRIBUTIONS]
+    return Review(year, kinds, orgs, countries, summary, made, snapshots, attributions)
+
+
+def build_report(
+    con: duckdb.DuckDBPyConnection, year: int, out_dir: Path, modalities: list[str] | None = None, partial: str = ""
+) -> ReportResult:
+    """Write the year review's charts as PNG, SVG and Vega-Lite files into `out_dir` (the pages come after)."""
+    made = review(con, year, modalities)
+    ensure_dir(out_dir)
+    own_subdir(out_dir, "assets")
+    files: list[Path] = []
+    for chart in made.charts:
+        files.extend(charts.save(chart, out_dir).values())
     return ReportResult(
-        out_dir=out_dir,
-        index=index,
-        files=[index, out_dir / "releases.html", *files],
-        leaderboard=orgs,
-        partial=partial,
+        out_dir=out_dir, index=out_dir / "index.html", files=files, leaderboard=made.orgs, partial=partial
     )
 
 

@@ -1,33 +1,26 @@
-"""The report's words: sentences generated from the counts, every number linked to its releases."""
+"""The year review's words: sentences generated from the counts, every number naming the releases it counts."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from modelwatch.analyze.query import Row
 from modelwatch.tiers import Tier
 
-Part = tuple[str, str | None]  # text, link target (None for plain text)
+
+@dataclass(frozen=True)
+class Target:
+    """Which releases a number counts: a year's releases of everyone, one organization or one country,
+    all of them or only the open or closed ones. The page renders it as a link to exactly those."""
+
+    year: int
+    key: str  # all, org, country
+    value: str
+    which: str  # all, open, closed
 
 
-@dataclass
-class Section:
-    anchor: str
-    title: str
-    rows: list[Row]
-
-
-@dataclass
-class Evidence:
-    """The release lists that numbers link to; only lists that some number uses are published."""
-
-    page: str = "releases.html"
-    sections: dict[str, Section] = field(default_factory=dict)
-
-    def link(self, anchor: str, title: str, rows: list[Row]) -> str:
-        self.sections.setdefault(anchor, Section(anchor, title, rows))
-        return f"{self.page}#{anchor}"
+Part = tuple[str, Target | None]  # text, what it counts (None for plain text)
 
 
 def openness(row: Row) -> str:
@@ -41,8 +34,8 @@ def pct(value: Any) -> str:
 class Writer:
     """Builds linked numbers for one year's releases (and the year before, for change)."""
 
-    def __init__(self, year: int, releases: dict[int, list[Row]], names: dict[str, str], evidence: Evidence):
-        self.year, self.releases, self.names, self.evidence = year, releases, names, evidence
+    def __init__(self, year: int, releases: dict[int, list[Row]], names: dict[str, str]):
+        self.year, self.releases, self.names = year, releases, names
 
     def subset(self, year: int, key: str, value: str, which: str) -> list[Row]:
         rows = [r for r in self.releases.get(year, []) if (key == "all" or r[key] == value)]
@@ -50,12 +43,8 @@ class Writer:
         return rows if which == "all" else [r for r in rows if openness(r) == which]
 
     def number(self, year: int, key: str, value: str, which: str) -> Part:
-        """A count of releases with a link to exactly those releases."""
-        rows = self.subset(year, key, value, which)
-        label = "every organization" if key == "all" else self.names.get(value, value)
-        kind = {"all": "releases", "open": "open-weights releases", "closed": "closed releases"}[which]
-        href = self.evidence.link(f"y{year}-{key}-{value}-{which}", f"{label}: {kind} in {year}", rows)
-        return (str(len(rows)), href)
+        """A count of releases, with what it counts."""
+        return (str(len(self.subset(year, key, value, which))), Target(year, key, value, which))
 
     def summary(self, orgs: list[Row], countries: list[Row], prev_countries: dict[str, Row]) -> list[list[Part]]:
         y = self.year

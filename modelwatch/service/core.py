@@ -158,26 +158,20 @@ def organizations() -> Answer:
 def report(
     year: int, out_dir: Path, claims_file: Path | None = None, modalities: list[str] | None = None
 ) -> ReportResult:
+    """The year review's charts as files in `out_dir`, and its leaderboard; the pages are the site's (web)."""
     from modelwatch.files import ensure_dir
     from modelwatch.publish.report import build_report
-    from modelwatch.store.connection import get_meta
 
     ensure_dir(out_dir)  # a file in the way is refused before any work
-    verdicts = None
-    if claims_file is not None:
-        from modelwatch.analyze.claims import judge_all
+    if claims_file is not None:  # a bad claims file is refused before any work too
         from modelwatch.analyze.claims_file import load_claims
 
-        claims = load_claims(claims_file)
+        load_claims(claims_file)
     with reading() as con:
         from modelwatch.analyze.counts import Filters
-        from modelwatch.service.proposals import pending_dates
 
         asked, _ = _asked(con, Filters(year=year, modalities=list(modalities or [])))
-        if claims_file is not None:
-            verdicts = judge_all(con, claims, lambda: pending_dates(con))
-        partial = partial_note(con, asked)
-        return build_report(con, year, out_dir, get_meta(con, "data_version") or "", verdicts, modalities, partial)
+        return build_report(con, year, out_dir, modalities, partial_note(con, asked))
 
 
 def export(fmt: str, out_dir: Path) -> ExportResult:

@@ -6,6 +6,7 @@ a bad parameter is a 400 with one line, never a 500.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Annotated, Any
 
@@ -32,6 +33,8 @@ Tier = Annotated[list[str] | None, Query(description="Openness tier (repeatable)
 Modality = Annotated[list[str] | None, Query(description="Modality (repeatable): language, image, video, ...")]
 Openness = Annotated[str | None, Query(description="open, closed or unknown.", max_length=20)]
 Format = Annotated[str, Query(pattern="^(json|csv)$", description="json (default) or csv.")]
+From = Annotated[dt.date | None, Query(alias="from", description="Only releases made public on or after this day.")]
+To = Annotated[dt.date | None, Query(alias="to", description="Only releases made public on or before this day.")]
 
 
 def ask(
@@ -42,6 +45,8 @@ def ask(
     group: list[str] | None = None,
     tier: list[str] | None = None,
     openness: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
 ) -> Ask:
     def given(values: list[str] | None) -> tuple[str, ...]:
         # an empty form field ("any") asks for nothing
@@ -55,6 +60,8 @@ def ask(
         tiers=given(tier),
         openness=openness or None,
         modalities=given(modality),
+        date_from=date_from,
+        date_to=date_to,
     )
 
 
@@ -92,13 +99,15 @@ async def releases(
     tier: Tier = None,
     openness: Openness = None,
     modality: Modality = None,
+    date_from: From = None,
+    date_to: To = None,
     q: Annotated[str, Query(max_length=200, description="Search in names, ids and member ids.")] = "",
     sort: Annotated[str, Query(max_length=20)] = "date",
     order: Annotated[str, Query(max_length=4)] = "asc",
     format: Format = "json",
 ) -> Response:
     site = site_of(request)
-    asked = ask(year, org, country, modality, group, tier, openness)
+    asked = ask(year, org, country, modality, group, tier, openness, date_from, date_to)
     key = ("api-releases", asked, q, sort, order, format)
 
     def make() -> Response:

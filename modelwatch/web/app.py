@@ -75,8 +75,14 @@ def _error(request: Request, status: int, message: str) -> Response:
         return Response(f"{status}: {message}\n", status_code=status, media_type="text/plain")
 
 
-def create_app(site: Site | None = None, claims_dir: Path | None = None) -> FastAPI:
-    """The app over `site` (opened from the store when not given); claim sets from `claims_dir` or the bundled ones."""
+def create_app(
+    site: Site | None = None, claims_dir: Path | None = None, featured: Path | None = None, downloads: bool = False
+) -> FastAPI:
+    """The app over `site` (opened from the store when not given); claim sets from `claims_dir` or the bundled ones.
+
+    `featured`: one claims file, the only set, judged on the home page too. `downloads`: the home page links
+    the chart files `modelwatch report` writes beside the pages.
+    """
     site = site or Site.open()
     app = FastAPI(
         title="modelwatch",
@@ -87,7 +93,9 @@ def create_app(site: Site | None = None, claims_dir: Path | None = None) -> Fast
         redoc_url=None,
     )
     app.state.site = site
-    app.state.claims_dir = claims_dir
+    app.state.claims_dir = featured or claims_dir
+    app.state.featured = featured.stem if featured else None
+    app.state.downloads = downloads
 
     @app.exception_handler(ModelwatchError)
     async def refused(request: Request, exc: ModelwatchError) -> Response:

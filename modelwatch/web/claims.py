@@ -22,8 +22,13 @@ PASTED = "pasted claims"
 
 
 def claim_sets(folder: Path | None) -> dict[str, Path]:
-    """The claim files on offer, by name: a fixed list, so no parameter can name another file."""
+    """The claim files on offer, by name: a fixed list, so no parameter can name another file.
+
+    `folder` may be one claims file (the one `modelwatch report --claims` names); None is the bundled sets.
+    """
     folder = folder or config.PACKAGE_DIR.parent / "examples" / "claims"
+    if folder.is_file():
+        return {folder.stem: folder}
     return {p.stem: p for p in sorted(folder.glob("*.toml"))} if folder.is_dir() else {}
 
 

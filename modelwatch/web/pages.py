@@ -6,6 +6,7 @@ so a view can be shared and works without JavaScript. Scripts come only from /st
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 from pathlib import Path
@@ -73,14 +74,19 @@ async def home(
     year: Year = None,
     by: Annotated[str, Query(pattern="^(org|group|country)$")] = "org",
     unit: Annotated[str, Query(pattern="^(releases|artifacts|days)$")] = "releases",
+    modality: Modality = None,
 ) -> Response:
     site = site_of(request)
     year = year or site.default_year
+    featured = request.app.state.featured
+    downloads = request.app.state.downloads
 
     def make() -> Response:
-        asked = ask(year, None, None, None)
+        asked = ask(year, None, None, modality)
+        kinds = asked.modalities
         board = site.leaderboard(asked, by, unit)
         countries = site.leaderboard(asked, "country", unit)
+        review = site.review(year, kinds)
         return render(
             site,
             "home.html.j2",
@@ -88,17 +94,36 @@ async def home(
             year=year,
             by=by,
             unit=unit,
+            scope=f"Only {', '.join(kinds)} models." if kinds else "",
             board=board,
-            board_links=[charts.links(r, by, year) for r in board.rows],
-            board_chart=charts.leaderboard(board.rows, by, year, unit),
+            board_links=[charts.links(r, by, year, kinds) for r in board.rows],
+            board_chart=charts.leaderboard(board.rows, by, year, unit, kinds=kinds),
             countries=countries,
-            country_links=[charts.links(r, "country", year) for r in countries.rows],
-            country_chart=charts.leaderboard(countries.rows, "country", year, unit, top=15),
+            country_links=[charts.links(r, "country", year, kinds) for r in countries.rows],
+            country_chart=charts.leaderboard(countries.rows, "country", year, unit, top=15, kinds=kinds),
             years=[int(y["value"]) for y in site.facets["years"]],
             total=site.releases(asked),
+            review=review,
+            summary=[
+                [(text, charts.target_link(t, kinds) if t else None) for text, t in line] for line in review.summary
+            ],
+            review_charts=[(c, charts.review_chart(c, kinds)) for c in review.charts if c.name not in charts.SHOWN],
+            claims=_featured(request, featured),
+            featured=featured,
+            downloads=[c.name for c in review.charts] if downloads else [],
         )
 
-    return await site.answer(("page-home", year, by, unit), make)
+    return await site.answer(("page-home", year, by, unit, tuple(modality or ())), make)
+
+
+def _featured(request: Request, name: str | None) -> list[dict[str, Any]] | None:
+    """The verdicts of the claim set shown on the home page (`modelwatch report --claims`), if any."""
+    if name is None:
+        return None
+    from modelwatch.publish.report import claim_rows
+    from modelwatch.service.claims import check
+
+    return claim_rows(check(request.app.state.claims_dir))
 
 
 @router.get("/releases", response_class=HTMLResponse, include_in_schema=False)
@@ -111,6 +136,8 @@ async def explorer(
     tier: Tier = None,
     openness: Openness = None,
     modality: Modality = None,
+    date_from: Annotated[str, Query(alias="from", max_length=10)] = "",
+    date_to: Annotated[str, Query(alias="to", max_length=10)] = "",
     q: Annotated[str, Query(max_length=200)] = "",
     sort: Annotated[str, Query(max_length=20)] = "date",
     order: Annotated[str, Query(max_length=4)] = "desc",
@@ -118,7 +145,9 @@ async def explorer(
     per_page: Annotated[int, Query()] = 50,
 ) -> Response:
     site = site_of(request)
-    asked = ask(_year(year), org, country, modality, group, tier, openness)
+    asked = ask(
+        _year(year), org, country, modality, group, tier, openness, _day(date_from, "from"), _day(date_to, "to")
+    )
     key = ("page-explorer", asked, q, sort, order, page, per_page)
 
     def make() -> Response:
@@ -145,6 +174,16 @@ def _year(text: str) -> int | None:
     if not text.strip().isdigit() or not 1 <= int(text) <= 9999:
         raise ModelwatchError(f"year must be a number from 1 to 9999, not {text!r}")
     return int(text)
+
+
+def _day(text: str, name: str) -> dt.date | None:
+    """The explorer form sends an empty day for "any"."""
+    if not text.strip():
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise ModelwatchError(f"{name} must be a day as YYYY-MM-DD, not {text!r}") from None
 
 
 @router.get("/releases/{release_id}", response_class=HTMLResponse, include_in_schema=False)

@@ -14,13 +14,16 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlencode
 
 from modelwatch.analyze.counts import Filters
 from modelwatch.analyze.query import Row
 from modelwatch.errors import ModelwatchError
 from modelwatch.service import Answer
+
+if TYPE_CHECKING:
+    from modelwatch.publish.report import Review
 
 T = TypeVar("T")
 OPENNESS = ("open", "closed", "unknown")
@@ -54,6 +57,8 @@ class Query:
     tiers: tuple[str, ...] = ()
     openness: str | None = None
     modalities: tuple[str, ...] = ()
+    date_from: dt.date | None = None  # a month or a day of the year review's charts
+    date_to: dt.date | None = None
 
     def __post_init__(self) -> None:
         if self.openness is not None and self.openness not in OPENNESS:
@@ -68,6 +73,8 @@ class Query:
             tiers=list(self.tiers),
             openness=self.openness,
             modalities=[m.strip().casefold() for m in self.modalities],
+            date_from=self.date_from,
+            date_to=self.date_to,
         )
 
     def params(self) -> list[tuple[str, str]]:
@@ -82,6 +89,7 @@ class Query:
             out += [(name, v) for v in values]
         if self.openness:
             out.append(("openness", self.openness))
+        out += [(k, d.isoformat()) for k, d in (("from", self.date_from), ("to", self.date_to)) if d is not None]
         return out
 
     def url(self, path: str = "/releases", **extra: str) -> str:
@@ -197,6 +205,17 @@ class Site:
         if unit not in UNITS:
             raise ModelwatchError(f"unit must be one of {', '.join(UNITS)}, not {unit!r}")
         return self.cached(("leaderboard", q, by, unit), lambda: service.leaderboard(q.filters(), by, unit))
+
+    def review(self, year: int, modalities: tuple[str, ...] = ()) -> Review:
+        """The year review (numbers, summary, charts) that `modelwatch report` also writes; cached per year."""
+        from modelwatch import service
+        from modelwatch.publish.report import review
+
+        def make() -> Review:
+            with service.reading() as con:
+                return review(con, year, list(modalities))
+
+        return self.cached(("review", year, modalities), make)
 
     def organizations(self) -> Answer:
         from modelwatch import service
