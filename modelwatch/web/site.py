@@ -239,7 +239,7 @@ class Site:
 
         found: dict[tuple[str, str], Any] = {}
         with service.reading() as con:
-            found |= {("release", r): detail.release(con, r) for r in release_ids}
+            found |= {("release", r): d for r, d in detail.releases(con, release_ids).items()}
             found |= {("organization", o): detail.organization(con, o) for o in org_ids}
         with self._lock:
             self._cache.update(found)
