@@ -93,6 +93,6 @@ def test_data_snapshots_list_only_what_the_numbers_come_from(mw: Mw, epoch_dir: 
     assert mw("import", "epoch", str(epoch_dir)).code == 0
     out = tmp_path / "site"
     assert mw("report", "--year", "2025", "--out", str(out)).code == 0
-    table = (out / "index.html").read_text().split("<h3>Data snapshots</h3>")[1].split("</table>")[0]
-    assert "<td>registry</td>" in table
-    assert "<td>epoch</td>" not in table
+    table = (out / "index.html").read_text().split('<h3 id="snapshots">Data snapshots</h3>')[1].split("</table>")[0]
+    assert '<td data-label="source">registry</td>' in table
+    assert '<td data-label="source">epoch</td>' not in table

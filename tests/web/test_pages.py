@@ -67,6 +67,11 @@ def ids(server: Server, path: str) -> list[str]:
         ),
         ("/releases?tier=unreleased", ["eagle-4-preview"]),
         ("/releases?q=nothing-like-this", []),
+        # a bar of the monthly chart, a dot of the timeline; the form sends empty days for "any"
+        ("/releases?country=CN&openness=open&from=2025-03-01&to=2025-03-31", ["dragon-2", "dragon-2-vl"]),
+        ("/releases?org=eagle-lab&from=2025-02-01&to=2025-02-01", ["eagle-3"]),
+        ("/releases?from=2025-06-01&to=", ["eagle-open-1", "dragon-max"]),
+        ("/releases?from=&to=2024-12-31", ["dragon-1"]),
     ],
 )
 def test_explorer_rows(server: Server, path: str, expected: list[str]) -> None:
@@ -89,6 +94,7 @@ def test_explorer_pages_keep_the_state_in_the_url(server: Server) -> None:
         ("/releases?year=20x5", "year must be a number from 1 to 9999, not &#39;20x5&#39;"),
         ("/releases?year=0", "year must be a number from 1 to 9999, not &#39;0&#39;"),
         ("/releases?per_page=7", "per_page must be one of 25, 50, 100, 200, not 7"),
+        ("/releases?from=2025-13-01", "from must be a day as YYYY-MM-DD, not &#39;2025-13-01&#39;"),
         ("/releases/none", "no release has the id &#39;none&#39;; see /releases"),
     ],
 )
@@ -160,3 +166,20 @@ def test_hostile_names_render_as_text(hostile: Server) -> None:
         assert Page(got.text).inline == []
     assert "&lt;/script&gt;&lt;script&gt;window.pwned=1&lt;/script&gt;" in hostile.get("/releases/mallory-x").text
     assert "Mallory Y {{ 7*7 }}" in hostile.get("/releases/mallory-y").text
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        # the year review's charts, each mark a link to the explorer at exactly its releases
+        ("/?year=2025", "/releases?country=CN&amp;openness=open&amp;from=2025-03-01&amp;to=2025-03-31"),
+        ("/?year=2025", "/releases?org=eagle-lab&amp;from=2025-08-05&amp;to=2025-08-05"),
+        ("/?year=2025", "No country had at least 3 open or closed releases a year in 2024-2025."),
+        # the summary's numbers, and the review of one modality (as `report --modality` writes it)
+        ("/?year=2025", '<a href="/releases?year=2025&amp;org=dragon&amp;openness=open">2</a> open)'),
+        ("/?year=2025&modality=language", "Only language models."),
+        ("/?year=2025&modality=language", '<a href="/releases?year=2025&amp;org=dragon&amp;modality=language">2</a>'),
+    ],
+)
+def test_the_home_page_is_the_year_review(server: Server, path: str, expected: str) -> None:
+    assert expected in server.get(path).text
