@@ -1,5 +1,5 @@
 """The chart libraries as one classic script: Vega, Vega-Lite and vega-embed (from the installed vl-convert),
-then vega-interpreter (vendored from npm, BSD-3-Clause, licence beside it in static/).
+then vega-interpreter (vendored from npm, BSD-3-Clause, licence beside it in static/vendor/).
 
 Vega compiles its expressions with `new Function` unless it is given an interpreter: with this one
 (`ast: true, expr: vegaInterpreter.expressionInterpreter` in site.js) the pages need no 'unsafe-eval'.
@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-STATIC = Path(__file__).resolve().parent / "static"
+VENDOR = Path(__file__).resolve().parent / "static" / "vendor"
 INTERPRETER = "vega-interpreter.js"
 HELPERS = "vega-util-helpers.js"
 LICENSE = "vega-interpreter.LICENSE"
@@ -22,15 +22,19 @@ EXPORT = "export { expression as expressionInterpreter };\n"
 
 def interpreter() -> str:
     """vega-interpreter as a classic script defining `window.vegaInterpreter`."""
-    source = (STATIC / INTERPRETER).read_text(encoding="utf-8")
-    helpers = (STATIC / HELPERS).read_text(encoding="utf-8")
+    source = (VENDOR / INTERPRETER).read_text(encoding="utf-8")
+    helpers = (VENDOR / HELPERS).read_text(encoding="utf-8")
     if not source.startswith(IMPORT) or EXPORT not in source:
-        raise RuntimeError(f"{STATIC / INTERPRETER}: not the vendored vega-interpreter build")  # a packaging fault
+        raise RuntimeError(f"{VENDOR / INTERPRETER}: not the vendored vega-interpreter build")  # a packaging fault
     body = source.removeprefix(IMPORT).replace(
         EXPORT, "window.vegaInterpreter = { expressionInterpreter: expression };\n"
     )
     helpers = helpers.replace("export function ", "function ").replace("export const ", "const ")
     return f"(function () {{\n'use strict';\n{helpers}\n{body}}})();\n"
+
+
+def licence() -> bytes:
+    return (VENDOR / LICENSE).read_bytes()
 
 
 @functools.cache

@@ -1,6 +1,6 @@
 // The three helpers of vega-util that vega-interpreter imports, copied from vega-util 2.1.3 (npm,
 // build/isString.js, build/compare.js, build/interpreter.js); BSD-3-Clause, the licence text is
-// vega-interpreter.LICENSE beside this file (the same for both packages).
+// vega-interpreter.LICENSE beside this file (the same for both packages). Joined by modelwatch/web/vega.py.
 export function isString(_) {
     return typeof _ === 'string';
 }
