@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from modelwatch.errors import ModelwatchError
 from modelwatch.web import api, catalogues, claims, pages
+from modelwatch.web.claims import claim_sets
 from modelwatch.web.site import Site
 
 # No inline script and no eval: Vega evaluates its expressions with vega-interpreter (see web/vega.py).
@@ -76,12 +77,13 @@ def _error(request: Request, status: int, message: str) -> Response:
 
 
 def create_app(
-    site: Site | None = None, claims_dir: Path | None = None, featured: Path | None = None, downloads: bool = False
+    site: Site | None = None, claims_dir: Path | None = None, featured: Path | None = None, report: bool = False
 ) -> FastAPI:
     """The app over `site` (opened from the store when not given); claim sets from `claims_dir` or the bundled ones.
 
-    `featured`: one claims file, the only set, judged on the home page too. `downloads`: the home page links
-    the chart files `modelwatch report` writes beside the pages.
+    `featured`: one claims file, the only set, judged on the home page too. `report`: the pages as
+    `modelwatch report` writes them: the home page links the chart files written beside it, and the only
+    claims are the featured ones (none without).
     """
     site = site or Site.open()
     app = FastAPI(
@@ -93,9 +95,9 @@ def create_app(
         redoc_url=None,
     )
     app.state.site = site
-    app.state.claims_dir = featured or claims_dir
+    site.claim_sets = {featured.stem: featured} if featured else {} if report else claim_sets(claims_dir)
     app.state.featured = featured.stem if featured else None
-    app.state.downloads = downloads
+    app.state.report = report
 
     @app.exception_handler(ModelwatchError)
     async def refused(request: Request, exc: ModelwatchError) -> Response:

@@ -22,18 +22,13 @@ PASTED = "pasted claims"
 
 
 def claim_sets(folder: Path | None) -> dict[str, Path]:
-    """The claim files on offer, by name: a fixed list, so no parameter can name another file.
-
-    `folder` may be one claims file (the one `modelwatch report --claims` names); None is the bundled sets.
-    """
+    """The claim files on offer, by name: a fixed list, so no parameter can name another file."""
     folder = folder or config.PACKAGE_DIR.parent / "examples" / "claims"
-    if folder.is_file():
-        return {folder.stem: folder}
     return {p.stem: p for p in sorted(folder.glob("*.toml"))} if folder.is_dir() else {}
 
 
 def _set(request: Request, name: str) -> Path:
-    sets = claim_sets(request.app.state.claims_dir)
+    sets = site_of(request).claim_sets
     if name not in sets:
         raise ModelwatchError(f"no claim set {name!r}; the sets are {', '.join(sets) or 'none'}")
     return sets[name]
@@ -72,7 +67,7 @@ async def _body(request: Request) -> str:
 @router.get("/claims", response_class=HTMLResponse, include_in_schema=False)
 async def claims_home(request: Request) -> Response:
     site = site_of(request)
-    sets = claim_sets(request.app.state.claims_dir)
+    sets = site.claim_sets
     return render(site, "claims.html.j2", title="Claims", sets=sets, verdicts=None, name=None, text="")
 
 
@@ -86,7 +81,7 @@ async def claims_pasted(request: Request) -> Response:
     if not text.strip():
         raise ModelwatchError(f"{PASTED}: empty; paste a claims file (TOML with [[claim]] tables)")
     verdicts = _verdicts(await run_in_threadpool(_judge_text, text))
-    sets = claim_sets(request.app.state.claims_dir)
+    sets = site.claim_sets
     return render(site, "claims.html.j2", title="Claims", sets=sets, verdicts=verdicts, name=None, text=text)
 
 
@@ -96,7 +91,7 @@ async def claim_set(request: Request, name: str) -> Response:
 
     site = site_of(request)
     path = _set(request, name)
-    sets = claim_sets(request.app.state.claims_dir)
+    sets = site.claim_sets
 
     def make() -> Response:
         verdicts = _verdicts(check(path))

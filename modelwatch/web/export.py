@@ -147,15 +147,14 @@ def export_site(app: Any, out_dir: Path, home: str = "/") -> ExportResult:
     from modelwatch import service
     from modelwatch.analyze.counts import Filters
     from modelwatch.service.claims import check
-    from modelwatch.web.claims import claim_sets
 
     site = app.state.site
     every = service.releases(Filters(include_unreleased=True)).rows
     site.warm([r["id"] for r in every], [o["value"] for o in site.facets["orgs"]])
-    paths = [home, "/organizations", "/claims"]
+    paths = [home, "/organizations", *(["/claims"] if site.claim_sets else [])]
     paths += [f"/releases/{quote(r['id'], safe='')}" for r in every]
     paths += [f"/organizations/{quote(o['value'], safe='')}" for o in site.facets["orgs"]]
-    for name, path in claim_sets(app.state.claims_dir).items():
+    for name, path in site.claim_sets.items():
         paths.append(f"/claims/{quote(name, safe='')}")
         paths += [f"/claims/{quote(name, safe='')}/{quote(v.claim.id, safe='')}" for v in check(path)]
     if site.catalogues:

@@ -80,7 +80,7 @@ async def home(
     site = site_of(request)
     year = year or site.default_year
     featured = request.app.state.featured
-    downloads = request.app.state.downloads
+    downloads = request.app.state.report  # the report writes the chart files beside the page
 
     def make() -> Response:
         asked = ask(year, None, None, modality)
@@ -124,7 +124,7 @@ def _featured(request: Request, name: str | None) -> list[dict[str, Any]] | None
     from modelwatch.publish.report import claim_rows
     from modelwatch.service.claims import check
 
-    return claim_rows(check(request.app.state.claims_dir))
+    return claim_rows(check(site_of(request).claim_sets[name]))
 
 
 @router.get("/releases", response_class=HTMLResponse, include_in_schema=False)

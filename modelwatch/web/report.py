@@ -22,7 +22,7 @@ def write_report(
     from modelwatch.web.export import export_site
 
     charts = service.report(year, out_dir, claims_file, modalities)
-    app = create_app(featured=claims_file, downloads=True)
+    app = create_app(featured=claims_file, report=True)
     home = "/?" + urlencode([("year", str(year)), *(("modality", m) for m in modalities or [])])
     pages = export_site(app, out_dir, home)
     return dataclasses.replace(charts, files=[*pages.files, *charts.files])

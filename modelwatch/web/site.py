@@ -14,6 +14,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlencode
 
@@ -135,6 +136,7 @@ class Site:
     has_hub: bool
     catalogues: list[str] = field(default_factory=list)
     has_dump: bool = False
+    claim_sets: dict[str, Path] = field(default_factory=dict)  # the claim files on offer, by name (set by the app)
     _cache: OrderedDict[tuple[Any, ...], Any] = field(default_factory=OrderedDict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
