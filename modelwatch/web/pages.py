@@ -24,11 +24,7 @@ from modelwatch.web.site import Query as Ask
 
 router = APIRouter()
 HERE = Path(__file__).resolve().parent
-STATIC = {
-    "site.css": "text/css",
-    "site.js": "text/javascript",
-    "explorer.js": "text/javascript",
-}
+STATIC = {"site.css": "text/css", "site.js": "text/javascript", "explorer.js": "text/javascript"}
 
 
 @functools.cache
@@ -84,7 +80,7 @@ async def home(
 
     def make() -> Response:
         asked = ask(year, None, None, modality)
-        kinds = asked.modalities
+        kinds = tuple(m.strip().casefold() for m in asked.modalities)  # as the filters read them
         board = site.leaderboard(asked, by, unit)
         countries = site.leaderboard(asked, "country", unit)
         review = site.review(year, kinds)
