@@ -4,7 +4,7 @@ The obvious alternative, kept for the benchmark and as an independent check in t
 Parquet file with pandas, explode the tags, walk the base-model graph breadth-first with merges,
 aggregate with groupby. Same rules as modelwatch.analyze.ecosystem (see its docstring).
 
-    python bench/pandas_ecosystem.py DUMP.parquet [--by org|group|country|family] [--year Y] [--top N]
+    python bench/pandas_ecosystem.py DUMP.parquet [--by org|group|country|line] [--year Y] [--top N]
 """
 
 from __future__ import annotations
@@ -196,13 +196,12 @@ def summary(
 ) -> list[dict[str, Any]]:
     p = _pairs(models, lineage, year)
     m_year = models if year is None else models[models["created"].dt.year == year]
-    if by == "family":
-        from modelwatch.analyze.ecosystem import family_key
+    if by == "line":
+        from modelwatch.analyze.ecosystem import line_key
 
         registered = models[models["mid"].isin(lineage["root"]) & models["org_id"].notna()]
         fam = {
-            m: family_key(o, i)
-            for m, o, i in zip(registered["mid"], registered["org_id"], registered["id"], strict=True)
+            m: line_key(o, i) for m, o, i in zip(registered["mid"], registered["org_id"], registered["id"], strict=True)
         }
         p["key"] = p["root"].map(fam).fillna(p["r_id"])
         roots = m_year[m_year["in_dump"] & m_year["mid"].isin(lineage["root"])]
@@ -236,15 +235,15 @@ def summary(
         if rel not in deriv.columns:
             deriv[rel] = t[t["relation"] == rel].groupby("key").size()
     owned = own.groupby("key").agg(repos=("mid", "size"), downloads=("downloads", "sum"))
-    how = "left" if by == "family" else "outer"
+    how = "left" if by == "line" else "outer"
     out = deriv.join(owned, how=how).fillna(0).reset_index().rename(columns={"index": "key"})
     out = out.sort_values(["derivatives", "repos", "key"], ascending=[False, False, True])
     if top:
         out = out.head(top)
-    label = {"org": "org", "group": "group", "country": "region" if regions else "country", "family": "family"}[by]
+    label = {"org": "org", "group": "group", "country": "region" if regions else "country", "line": "line"}[by]
     orgs = models.dropna(subset=["org_id"]).drop_duplicates("org_id").set_index("org_id")["country"]
     groups = models.dropna(subset=["group_id"]).groupby("group_id")["country"].min()
-    fam = p.groupby("key").agg(org=("r_org_id", "first"), country=("r_country", "first")) if by == "family" else None
+    fam = p.groupby("key").agg(org=("r_org_id", "first"), country=("r_country", "first")) if by == "line" else None
     result = []
     for rank, r in enumerate(out.to_dict("records"), 1):
         row: dict[str, Any] = {"rank": rank, label: r["key"]}
@@ -252,7 +251,7 @@ def summary(
             row["country"] = orgs.get(r["key"], "") or ""
         elif by == "group":
             row["country"] = groups.get(r["key"], "") or ""
-        elif by == "family" and fam is not None:
+        elif by == "line" and fam is not None:
             org = fam.loc[r["key"], "org"]
             row["org"] = org if isinstance(org, str) else UNREGISTERED
             country = fam.loc[r["key"], "country"]
@@ -300,7 +299,7 @@ def monthly_share(
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("dump", type=Path)
-    ap.add_argument("--by", default="org", choices=["org", "group", "country", "family"])
+    ap.add_argument("--by", default="org", choices=["org", "group", "country", "line"])
     ap.add_argument("--year", type=int)
     ap.add_argument("--top", type=int, default=20)
     ap.add_argument("--data", type=Path)

@@ -16,6 +16,24 @@ from pathlib import Path
 from modelwatch.errors import ModelwatchError
 
 
+def read_input(path: Path, instead: str, max_bytes: int | None = None, kind: str = "") -> bytes:
+    """A file the user named, or one line saying why not: missing, a folder (pass `instead`), unreadable,
+    or larger than any `kind` of file can be (refused before it fills the memory)."""
+    try:
+        if max_bytes is not None and (size := path.stat().st_size) > max_bytes:
+            raise ModelwatchError(
+                f"{path}: {size / 2**20:.0f} MB is more than any {kind} ({max_bytes // 2**20} MB); "
+                "is this the right file?"
+            )
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ModelwatchError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ModelwatchError(f"{path}: is a directory; pass {instead}") from None
+    except OSError as exc:
+        raise ModelwatchError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+
+
 def write_bytes(path: Path, data: bytes) -> None:
     """Write `data` to `path` atomically (temporary file in the same folder, then rename)."""
     folder = path.parent

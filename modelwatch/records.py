@@ -8,36 +8,32 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated
+from dataclasses import dataclass, field
+from typing import Annotated, Any, NamedTuple
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from modelwatch.errors import one_line
 from modelwatch.tiers import OPEN_TIERS, Tier
+from modelwatch.vocabulary import ALIAS_KINDS, BASE_RELATIONS, MODALITIES, ORG_KINDS
 
-__all__ = ["BASE_RELATIONS", "OPEN_TIERS", "Artifact", "License", "Omission", "Organization", "Release", "Tier"]
+__all__ = [
+    "ALIAS_KINDS",
+    "BASE_RELATIONS",
+    "MODALITIES",
+    "OPEN_TIERS",
+    "ORG_KINDS",
+    "Artifact",
+    "CatalogueFile",
+    "CatalogueRow",
+    "License",
+    "Omission",
+    "Organization",
+    "Release",
+    "Skipped",
+    "Tier",
+]
 
-
-MODALITIES = frozenset(
-    {
-        "language",
-        "code",
-        "vision-language",
-        "multimodal",
-        "image",
-        "video",
-        "speech",
-        "audio",
-        "embedding",
-        "3d",
-        "world",
-        "robotics",
-        "science",
-        "other",
-    }
-)
-
-ORG_KINDS = frozenset({"company", "academic", "nonprofit", "government", "group"})
-ALIAS_KINDS = frozenset({"hub", "epoch", "openrouter", "modelsdev", "other"})
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
 HUB_NAMESPACE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
@@ -166,11 +162,6 @@ class Omission(_Strict):
         return self
 
 
-# How a Hub repo says it derives from its base model (the `base_model:<relation>:` tag, `base_model_relation`),
-# weakest first: a repo naming one parent under several relations takes the strongest
-BASE_RELATIONS = ("finetune", "quantized", "adapter", "merge")
-
-
 class Artifact(_Strict):
     """One model as a source lists it (a Hub repo, an API id, a catalogue row)."""
 
@@ -192,3 +183,52 @@ class Artifact(_Strict):
     likes: int | None = None
     gated: bool | None = None
     tags: list[str] = Field(default_factory=list)
+
+
+@dataclass
+class CatalogueRow:
+    """One row of a catalogue, as the catalogue states it (organizations not yet resolved)."""
+
+    row: int  # 1-based position among the file's data rows, for messages
+    source_id: str
+    name: str
+    org_names: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    # Hub namespaces that hint at the developer when its name does not resolve
+    org_hints: list[str] = field(default_factory=list)
+    date: dt.date | None = None
+    date_kind: str = "published"
+    tier: Tier = Tier.UNKNOWN
+    # open / closed / unreleased / unknown: can be known when the exact tier is not
+    openness: str = "unknown"
+    accessibility: str = ""
+    license: str = ""
+    hub_repos: list[str] = field(default_factory=list)
+    url: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class Skipped(NamedTuple):
+    """A row left out of an import, and why."""
+
+    row: int
+    ident: str
+    reason: str
+
+    def line(self) -> str:
+        """`row N (what the row was): why`, on one line; the row's own text cut short."""
+        ident = f" ({one_line(self.ident, 80)})" if self.ident else ""
+        return one_line(f"row {self.row}{ident}: {self.reason}")
+
+
+@dataclass
+class CatalogueFile:
+    source: str
+    path: str
+    sha256: str
+    as_of: dt.date | None
+    rows: list[CatalogueRow]
+    variant: str = ""
+    attribution: str = ""
+    warnings: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)

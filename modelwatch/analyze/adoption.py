@@ -4,16 +4,24 @@ organization or country. Figures are those of the latest Hub sync; `history` giv
 from __future__ import annotations
 
 from collections import defaultdict
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from modelwatch.analyze.candidates import release_groups
 from modelwatch.analyze.query import Row, rows
-from modelwatch.records import BASE_RELATIONS
+from modelwatch.vocabulary import BASE_RELATIONS
 
 if TYPE_CHECKING:
     import duckdb
 
-LEVELS = ("release", "family", "org", "country")
+
+class AdoptionBy(StrEnum):
+    """What adoption is summed over; `family` is the registry's curated family of a release."""
+
+    release = "release"
+    family = "family"
+    org = "org"
+    country = "country"
 
 
 def derivatives_synced(con: duckdb.DuckDBPyConnection) -> bool:
@@ -31,7 +39,7 @@ def adoption(
 
     With `modalities`, only registry releases of those modalities count: a Hub candidate has no curated modality.
     """
-    if by not in LEVELS:
+    if by not in tuple(AdoptionBy):
         raise ValueError(by)
     kinds = set(modalities or [])
     modality = {r["id"]: r["modality"] for r in rows(con, "SELECT id, modality FROM releases")} if kinds else {}

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from modelwatch.analyze.claims_file import HANDFUL, Claim, Period
-from modelwatch.analyze.counts import Filters, leaderboard, list_releases
+from modelwatch.analyze.counts import Filters, Unit, leaderboard, list_releases
 from modelwatch.analyze.query import Row, rows
 
 if TYPE_CHECKING:
@@ -17,9 +17,8 @@ if TYPE_CHECKING:
 
     import duckdb
 
-UNITS = ("releases", "artifacts", "days")
 LEVELS = ("lab", "group")
-SETTINGS = [(unit, level) for level in LEVELS for unit in UNITS]
+SETTINGS = [(unit.value, level) for level in LEVELS for unit in Unit]
 OPS: dict[str, Callable[[float, float], bool]] = {
     ">": operator.gt,
     ">=": operator.ge,

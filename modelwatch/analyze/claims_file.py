@@ -11,7 +11,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from modelwatch.errors import DataError, ModelwatchError, Problem
-from modelwatch.records import MODALITIES
+from modelwatch.files import read_input
+from modelwatch.vocabulary import MODALITIES
 
 METRICS = ("releases", "open_releases", "closed_releases", "open_share", "rank")
 HANDFUL = 5
@@ -113,14 +114,9 @@ def load_claims(path: Path) -> list[Claim]:
     name = str(path)
     # A problem with the whole file is one `modelwatch: error: FILE: ...` line, like every command's;
     # problems of single claims are listed as `FILE: claim ID: ...`, every one of them.
+    data = read_input(path, "a claims file (TOML)")
     try:
-        doc = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ModelwatchError(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise ModelwatchError(f"{name}: is a directory; pass a claims file (TOML)") from None
-    except OSError as exc:
-        raise ModelwatchError(f"{name}: cannot be read: {exc.strerror or exc}") from None
+        doc = tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
         raise ModelwatchError(f"{name}: not valid TOML: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from modelwatch.analyze.query import Row
 from modelwatch.normalize.catalogue_names import name_keys, name_stem, resolve_orgs
-from modelwatch.sources._catalogue import CatalogueRow
+from modelwatch.records import CatalogueRow
 from modelwatch.store.catalogues import Snapshot, org_index
 from modelwatch.tiers import Tier
 

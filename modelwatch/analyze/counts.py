@@ -5,23 +5,41 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from modelwatch.analyze.query import Row, rows
 from modelwatch.errors import ModelwatchError
-from modelwatch.records import MODALITIES
 from modelwatch.tiers import Tier
+from modelwatch.vocabulary import MODALITIES
 
 if TYPE_CHECKING:
     import duckdb
 
-UNITS = {
-    "releases": "release events (a family launched together is one)",
-    "artifacts": "artifacts (Hub repos and API model ids behind the releases)",
-    "days": "release days (distinct dates with at least one release)",
+
+class Unit(StrEnum):
+    """What one counts."""
+
+    releases = "releases"
+    artifacts = "artifacts"
+    days = "days"
+
+
+class Level(StrEnum):
+    """Whom one counts for: the lab (org), its group, or its country."""
+
+    org = "org"
+    group = "group"
+    country = "country"
+
+
+UNITS: dict[str, str] = {
+    Unit.releases: "release events (a family launched together is one)",
+    Unit.artifacts: "artifacts (Hub repos and API model ids behind the releases)",
+    Unit.days: "release days (distinct dates with at least one release)",
 }
 # group_country: the country of the group an organization belongs to (a lab abroad counts for its group's home).
-LEVELS = {"org": "r.org_id", "group": "o.group_id", "country": "o.country", "group_country": "g.country"}
+LEVELS = {Level.org: "r.org_id", Level.group: "o.group_id", Level.country: "o.country", "group_country": "g.country"}
 
 
 @dataclass
@@ -182,9 +200,9 @@ def list_releases(con: duckdb.DuckDBPyConnection, f: Filters) -> list[Row]:
 def leaderboard(con: duckdb.DuckDBPyConnection, f: Filters, by: str = "org", unit: str = "releases") -> list[Row]:
     """Counts per organization, group or country, split open / closed / unknown."""
     if by not in LEVELS:
-        raise ModelwatchError(f"--by must be one of {', '.join(LEVELS)}, not {by!r}")
+        raise ModelwatchError(f"--by must be one of {', '.join(Level)}, not {by!r}")
     if unit not in UNITS:
-        raise ModelwatchError(f"--unit must be one of {', '.join(UNITS)}, not {unit!r}")
+        raise ModelwatchError(f"--unit must be one of {', '.join(Unit)}, not {unit!r}")
     f = check_known(con, f)
     where, params = f.where()
     key = LEVELS[by]

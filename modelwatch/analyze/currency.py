@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from modelwatch.analyze.query import rows
+from modelwatch.vocabulary import Catalogue
 
 if TYPE_CHECKING:
     import duckdb
@@ -36,7 +37,8 @@ def last_checks(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[dt.date, str]
     catalogue = rows(
         con,
         "SELECT source, max(coalesce(as_of, retrieved_at::DATE)) AS day FROM imports "
-        "WHERE source IN ('epoch', 'openrouter', 'modelsdev') GROUP BY source",
+        "WHERE list_contains(?, source) GROUP BY source",
+        [[c.value for c in Catalogue]],
     )
     latest = max(((r["day"], f"{r['source']} snapshot") for r in catalogue), default=None)
     orgs = [r["id"] for r in rows(con, "SELECT id FROM organizations")]

@@ -3,8 +3,8 @@
 SQL over the hub_dump tables (see modelwatch.store.hub_dump) and the registry's Hub aliases.
 
 Rules, the same in every view:
-- a derivative is a repo with a base model; it belongs to the family of each ROOT its base-model
-  chains reach (a merge of two families counts once for each); `direct` ones name the root itself;
+- a derivative is a repo with a base model; it belongs to each ROOT its base-model
+  chains reach (a merge of two roots counts once for each); `direct` ones name the root itself;
 - the root's Hub namespace is resolved to an organization through the registry's Hub aliases
   (org_aliases, kind 'hub'); unresolved roots go to "other (unregistered)";
 - third-party repos only: a derivative published by the root's own organization (or, for an
@@ -18,19 +18,36 @@ Rules, the same in every view:
 from __future__ import annotations
 
 import tomllib
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from modelwatch.analyze.query import Row, rows
 from modelwatch.config import BUNDLED_DATA
-from modelwatch.records import BASE_RELATIONS
 from modelwatch.store.hub_dump import register_ids
+from modelwatch.vocabulary import BASE_RELATIONS
 
 if TYPE_CHECKING:
     import duckdb
 
 UNREGISTERED = "other (unregistered)"
 NO_COUNTRY = "unregistered"
-BY = ("org", "group", "country", "family")
+
+
+class EcoBy(StrEnum):
+    """What the derivatives of a root are attributed to: its org, group, country, region, or model line."""
+
+    org = "org"
+    group = "group"
+    country = "country"
+    region = "region"  # the country, grouped into China, United States, Europe, rest of world
+    # the root's repo name without size (`org/line`): parsed from Hub names, unlike the registry's curated family
+    line = "line"
+
+
+# Old names still read as their new ones, never offered: `family` was the model line's first name, and now means
+# only the registry's curated field.
+DEPRECATED_BY = {"family": EcoBy.line.value}
+
 # Hub namespace (as the import hashed it: lower-cased) -> the registered organization that publishes there
 HUB_CTE = """hub AS (
             SELECT hash(lower(alias)) AS nsh, min(org_id) AS org_id FROM org_aliases WHERE kind = 'hub'
@@ -53,7 +70,7 @@ def _region_case(col: str) -> str:
     return f"CASE WHEN {col} IS NULL THEN '{NO_COUNTRY}' ELSE (CASE {col} {whens} ELSE '{REST}' END) END"
 
 
-def _pairs_sql(year: int | None, families: bool = False) -> tuple[str, list[Any]]:
+def _pairs_sql(year: int | None, lines: bool = False) -> tuple[str, list[Any]]:
     """CTEs: m (repos with their org), pairs (derivative x root, with first/third party), the key helpers.
 
     Namespaces are matched through the same 64-bit hash of the lower-cased name the import stored.
@@ -69,12 +86,12 @@ def _pairs_sql(year: int | None, families: bool = False) -> tuple[str, list[Any]
             SELECT * FROM m WHERE mid IN (SELECT DISTINCT root FROM hub_dump_lineage)
         ), pairs AS MATERIALIZED (  -- else DuckDB pushes `NOT first_party` into the join, 2-3x slower
             SELECT l.mid, l.root, l.depth, c.relation, c.created, coalesce(c.downloads, 0) AS downloads,
-                   {"coalesce(f.family, i.id)" if families else "NULL"} AS root_id, r.org_id AS root_org,
+                   {"coalesce(f.line, i.id)" if lines else "NULL"} AS root_id, r.org_id AS root_org,
                    r.group_id AS root_group, r.country AS root_country,
                    CASE WHEN r.org_id IS NOT NULL THEN c.org_id IS NOT DISTINCT FROM r.org_id
                         ELSE c.org_id IS NULL AND c.nsh = r.nsh END AS first_party
             FROM hub_dump_lineage l JOIN m c ON c.mid = l.mid JOIN roots r ON r.mid = l.root
-            {"LEFT JOIN eco_families f ON f.mid = l.root JOIN eco_root_ids i ON i.mid = l.root" if families else ""}
+            {"LEFT JOIN eco_lines f ON f.mid = l.root JOIN eco_root_ids i ON i.mid = l.root" if lines else ""}
             WHERE {where}
         )
     """
@@ -91,18 +108,18 @@ def _key(by: str, regions: bool, prefix: str) -> str:
     return _region_case(col) if regions else f"coalesce({col}, '{NO_COUNTRY}')"
 
 
-def family_key(org_id: str, repo_id: str) -> str:
-    """A registered organization's root repo -> `org/family` (names.py: sizes, variants, packaging dropped)."""
+def line_key(org_id: str, repo_id: str) -> str:
+    """A registered organization's root repo -> `org/line` (names.py: sizes, variants, packaging dropped)."""
     from modelwatch.normalize.names import parse_repo_id
 
     return f"{org_id}/{parse_repo_id(repo_id).family or repo_id.rpartition('/')[2].lower()}"
 
 
-def register_families(con: duckdb.DuckDBPyConnection) -> None:
-    """Temporary tables `eco_root_ids (mid, id)` of every root, and `eco_families (mid, family)`: the normalized family
+def register_lines(con: duckdb.DuckDBPyConnection) -> None:
+    """Temporary tables `eco_root_ids (mid, id)` of every root, and `eco_lines (mid, line)`: the model line
     of each root of a registered organization.
 
-    Only these roots are parsed (a few thousand on the whole Hub); other roots are their own family (the repo id).
+    Only these roots are parsed (a few thousand on the whole Hub); other roots are their own line (the repo id).
     Ids are read from the dump's snapshot, the only place that keeps them.
     """
     register_ids(con, "eco_root_ids", "SELECT root FROM hub_dump_lineage")
@@ -116,9 +133,8 @@ def register_families(con: duckdb.DuckDBPyConnection) -> None:
     )
     # two list parameters unnested side by side: no pyarrow import (0.3 s) for a few thousand rows
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE eco_families AS "
-        "SELECT unnest(?::INTEGER[]) AS mid, unnest(?::VARCHAR[]) AS family",
-        [[r["mid"] for r in found], [family_key(r["org_id"], r["id"]) for r in found]],
+        "CREATE OR REPLACE TEMP TABLE eco_lines AS SELECT unnest(?::INTEGER[]) AS mid, unnest(?::VARCHAR[]) AS line",
+        [[r["mid"] for r in found], [line_key(r["org_id"], r["id"]) for r in found]],
     )
 
 
@@ -140,18 +156,19 @@ def summary(
     regions: bool = False,
 ) -> list[Row]:
     """Repos, downloads and third-party derivatives (by relation, direct and transitive) per key."""
-    if by not in BY:
-        raise ValueError(f"by must be one of {BY}")
+    by = EcoBy(by)  # ValueError for anything else
+    if by is EcoBy.region:
+        by, regions = EcoBy.country, True
     ctes, params = _pairs_sql(year)
     in_year = "year(created) = ?" if year is not None else "true"
-    if by == "family":
-        register_families(con)
-        ctes, params = _pairs_sql(year, families=True)
+    if by is EcoBy.line:
+        register_lines(con)
+        ctes, params = _pairs_sql(year, lines=True)
         root_key = "root_id"
-        # first-party family members: the roots themselves and their derivatives by the same owner
+        # first-party line members: the roots themselves and their derivatives by the same owner
         own = f"""
-            SELECT coalesce(f.family, i.id) AS key, m.mid, coalesce(m.downloads, 0) AS downloads
-            FROM m JOIN eco_root_ids i ON i.mid = m.mid LEFT JOIN eco_families f ON f.mid = m.mid
+            SELECT coalesce(f.line, i.id) AS key, m.mid, coalesce(m.downloads, 0) AS downloads
+            FROM m JOIN eco_root_ids i ON i.mid = m.mid LEFT JOIN eco_lines f ON f.mid = m.mid
             WHERE m.in_dump
                   AND {in_year.replace("created", "m.created")}
             UNION
@@ -196,19 +213,19 @@ def summary(
                coalesce(d.derivatives, 0) AS derivatives, coalesce(d.direct, 0) AS direct, {rel_out},
                coalesce(d.derivative_downloads, 0)::BIGINT AS derivative_downloads,
                round(coalesce(d.derivatives, 0) / nullif((SELECT n FROM total), 0), 4)::DOUBLE AS share
-        FROM deriv d {"LEFT" if by == "family" else "FULL"} JOIN owned o ON o.key = d.key
+        FROM deriv d {"LEFT" if by is EcoBy.line else "FULL"} JOIN owned o ON o.key = d.key
         LEFT JOIN labels l ON l.key = coalesce(d.key, o.key)
         ORDER BY derivatives DESC, repos DESC, key
         {"LIMIT " + str(int(top)) if top else ""}
     """
-    label = {"org": "org", "group": "group", "country": "region" if regions else "country", "family": "family"}[by]
+    label = EcoBy.region.value if regions and by is EcoBy.country else by.value
     result = []
     for rank, r in enumerate(rows(con, sql, params), 1):
         row: Row = {"rank": rank, label: r.pop("key")}
         r.pop("_none", None)
         if by in ("org", "group"):
             row["country"] = r.pop("country", None) or ""
-        if by == "family":
+        if by is EcoBy.line:
             row["org"] = r.pop("org", None) or UNREGISTERED
             row["country"] = r.pop("country", None) or ""
         row.update(r)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +21,14 @@ from modelwatch.errors import ModelwatchError
 if TYPE_CHECKING:
     import duckdb
 
-ENGINES = ("duckdb", "spark")
+
+class EngineName(StrEnum):
+    """Where the history query runs."""
+
+    duckdb = "duckdb"
+    spark = "spark"
+
+
 NS_COLUMNS = ("nsh", "org_id", "group_id", "country")
 # Registered Hub namespaces, hashed as the history files hash them (63 bits of DuckDB's hash of the lower-cased name)
 NS_SQL = """

@@ -22,13 +22,23 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
-from modelwatch.analyze.ecosystem import NO_COUNTRY, UNREGISTERED, _region_case
+from modelwatch.analyze.ecosystem import NO_COUNTRY, UNREGISTERED, EcoBy, _region_case
 from modelwatch.analyze.query import Row
 
-EVERY = ("day", "week", "month")
-BY = ("org", "group", "country", "region")
+
+class Every(StrEnum):
+    """How long one period of the series is."""
+
+    day = "day"
+    week = "week"
+    month = "month"
+
+
+# every ecosystem key but the model line, which the history files do not keep (no repo names)
+BY = tuple(b for b in EcoBy if b is not EcoBy.line)
 
 
 @dataclass(frozen=True)
@@ -56,8 +66,8 @@ def _next(start: dt.date, every: str) -> dt.date:
 
 def periods(dates: list[dt.date], every: str) -> list[Period]:
     """Each period holding a snapshot, observed through its last one."""
-    if every not in EVERY:
-        raise ValueError(f"every must be one of {EVERY}")
+    if every not in tuple(Every):
+        raise ValueError(f"every must be one of {', '.join(Every)}")
     last: dict[dt.date, dt.date] = {}
     for day in dates:
         start = period_start(day, every)
@@ -83,7 +93,7 @@ def history_sql(by: str) -> str:
     h_ns (nsh, org_id, group_id, country).
     """
     if by not in BY:
-        raise ValueError(f"by must be one of {BY}")
+        raise ValueError(f"by must be one of {', '.join(BY)}")
     # Repos are keyed by one integer per (snapshot, repo): joined on (as_of, mid) pairs, DuckDB's optimizer
     # joined on as_of alone first (a cross product per snapshot, 30 s on 40k rows instead of milliseconds).
     return f"""
@@ -151,7 +161,7 @@ def history(engine: Engine, snapshot_dates: list[dt.date], by: str = "country", 
     if not chosen:
         return []
     raw = [dict(zip(COLUMNS, r, strict=True)) for r in engine(history_sql(by), chosen)]
-    label = {"org": "org", "group": "group", "country": "country", "region": "region"}[by]
+    label = EcoBy(by).value
     as_of = {p.start: p.as_of for p in chosen}
     keep: set[str] | None = None
     if top:

@@ -21,6 +21,7 @@ import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from modelwatch.analyze.candidates import release_groups
@@ -42,22 +43,32 @@ from modelwatch.analyze.query import rows
 from modelwatch.cluster import Repo, cluster_org
 from modelwatch.normalize.catalogue_names import name_keys
 from modelwatch.records import Omission
-from modelwatch.store.catalogues import SOURCES, license_index, org_index, snapshots
+from modelwatch.store.catalogues import license_index, org_index, snapshots
 from modelwatch.tiers import Tier
+from modelwatch.vocabulary import Catalogue
 
 if TYPE_CHECKING:
     import duckdb
 
     from modelwatch.normalize.licenses import LicenseIndex
 
-KINDS = ("release", "change", "omission", "organization")
+
+class ProposalKind(StrEnum):
+    """What a proposal asks of the registry."""
+
+    release = "release"
+    change = "change"
+    omission = "omission"
+    organization = "organization"
+
+
 DATE_TOLERANCE = 3  # days a source's date may differ from the registry's before it is a contradiction
 
 
 @dataclass
 class Proposal:
     id: str
-    kind: str  # release | change | omission | organization
+    kind: str  # a ProposalKind
     org: str
     key: str
     name: str
@@ -159,7 +170,7 @@ def compute(
             if new:
                 out.append(_member_change(g.id, g.org, new, hub_meta))
     rels = load_releases(con)
-    for source in SOURCES:
+    for source in Catalogue:
         snaps = snapshots(con, source)
         if not snaps:
             continue
@@ -286,7 +297,7 @@ def _omission(org: str, it: Item) -> Proposal:
 
 
 def _org_proposals(source: str, unresolved: dict[str, list[SRow]]) -> list[Proposal]:
-    alias_kind = {"epoch": "epoch", "openrouter": "openrouter", "modelsdev": "modelsdev"}[source]
+    alias_kind = Catalogue(source).value  # a catalogue's aliases are of its own kind (records.ALIAS_KINDS)
     out: list[Proposal] = []
     for name, srows in sorted(unresolved.items()):
         recent = [s for s in srows if s.row.date is None or s.row.date.year >= 2024]

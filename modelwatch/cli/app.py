@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from modelwatch.errors import DataError, ModelwatchError, one_line
+from modelwatch.publish.terminal import Format
 
 if TYPE_CHECKING:
     from modelwatch.analyze.counts import Filters
@@ -23,24 +23,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-
-
-class Format(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-
-
-class By(StrEnum):
-    org = "org"
-    group = "group"
-    country = "country"
-
-
-class Unit(StrEnum):
-    releases = "releases"
-    artifacts = "artifacts"
-    days = "days"
 
 
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]

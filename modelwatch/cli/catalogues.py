@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from modelwatch.cli.app import Format, FormatOpt, OrgOpt, YearOpt, app, day_option, show
+from modelwatch.cli.app import FormatOpt, OrgOpt, YearOpt, app, day_option, show
 from modelwatch.errors import ModelwatchError, one_line
+from modelwatch.publish.terminal import Format
+from modelwatch.vocabulary import Catalogue
 
 if TYPE_CHECKING:
     from modelwatch.service.catalogues import ImportResult
@@ -20,12 +21,6 @@ import_app = typer.Typer(
     rich_markup_mode=None,
 )
 app.add_typer(import_app, name="import")
-
-
-class Source(StrEnum):
-    epoch = "epoch"
-    openrouter = "openrouter"
-    modelsdev = "modelsdev"
 
 
 PathArg = Annotated[Path | None, typer.Argument(help="The file (or folder) to import.", show_default=False)]
@@ -85,7 +80,7 @@ def import_modelsdev(path: PathArg = None, download: DownloadOpt = False, as_of:
 
 @import_app.command("list")
 def import_list(
-    source: Annotated[Source | None, typer.Argument(help="Only this catalogue.")] = None,
+    source: Annotated[Catalogue | None, typer.Argument(help="Only this catalogue.")] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """List the catalogue snapshots in the store."""
@@ -96,7 +91,7 @@ def import_list(
 
 @app.command()
 def compare(
-    source: Annotated[Source, typer.Argument(help="The catalogue to compare with the registry.")],
+    source: Annotated[Catalogue, typer.Argument(help="The catalogue to compare with the registry.")],
     year: YearOpt = None,
     org: OrgOpt = None,
     tolerance: Annotated[int, typer.Option("--tolerance", help="Days two dates may differ by.")] = 3,

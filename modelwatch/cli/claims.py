@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from modelwatch.cli.app import Format, FormatOpt, app, show
+from modelwatch.cli.app import FormatOpt, app, show
+from modelwatch.publish.terminal import Format
 
 
 @app.command()

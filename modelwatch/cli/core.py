@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from modelwatch.cli.app import (
-    By,
-    CountryOpt,
-    Format,
-    FormatOpt,
-    ModalityOpt,
-    OrgOpt,
-    Unit,
-    YearOpt,
-    app,
-    make_filters,
-    show,
-)
+from modelwatch.analyze.counts import Level, Unit
+from modelwatch.cli.app import CountryOpt, FormatOpt, ModalityOpt, OrgOpt, YearOpt, app, make_filters, show
 from modelwatch.errors import DataError, ModelwatchError
+from modelwatch.publish.export import ExportFormat
+from modelwatch.publish.terminal import Format
 
 
 @app.command()
@@ -47,7 +37,7 @@ def releases(
 @app.command()
 def leaderboard(
     year: YearOpt = None,
-    by: Annotated[By, typer.Option("--by", help="Count per lab (org), per group, or per country.")] = By.org,
+    by: Annotated[Level, typer.Option("--by", help="Count per lab (org), per group, or per country.")] = Level.org,
     unit: Annotated[Unit, typer.Option("--unit", help="What one counts.")] = Unit.releases,
     org: OrgOpt = None,
     country: CountryOpt = None,
@@ -118,12 +108,6 @@ def report(
         render(rows, "table", title=f"Releases per organization in {year} (unit: release events)", caption=caption)
     )
     typer.echo(f"wrote {result.index} and {len(result.files) - 1} more files in {result.out_dir}")
-
-
-class ExportFormat(StrEnum):
-    csv = "csv"
-    parquet = "parquet"
-    json = "json"
 
 
 @app.command()

@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from modelwatch.cli.app import Format, FormatOpt, OrgOpt, app, show
+from modelwatch.cli.app import FormatOpt, OrgOpt, app, show
+from modelwatch.publish.terminal import Format
 
 
 @app.command()

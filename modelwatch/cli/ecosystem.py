@@ -3,33 +3,26 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from modelwatch.cli.app import Format, FormatOpt, ProgressBar, app, show
+from modelwatch.analyze.ecosystem import DEPRECATED_BY, EcoBy
+from modelwatch.analyze.engines import EngineName
+from modelwatch.analyze.history import Every
+from modelwatch.cli.app import FormatOpt, ProgressBar, app, show
 from modelwatch.cli.catalogues import import_app
+from modelwatch.publish.terminal import Format
 
 
-class EcoBy(StrEnum):
-    org = "org"
-    group = "group"
-    country = "country"
-    region = "region"
-    family = "family"
-
-
-class Every(StrEnum):
-    day = "day"
-    week = "week"
-    month = "month"
-
-
-class EngineName(StrEnum):
-    duckdb = "duckdb"
-    spark = "spark"
+def _undeprecate(token: str) -> str:
+    """An old `--by` value read as its new one (click compares choices after this), said so on stderr."""
+    new = DEPRECATED_BY.get(token)
+    if new is None:
+        return token
+    print(f"modelwatch: {token!r} is deprecated; it is now {new!r} (--by {new})", file=sys.stderr)
+    return new
 
 
 @import_app.command("hub-dump")
@@ -90,7 +83,7 @@ def prune(
     typer.echo(f"pruned {len(removed)} snapshots" + (f": {', '.join(removed)}" if removed else ""))
 
 
-@app.command()
+@app.command(context_settings={"token_normalize_func": _undeprecate})
 def ecosystem(
     year: Annotated[
         int | None,
@@ -99,7 +92,10 @@ def ecosystem(
         ),
     ] = None,
     by: Annotated[
-        EcoBy, typer.Option("--by", help="Attribute derivatives to the root's org, group, country or family.")
+        EcoBy,
+        typer.Option(
+            "--by", help="Attribute derivatives to the root's org, group, country, region, or model line (org/line)."
+        ),
     ] = EcoBy.org,
     top: Annotated[int, typer.Option("--top", help="Rows (or, with --monthly, columns) to show; 0 = all.")] = 20,
     monthly: Annotated[
@@ -127,7 +123,7 @@ def ecosystem(
     from modelwatch.service import ecosystem as service
 
     if history:
-        if by is EcoBy.family or year is not None or monthly:
+        if by is EcoBy.line or year is not None or monthly:
             raise ModelwatchError("--history works --by org, group, country or region, without --year or --monthly")
         key = "region" if regions or by is EcoBy.region else by.value
         answer = service.ecosystem_history(
@@ -135,6 +131,4 @@ def ecosystem(
         )
         show(answer, fmt)
         return
-    if by is EcoBy.region:
-        by, regions = EcoBy.country, True
     show(service.ecosystem(by=by.value, year=year, top=top or None, monthly=monthly, regions=regions), fmt)

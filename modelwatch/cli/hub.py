@@ -4,22 +4,16 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
-from modelwatch.cli.app import Format, FormatOpt, ModalityOpt, OrgOpt, ProgressBar, YearOpt, app, show
+from modelwatch.analyze.adoption import AdoptionBy
+from modelwatch.cli.app import FormatOpt, ModalityOpt, OrgOpt, ProgressBar, YearOpt, app, show
+from modelwatch.publish.terminal import Format
 
 sync_app = typer.Typer(help="Fetch fresh data from live sources into the store.", no_args_is_help=True)
 app.add_typer(sync_app, name="sync")
-
-
-class AdoptionBy(StrEnum):
-    release = "release"
-    family = "family"
-    org = "org"
-    country = "country"
 
 
 @sync_app.command("hub")

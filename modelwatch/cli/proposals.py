@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from modelwatch.cli.app import Format, FormatOpt, OrgOpt, app, day_option, show
+from modelwatch.cli.app import FormatOpt, OrgOpt, app, day_option, show
+from modelwatch.publish.terminal import Format
 
 proposals_app = typer.Typer(
     help="Draft records computed from the Hub syncs and catalogue snapshots in the store.",

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from modelwatch.normalize.organizations import OrgIndex
-from modelwatch.sources._catalogue import CatalogueRow
+from modelwatch.records import CatalogueRow
 
 VARIANT_WORDS = frozenset(
     {"instruct", "chat", "base", "it", "hf", "latest", "fp8", "bf16", "fp16", "awq", "gptq", "int4", "int8", "gguf"}

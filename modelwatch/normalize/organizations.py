@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 
 from modelwatch.records import Organization
+from modelwatch.vocabulary import Catalogue
 
 
 def _key(name: str) -> str:
@@ -23,7 +24,7 @@ class OrgIndex:
         for org in self.orgs.values():
             for ns in org.aliases.get("hub", []):
                 self._hub.setdefault(ns.casefold(), org.id)
-            for kind in ("epoch", "openrouter", "modelsdev", "other"):
+            for kind in (*Catalogue, "other"):
                 for alias in org.aliases.get(kind, []):
                     self._names.setdefault(_key(alias), org.id)
             self._names.setdefault(_key(org.name), org.id)

@@ -13,6 +13,7 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,7 +26,15 @@ if TYPE_CHECKING:
     import duckdb
 
 EXPORT_SCHEMA_VERSION = 1
-FORMATS = ("csv", "parquet", "json")
+
+
+class ExportFormat(StrEnum):
+    """The file format of an export."""
+
+    csv = "csv"
+    parquet = "parquet"
+    json = "json"
+
 
 QUERIES = {
     "organizations": """
@@ -73,7 +82,7 @@ def _sql(table: str, fmt: str) -> str:
 
 
 def _own_names() -> set[str]:
-    return {"manifest.json"} | {f"{t}.{f}" for t in QUERIES for f in FORMATS}
+    return {"manifest.json"} | {f"{t}.{f}" for t in QUERIES for f in ExportFormat}
 
 
 def _previous_export(out_dir: Path) -> bool:
@@ -114,8 +123,8 @@ def check_target(out_dir: Path) -> Path:
 
 
 def export(con: duckdb.DuckDBPyConnection, fmt: str, out_dir: Path, data_version: str) -> ExportResult:
-    if fmt not in FORMATS:
-        raise ModelwatchError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    if fmt not in tuple(ExportFormat):
+        raise ModelwatchError(f"--format must be one of {', '.join(ExportFormat)}, not {fmt!r}")
     out_dir = check_target(out_dir)
     parent = out_dir.parent
     try:

@@ -7,7 +7,8 @@ Vega-Lite, PNG and SVG.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,19 +19,20 @@ from modelwatch.analyze.query import Row, rows
 from modelwatch.files import ensure_dir, own_subdir, write_text
 from modelwatch.publish import charts
 from modelwatch.publish.report_text import Part, Writer, openness
+from modelwatch.sources import epoch, hub, hub_dump, modelsdev, openrouter
 
 if TYPE_CHECKING:
     import duckdb
 
     from modelwatch.analyze.claims import Verdict
 
-ATTRIBUTIONS = {
-    "epoch": 'Epoch AI, "Data on AI Models", https://epoch.ai/data/ai-models (CC BY 4.0).',
-    "hub": "Hugging Face Hub API, https://huggingface.co (repository metadata and download counts).",
-    "hub-dump": "Hugging Face Hub metadata dump (hub-stats models table).",
-    "openrouter": "OpenRouter models list, https://openrouter.ai/api/v1/models.",
-    "modelsdev": "models.dev, https://models.dev (MIT).",
-}
+# each source module owns its attribution; the report and the site show it as is
+ATTRIBUTIONS = {m.SOURCE: m.ATTRIBUTION for m in (epoch, hub, hub_dump, openrouter, modelsdev)}
+
+
+def attributions(sources: Iterable[str]) -> list[str]:
+    """The attribution of each source named, once, in order; the curated registry needs none."""
+    return [ATTRIBUTIONS[s] for s in dict.fromkeys(sources) if s in ATTRIBUTIONS]
 
 
 # What the page needs from the bundle: the three libraries on `window`, as a classic script.
@@ -82,7 +84,7 @@ def claim_rows(verdicts: list[Verdict]) -> list[dict[str, Any]]:
 
 @dataclass(frozen=True)
 class Review:
-    """Everything the year review shows: the tables, the summary sentences, the charts, their sources."""
+    """Everything the year review shows: the tables, the summary sentences, the charts, the snapshots behind them."""
 
     year: int
     modalities: list[str]
@@ -91,7 +93,6 @@ class Review:
     summary: list[list[Part]]
     charts: list[charts.Chart]
     snapshots: list[Row]
-    attributions: list[str] = field(default_factory=list)
 
 
 def review(con: duckdb.DuckDBPyConnection, year: int, modalities: list[str] | None = None) -> Review:
@@ -129,9 +130,7 @@ def review(con: duckdb.DuckDBPyConnection, year: int, modalities: list[str] | No
     # the Hub dumps behind the adoption curve
     used = {"registry", *(["hub"] if hub_data else []), *(["hub-dump"] if history else [])}
     snapshots = [s for s in breakdowns.data_snapshots(con) if s["source"] in used]
-    sources = sorted({s["source"] for s in snapshots})
-    attributions = [ATTRIBUTIONS[s] for s in sources if s in ATTRIBUTIONS]
-    return Review(year, kinds, orgs, countries, summary, made, snapshots, attributions)
+    return Review(year, kinds, orgs, countries, summary, made, snapshots)
 
 
 def build_report(

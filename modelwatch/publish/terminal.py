@@ -9,9 +9,16 @@ import json
 import textwrap
 import unicodedata
 from collections.abc import Sequence
+from enum import StrEnum
 from typing import Any
 
-FORMATS = ("table", "csv", "json")
+
+class Format(StrEnum):
+    """How rows are written: a table for people, CSV or JSON for machines."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
 
 
 def _plain(value: Any) -> Any:

@@ -17,7 +17,7 @@ from modelwatch.service.core import Answer
 if TYPE_CHECKING:
     from types import ModuleType
 
-    from modelwatch.sources._catalogue import CatalogueFile
+    from modelwatch.records import CatalogueFile
 
 SOURCES = {"epoch": "Epoch AI", "openrouter": "OpenRouter", "modelsdev": "models.dev"}
 _DOWNLOAD_NAMES = {"epoch": "ai_models.zip", "openrouter": "models.json", "modelsdev": "api.json"}

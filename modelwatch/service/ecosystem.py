@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 RULES = (
     "Derivatives are third-party repos only (a repo by the root's own organization is part of its release), "
-    "attributed to the organization of the ROOT base model its chains reach (a merge of two families counts for "
+    "attributed to the organization of the ROOT base model its chains reach (a merge of two roots counts for "
     "both); direct = built on the root itself; relation = the strongest declared (merge > adapter > quantized > "
     "finetune); downloads = the dump's recent (30-day) downloads."
 )
@@ -58,8 +58,8 @@ def ecosystem_history(
     from modelwatch.analyze import engines
     from modelwatch.analyze.history import history
 
-    if engine not in engines.ENGINES:
-        raise ModelwatchError(f"--engine {engine!r}: one of {', '.join(engines.ENGINES)}")
+    if engine not in tuple(engines.EngineName):
+        raise ModelwatchError(f"--engine {engine!r}: one of {', '.join(engines.EngineName)}")
     with reading() as con:
         found = engines.inputs(con)
         if found is None:
@@ -105,16 +105,16 @@ def ecosystem(
             f"{level}s counts in both, so a row can add up to more than 100%. {RULES}"
         )
         return Answer(rows, title=title, caption=caption, meta=meta)
-    level = {"org": "root organization", "group": "root group", "family": "family"}.get(
-        by, "root region" if regions else "root country"
+    level = {"org": "root organization", "group": "root group", "line": "model line"}.get(
+        by, "root region" if regions or by == "region" else "root country"
     )
     title = f"Hub ecosystems per {level} ({scope}{'; top ' + str(top) if top else ''})"
     caption = (
         f"{snapshot}. repos / downloads = "
         + (
-            "the family's first-party members (a registered organization's roots are grouped by normalized "
-            "family name; any other root is its own family)"
-            if by == "family"
+            "the line's first-party members (a registered organization's roots are grouped by model line: "
+            "the repo name without size; any other root is its own line)"
+            if by == "line"
             else "repos in the organizations' own namespaces"
         )
         + "; derivatives = distinct third-party repos whose root is there (share = of all third-party "

@@ -9,16 +9,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from modelwatch import config
+from modelwatch.analyze.proposals import ProposalKind
 from modelwatch.errors import ModelwatchError
 from modelwatch.service.core import Answer
+from modelwatch.vocabulary import Catalogue
 
 if TYPE_CHECKING:
     import duckdb
 
     from modelwatch.analyze.proposals import Proposal
 
-KINDS = ("release", "change", "omission", "organization")
-UPDATE_SOURCES = ("hub", "epoch", "openrouter", "modelsdev")
+# what `update` fetches: the Hub, then every catalogue
+UPDATE_SOURCES = ("hub", *(c.value for c in Catalogue))
 
 
 def compute(con: duckdb.DuckDBPyConnection, orgs: list[str] | None = None) -> list[Proposal]:
@@ -65,8 +67,8 @@ def list_proposals(
     orgs: list[str] | None = None, kinds: list[str] | None = None, since: dt.date | None = None
 ) -> Answer:
     for k in kinds or []:
-        if k not in KINDS:
-            raise ModelwatchError(f"--kind {k}: one of {', '.join(KINDS)}")
+        if k not in tuple(ProposalKind):
+            raise ModelwatchError(f"--kind {k}: one of {', '.join(ProposalKind)}")
     got = [
         p
         for p in _all(orgs)
@@ -89,7 +91,7 @@ def list_proposals(
     counts = Counter(p.kind for p in got)
     return Answer(
         out,
-        title=f"{len(out)} proposals ({', '.join(f'{counts[k]} {k}' for k in KINDS if counts[k]) or 'none'})",
+        title=f"{len(out)} proposals ({', '.join(f'{counts[k]} {k}' for k in ProposalKind if counts[k]) or 'none'})",
         caption="computed from the latest Hub sync and catalogue snapshots in the store; "
         "`modelwatch proposals show ID` lists each field's origin and the evidence; `accept ID` or `reject ID`. "
         "date = the earliest public evidence with a day (never the day of a sync); tier from a licence in "
@@ -287,7 +289,7 @@ def update(orgs: list[str] | None = None, sources: list[str] | None = None, hub_
     for p in new:
         per.setdefault(p.org, Counter())[p.kind] += 1
     result.new = Answer(
-        [{"org": o, **{k: c[k] for k in KINDS}, "total": sum(c.values())} for o, c in sorted(per.items())],
+        [{"org": o, **{k.value: c[k] for k in ProposalKind}, "total": sum(c.values())} for o, c in sorted(per.items())],
         title=f"{len(new)} new proposals",
         caption="see them with `modelwatch proposals --org ID`",
     )

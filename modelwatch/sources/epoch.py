@@ -17,12 +17,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from modelwatch.errors import ModelwatchError
-from modelwatch.sources._catalogue import (
+from modelwatch.records import CatalogueFile, CatalogueRow, Skipped
+from modelwatch.sources.catalogue import (
     MAX_BYTES,
     ROW_ERRORS,
-    CatalogueFile,
-    CatalogueRow,
-    Skipped,
     check_text,
     clean,
     hub_links,
@@ -31,10 +29,11 @@ from modelwatch.sources._catalogue import (
     skipped_warnings,
     snapshot_day,
 )
-from modelwatch.sources._catalogue import sha256_bytes as _sha
+from modelwatch.sources.catalogue import sha256_bytes as _sha
 from modelwatch.tiers import Tier
+from modelwatch.vocabulary import Catalogue
 
-SOURCE = "epoch"
+SOURCE = Catalogue.epoch.value
 URL = "https://epoch.ai/data/ai_models.zip"
 ATTRIBUTION = "Epoch AI, 'Data on AI Models', https://epoch.ai/data/ai-models (CC BY 4.0)"
 

@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from modelwatch.errors import ModelwatchError
-from modelwatch.records import BASE_RELATIONS, Artifact
+from modelwatch.records import Artifact
 from modelwatch.sources._http import NetworkError, offline
+from modelwatch.vocabulary import BASE_RELATIONS
 
 SOURCE = "hub"
+ATTRIBUTION = "Hugging Face Hub API, https://huggingface.co (repository metadata and download counts)"
 DEFAULT_ENDPOINT = "https://huggingface.co"
 EXPAND = [
     "createdAt",

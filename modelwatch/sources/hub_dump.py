@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from modelwatch.errors import ModelwatchError
-from modelwatch.records import BASE_RELATIONS
+from modelwatch.vocabulary import BASE_RELATIONS
 
 SOURCE = "hub-dump"
+ATTRIBUTION = "Hugging Face Hub metadata dump (hub-stats models table)"
 # When a repo names one parent under several relations, the strongest wins (a merge of a quantized model is a merge).
 RELATION_RANK = {r: n for n, r in enumerate(BASE_RELATIONS, 1)}  # finetune 1 ... merge 4
 

@@ -14,11 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from modelwatch.errors import ModelwatchError
-from modelwatch.sources._catalogue import (
+from modelwatch.records import CatalogueFile, CatalogueRow, Skipped
+from modelwatch.sources.catalogue import (
     ROW_ERRORS,
-    CatalogueFile,
-    CatalogueRow,
-    Skipped,
     check_text,
     clean,
     hub_links,
@@ -30,8 +28,9 @@ from modelwatch.sources._catalogue import (
     snapshot_day,
 )
 from modelwatch.tiers import Tier
+from modelwatch.vocabulary import Catalogue
 
-SOURCE = "modelsdev"
+SOURCE = Catalogue.modelsdev.value
 URL = "https://models.dev/api.json"
 ATTRIBUTION = "models.dev, https://models.dev (MIT)"
 

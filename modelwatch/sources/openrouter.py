@@ -11,11 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from modelwatch.errors import ModelwatchError
-from modelwatch.sources._catalogue import (
+from modelwatch.records import CatalogueFile, CatalogueRow, Skipped
+from modelwatch.sources.catalogue import (
     ROW_ERRORS,
-    CatalogueFile,
-    CatalogueRow,
-    Skipped,
     check_text,
     clean,
     load_json,
@@ -24,8 +22,9 @@ from modelwatch.sources._catalogue import (
     skipped_warnings,
     snapshot_day,
 )
+from modelwatch.vocabulary import Catalogue
 
-SOURCE = "openrouter"
+SOURCE = Catalogue.openrouter.value
 URL = "https://openrouter.ai/api/v1/models"
 ATTRIBUTION = "OpenRouter model list, https://openrouter.ai/models"
 

@@ -12,15 +12,12 @@ from modelwatch.errors import ModelwatchError
 from modelwatch.normalize.catalogue_names import OrgRef
 from modelwatch.normalize.licenses import LicenseIndex
 from modelwatch.normalize.organizations import OrgIndex
-from modelwatch.records import License, Organization
-from modelwatch.sources._catalogue import CatalogueFile
+from modelwatch.records import CatalogueFile, License, Organization
 from modelwatch.store.connection import new_import, transaction
 from modelwatch.tiers import Tier
 
 if TYPE_CHECKING:
     import duckdb
-
-SOURCES = ("epoch", "openrouter", "modelsdev")
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+from collections.abc import Iterable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from modelwatch.analyze.counts import Level, Unit
+from modelwatch.publish.terminal import Format as RowFormat
 from modelwatch.publish.terminal import to_csv
 from modelwatch.service import Answer
 from modelwatch.web.site import Query as Ask
@@ -32,7 +36,17 @@ Country = Annotated[list[str] | None, Query(description="ISO 3166-1 alpha-2 code
 Tier = Annotated[list[str] | None, Query(description="Openness tier (repeatable).")]
 Modality = Annotated[list[str] | None, Query(description="Modality (repeatable): language, image, video, ...")]
 Openness = Annotated[str | None, Query(description="open, closed or unknown.", max_length=20)]
-Format = Annotated[str, Query(pattern="^(json|csv)$", description="json (default) or csv.")]
+
+
+def one_of(values: Iterable[str]) -> str:
+    """A query pattern that accepts exactly these values: an enum's, so the API offers what the CLI offers."""
+    return "^(" + "|".join(re.escape(v) for v in values) + ")$"
+
+
+# a table is for a terminal; the API answers in the formats for machines, its default first
+Format = Annotated[str, Query(pattern=one_of((RowFormat.json, RowFormat.csv)), description="json (default) or csv.")]
+ByLevel = Annotated[str, Query(pattern=one_of(Level))]
+ByUnit = Annotated[str, Query(pattern=one_of(Unit))]
 From = Annotated[dt.date | None, Query(alias="from", description="Only releases made public on or after this day.")]
 To = Annotated[dt.date | None, Query(alias="to", description="Only releases made public on or before this day.")]
 
@@ -124,8 +138,8 @@ async def releases(
 async def leaderboard(
     request: Request,
     year: Year = None,
-    by: Annotated[str, Query(pattern="^(org|group|country)$")] = "org",
-    unit: Annotated[str, Query(pattern="^(releases|artifacts|days)$")] = "releases",
+    by: ByLevel = Level.org.value,
+    unit: ByUnit = Unit.releases.value,
     org: Org = None,
     country: Country = None,
     modality: Modality = None,

@@ -8,14 +8,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from pydantic import BeforeValidator
 
+from modelwatch.analyze.ecosystem import DEPRECATED_BY, EcoBy
 from modelwatch.service import Answer
-from modelwatch.web.api import Format, Org, Year, answer_response, site_of
+from modelwatch.web.api import Format, Org, Year, answer_response, one_of, site_of
 from modelwatch.web.pages import render
 
 router = APIRouter()
-Source = Annotated[str, Query(pattern="^(epoch|openrouter|modelsdev)$")]
-By = Annotated[str, Query(pattern="^(org|group|country|family)$")]
+# an old name (by=family) is read as its new one before the check, so old links still work but none is offered
+By = Annotated[str, BeforeValidator(lambda v: DEPRECATED_BY.get(v, v)), Query(pattern=one_of(EcoBy))]
 Top = Annotated[int, Query(ge=1, le=1000)]
 
 

@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
+from modelwatch.analyze.counts import Level
 from modelwatch.analyze.query import Row
 from modelwatch.publish.charts import FONT, OPENNESS_COLORS, OPENNESS_ORDER, Chart
 from modelwatch.publish.report_text import Target
@@ -59,7 +60,7 @@ def leaderboard(
     rows: list[Row], level: str, year: int, unit: str, top: int = 20, kinds: tuple[str, ...] = ()
 ) -> dict[str, Any]:
     """Stacked open / closed / unknown bars, largest first; a bar opens the explorer at exactly its releases."""
-    key = {"org": "org", "group": "group", "country": "country"}[level]
+    key = Level(level).value  # the row names its key after the level
     shown = rows[:top]
     values: list[dict[str, Any]] = []
     for r in shown:
@@ -85,7 +86,7 @@ def _query(level: str, value: str, year: int | None, openness: str | None = None
 
 def links(row: Row, level: str, year: int | None, kinds: tuple[str, ...] = ()) -> dict[str, str]:
     """Explorer links for a leaderboard row: all, open, closed and unknown releases."""
-    key = {"org": "org", "group": "group", "country": "country"}[level]
+    key = Level(level).value  # the row names its key after the level
     out = {"all": _query(level, row[key], year, None, kinds).url()}
     out |= {o: _query(level, row[key], year, o, kinds).url() for o in OPENNESS}
     return out

@@ -16,9 +16,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from modelwatch import __version__
+from modelwatch.analyze.counts import Level, Unit
 from modelwatch.errors import ModelwatchError
 from modelwatch.web import charts, vega
-from modelwatch.web.api import Country, Group, Modality, Openness, Org, Tier, Year, ask, site_of
+from modelwatch.web.api import ByLevel, ByUnit, Country, Group, Modality, Openness, Org, Tier, Year, ask, site_of
 from modelwatch.web.site import COLUMNS, PER_PAGE, Site
 from modelwatch.web.site import Query as Ask
 
@@ -69,8 +70,8 @@ def static(name: str) -> Response:
 async def home(
     request: Request,
     year: Year = None,
-    by: Annotated[str, Query(pattern="^(org|group|country)$")] = "org",
-    unit: Annotated[str, Query(pattern="^(releases|artifacts|days)$")] = "releases",
+    by: ByLevel = Level.org.value,
+    unit: ByUnit = Unit.releases.value,
     modality: Modality = None,
 ) -> Response:
     site = site_of(request)
@@ -92,6 +93,8 @@ async def home(
             by=by,
             unit=unit,
             scope=f"Only {', '.join(kinds)} models." if kinds else "",
+            levels=[level.value for level in Level],
+            units=[u.value for u in Unit],
             board=board,
             board_links=[charts.links(r, by, year, kinds) for r in board.rows],
             board_chart=charts.leaderboard(board.rows, by, year, unit, kinds=kinds),

@@ -18,18 +18,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlencode
 
-from modelwatch.analyze.counts import Filters
+from modelwatch.analyze.counts import Filters, Level, Unit
 from modelwatch.analyze.query import Row
 from modelwatch.errors import ModelwatchError
+from modelwatch.publish.charts import OPENNESS_ORDER
 from modelwatch.service import Answer
 
 if TYPE_CHECKING:
     from modelwatch.publish.report import Review
 
 T = TypeVar("T")
-OPENNESS = ("open", "closed", "unknown")
-BY = ("org", "group", "country")
-UNITS = ("releases", "artifacts", "days")
+OPENNESS = tuple(OPENNESS_ORDER)
 COLUMNS = ("date", "name", "org", "country", "tier", "license", "modality", "artifacts")
 PER_PAGE = (25, 50, 100, 200)
 
@@ -136,6 +135,7 @@ class Site:
     has_hub: bool
     catalogues: list[str] = field(default_factory=list)
     has_dump: bool = False
+    attributions: list[str] = field(default_factory=list)
     claim_sets: dict[str, Path] = field(default_factory=dict)  # the claim files on offer, by name (set by the app)
     _cache: OrderedDict[tuple[Any, ...], Any] = field(default_factory=OrderedDict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -146,7 +146,9 @@ class Site:
         from modelwatch import service
         from modelwatch.analyze import breakdowns, detail
         from modelwatch.analyze.counts import registry_period
+        from modelwatch.publish.report import attributions
         from modelwatch.store.connection import get_meta
+        from modelwatch.vocabulary import Catalogue
 
         with service.reading() as con:
             version = get_meta(con, "data_version") or ""
@@ -162,13 +164,13 @@ class Site:
             ).fetchall()[0][0]
             has_hub = bool(hub) and bool(con.execute("SELECT count(*) FROM hub_artifacts").fetchall()[0][0])
             sources = [r["source"] for r in snapshots]
-            catalogues = [c for c in ("epoch", "openrouter", "modelsdev") if c in sources]
+            catalogues = [c.value for c in Catalogue if c in sources]
             has_dump = "hub-dump" in sources
         years = [int(y["value"]) for y in facets["years"]]
         # The latest year the registry covers to its end; a year still being curated would read as a fall.
         whole = [y for y in years if end is not None and end >= dt.date(y, 12, 31)]
         default = max(whole) if whole else (max(years) if years else dt.date.today().year)
-        return cls(version, snapshots, members, facets, default, has_hub, catalogues, has_dump)
+        return cls(version, snapshots, members, facets, default, has_hub, catalogues, has_dump, attributions(sources))
 
     def cached(self, key: tuple[Any, ...], make: Callable[[], T]) -> T:
         with self._lock:
@@ -202,10 +204,10 @@ class Site:
     def leaderboard(self, q: Query, by: str, unit: str) -> Answer:
         from modelwatch import service
 
-        if by not in BY:
-            raise ModelwatchError(f"by must be one of {', '.join(BY)}, not {by!r}")
-        if unit not in UNITS:
-            raise ModelwatchError(f"unit must be one of {', '.join(UNITS)}, not {unit!r}")
+        if by not in tuple(Level):
+            raise ModelwatchError(f"by must be one of {', '.join(Level)}, not {by!r}")
+        if unit not in tuple(Unit):
+            raise ModelwatchError(f"unit must be one of {', '.join(Unit)}, not {unit!r}")
         return self.cached(("leaderboard", q, by, unit), lambda: service.leaderboard(q.filters(), by, unit))
 
     def review(self, year: int, modalities: tuple[str, ...] = ()) -> Review:

@@ -8,7 +8,7 @@ import pytest
 
 from modelwatch.analyze.compare import Rel, SRow, match
 from modelwatch.normalize.catalogue_names import name_keys, name_stem
-from modelwatch.sources._catalogue import CatalogueRow
+from modelwatch.records import CatalogueRow
 
 D = dt.date.fromisoformat
 

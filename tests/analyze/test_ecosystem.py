@@ -150,10 +150,10 @@ def test_ecosystem_by_country_and_region(tiny: Mw) -> None:
     assert [(r["region"], r["derivatives"]) for r in rows] == [("China", 4), ("United States", 3), ("unregistered", 2)]
 
 
-def test_top_families_by_derivatives(tiny: Mw) -> None:
-    rows = _json(tiny, "--by", "family")
-    assert [(r["family"], r["org"], r["country"], r["repos"], r["downloads"], r["derivatives"]) for r in rows] == [
-        ("dragon/dragon-2", "dragon", "CN", 2, 1100, 4),  # a registered org's root: its normalized family
+def test_top_model_lines_by_derivatives(tiny: Mw) -> None:
+    rows = _json(tiny, "--by", "line")
+    assert [(r["line"], r["org"], r["country"], r["repos"], r["downloads"], r["derivatives"]) for r in rows] == [
+        ("dragon/dragon-2", "dragon", "CN", 2, 1100, 4),  # a registered org's root: its model line, sizes dropped
         ("eagle-lab/eagle-1", "eagle-lab", "US", 1, 500, 3),
         ("frank/base", UNREG, "", 2, 46, 1),
         ("ghost/deleted", UNREG, "", 0, 0, 1),
@@ -178,8 +178,33 @@ def test_table_and_csv_formats(tiny: Mw) -> None:
     r = tiny("ecosystem")
     assert r.code == 0
     assert "Hub dump as of 2025-07-01" in r.out and "dragon" in r.out
-    r = tiny("ecosystem", "--format", "csv", "--by", "family", "--top", "1")
-    assert r.out.splitlines()[0].startswith("rank,family,org,country,repos")
+    r = tiny("ecosystem", "--format", "csv", "--by", "line", "--top", "1")
+    assert r.out.splitlines()[0].startswith("rank,line,org,country,repos")
+
+
+@pytest.mark.parametrize(
+    ("args", "header", "err"),
+    [
+        (("--by", "line"), "rank,line,org,country,repos", ""),
+        # the model line's first name: still read, not offered, and said so
+        (("--by", "family"), "rank,line,org,country,repos", "modelwatch: 'family' is deprecated; it is now 'line'"),
+        (("--by", "region"), "rank,region,repos,downloads", ""),
+        (("--by", "country", "--regions"), "rank,region,repos,downloads", ""),
+    ],
+)
+def test_by_line_and_its_deprecated_alias_family(tiny: Mw, args: tuple[str, ...], header: str, err: str) -> None:
+    r = tiny("ecosystem", "--format", "csv", *args)
+    assert r.code == 0, r.err
+    assert r.out.splitlines()[0].startswith(header)
+    assert r.err.startswith(err) if err else "deprecated" not in r.err
+    if args[1] == "family":
+        assert r.out == tiny("ecosystem", "--format", "csv", "--by", "line").out
+
+
+def test_family_is_not_offered_on_ecosystem(tiny: Mw) -> None:
+    r = tiny("ecosystem", "--help")
+    assert "[org|group|country|region|line]" in r.out.replace("<", "[").replace(">", "]")
+    assert "family" not in r.out
 
 
 def test_ecosystem_without_a_dump_says_what_to_do(mw: Mw) -> None:
@@ -263,7 +288,7 @@ def test_generated_dump_matches_plain_python_and_pandas(mw: Mw, tmp_path: Path, 
         ).fetchall()
         assert {k: set(v) for k, v in lineage} == _python_roots(path)
         models, pairs = pd_eco.load(path, Path(__import__("os").environ["MODELWATCH_DATA"]))
-        for by in ("org", "group", "country", "family"):
+        for by in ("org", "group", "country", "line"):
             for year in (None, 2024):
                 assert eco.summary(con, by, year, 0) == pd_eco.summary(models, pairs, by, year, 0), (by, year)
         for regions in (False, True):
@@ -302,7 +327,7 @@ def generate_small(tmp_path: Path) -> Path:
     return generate(tmp_path / "other.parquet", 200, seed=3, namespaces=["DragonAI"])
 
 
-def test_roots_of_one_registered_family_are_one_family(mw: Mw, tmp_path: Path) -> None:
+def test_roots_of_one_registered_line_are_one_line(mw: Mw, tmp_path: Path) -> None:
     path = tmp_path / "fam.parquet"
     ids = ["DragonAI/Dragon-2-7B", "DragonAI/Dragon-2-32B", "x/ft-7b", "y/merge-7b-32b", "z/ft-32b-gguf"]
     tags = [
@@ -314,9 +339,9 @@ def test_roots_of_one_registered_family_are_one_family(mw: Mw, tmp_path: Path) -
     ]
     pq.write_table(pa.table({"id": ids, "tags": tags, "downloads": [10, 20, 1, 2, 3]}), path)
     assert mw("import", "hub-dump", str(path), "--as-of", "2025-12-31").code == 0
-    rows = _json(mw, "--by", "family")
-    # the merge reaches both roots of the family and counts once
-    assert [(r["family"], r["repos"], r["downloads"], r["derivatives"], r["direct"], r["merge"]) for r in rows] == [
+    rows = _json(mw, "--by", "line")
+    # the merge reaches both roots of the line and counts once
+    assert [(r["line"], r["repos"], r["downloads"], r["derivatives"], r["direct"], r["merge"]) for r in rows] == [
         ("dragon/dragon-2", 2, 30, 3, 3, 1)
     ]
 

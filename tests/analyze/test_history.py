@@ -134,7 +134,7 @@ def test_the_table_names_the_snapshots_and_the_rule(three: Mw) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--by", "family"), "--history works --by org, group, country or region, without --year or --monthly"),
+        (("--by", "line"), "--history works --by org, group, country or region, without --year or --monthly"),
         (("--year", "2025"), "--history works --by org, group, country or region, without --year or --monthly"),
     ],
 )

@@ -239,10 +239,10 @@ def _zipped(members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> by
 def test_a_zip_bomb_is_refused_without_unpacking_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import tracemalloc
 
-    from modelwatch.sources import _catalogue
+    from modelwatch.sources import catalogue
 
     monkeypatch.setattr(epoch, "MAX_BYTES", 8 * 2**20)
-    monkeypatch.setattr(_catalogue, "MAX_BYTES", 8 * 2**20)
+    monkeypatch.setattr(catalogue, "MAX_BYTES", 8 * 2**20)
     path = tmp_path / "ai_models.zip"
     path.write_bytes(_zipped({"all_ai_models.csv": HEADER.encode() + b"A" * (64 * 2**20)}))
     assert path.stat().st_size < 200_000

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from modelwatch.sources._catalogue import snapshot_day
+from modelwatch.sources.catalogue import snapshot_day
 
 TODAY = dt.date(2026, 11, 30)
 

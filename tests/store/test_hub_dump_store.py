@@ -47,9 +47,9 @@ def test_the_store_answers_after_the_users_file_is_gone(mw: Mw, tmp_path: Path) 
     dump = tiny_dump(tmp_path / "tiny.parquet")
     assert mw("import", "hub-dump", str(dump)).code == 0
     dump.unlink()
-    r = mw("ecosystem", "--by", "family", "--format", "json")
+    r = mw("ecosystem", "--by", "line", "--format", "json")
     assert r.code == 0, r.err
-    assert [row["family"] for row in r.json()][:2] == ["dragon/dragon-2", "eagle-lab/eagle-1"]  # type: ignore[index]
+    assert [row["line"] for row in r.json()][:2] == ["dragon/dragon-2", "eagle-lab/eagle-1"]  # type: ignore[index]
 
 
 def test_a_new_import_adds_a_snapshot_and_a_failed_one_adds_nothing(mw: Mw, env: Path, tmp_path: Path) -> None:
@@ -75,7 +75,7 @@ def test_a_missing_snapshot_is_one_line_naming_it(mw: Mw, env: Path, tmp_path: P
     (snapshot,) = _snapshots(env)
     snapshot.unlink()
     assert mw("ecosystem", "--format", "json").code == 0  # the counts need only the store
-    r = mw("ecosystem", "--by", "family")
+    r = mw("ecosystem", "--by", "line")
     assert r.code == 2
     assert r.err.strip().splitlines() == [
         f"modelwatch: error: {snapshot}: the snapshot of the imported Hub dump is missing; import the dump again"

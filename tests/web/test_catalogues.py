@@ -6,10 +6,13 @@ import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
+from markupsafe import escape
 
+from modelwatch.sources import epoch, hub, hub_dump
 from tests.analyze.test_ecosystem import tiny_dump
 from tests.conftest import FIXTURES
 from tests.web.conftest import Server, cli, start
@@ -60,6 +63,9 @@ def full(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         ("/api/v1/ecosystem", ["ecosystem"]),
         ("/api/v1/ecosystem?by=country&top=5", ["ecosystem", "--by", "country", "--top", "5"]),
         ("/api/v1/ecosystem?monthly=true", ["ecosystem", "--monthly"]),
+        ("/api/v1/ecosystem?by=line", ["ecosystem", "--by", "line"]),
+        ("/api/v1/ecosystem?by=family", ["ecosystem", "--by", "line"]),
+        ("/api/v1/ecosystem?by=region", ["ecosystem", "--by", "region"]),
     ],
 )
 def test_the_api_gives_the_cli_rows(full: Server, api: str, args: list[str]) -> None:
@@ -76,8 +82,11 @@ def test_pages_link_releases_and_organizations(full: Server) -> None:
     page = full.get("/compare/epoch").text
     assert '<a href="/releases/dragon-1">dragon-1</a>' in page
     assert '<a href="/organizations/dragon">dragon</a>' in page
-    assert "Epoch AI, &#39;Data on AI Models&#39;" in page  # the attribution
-    assert full.get("/ecosystem?by=family").status == 200
+    assert str(escape(epoch.ATTRIBUTION)) in page  # the attribution, as the source module words it
+    assert "<th>line</th>" in full.get("/ecosystem?by=line").text
+    # the model line's first name is still read (an old link keeps working), and never offered
+    assert full.get("/ecosystem?by=family").text == full.get("/ecosystem?by=line").text
+    assert "by=family" not in full.get("/ecosystem").text
     # a release page says what the catalogue says about it
     vl = full.get("/releases/dragon-2-vl").text
     assert "<h3>Epoch AI</h3>" in vl
@@ -104,7 +113,7 @@ def test_pages_link_releases_and_organizations(full: Server) -> None:
             "no openrouter snapshot imported yet; run `modelwatch import openrouter PATH`",
         ),
         ("/api/v1/ecosystem?top=0", 400, "top: Input should be greater than or equal to 1"),
-        ("/api/v1/ecosystem?by=planet", 400, "by: String should match pattern '^(org|group|country|family)$'"),
+        ("/api/v1/ecosystem?by=planet", 400, "by: String should match pattern '^(org|group|country|region|line)$'"),
     ],
 )
 def test_bad_requests_get_one_line(full: Server, path: str, status: int, message: str) -> None:
@@ -119,3 +128,14 @@ def test_without_a_dump_the_ecosystem_says_how_to_get_one(server: Server) -> Non
         "status": 400,
     }
     assert "/ecosystem" not in server.get("/").text
+
+
+@pytest.mark.parametrize("module", [epoch, hub, hub_dump])
+def test_an_attribution_reads_the_same_in_the_report_and_on_the_site(
+    full: Server, tmp_path: Path, module: ModuleType
+) -> None:
+    shown = str(escape(module.ATTRIBUTION))  # both pages escape text the same way (Jinja2 autoescape)
+    assert f"<span>{shown}</span>" in full.get("/").text  # the whole text, not a part of another wording
+    # the report is the site's pages (the catalogue comparisons included), so it credits the same sources
+    cli(full, "report", "--year", "2025", "--out", str(tmp_path / "report"))
+    assert f"<span>{shown}</span>" in (tmp_path / "report" / "index.html").read_text()

@@ -1,6 +1,7 @@
-"""What every catalogue source yields: typed rows, and the file they came from.
+"""What the catalogue sources share: reading a file with limits, and parsing its dates, links and text.
 
-Shared by the catalogue sources (Epoch AI, OpenRouter, models.dev); it knows none of them.
+Shared by the catalogue sources (Epoch AI, OpenRouter, models.dev); it knows none of them. The rows and
+files they yield are records (modelwatch.records), read by the stages above.
 """
 
 from __future__ import annotations
@@ -9,12 +10,12 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from modelwatch.errors import ModelwatchError, one_line
-from modelwatch.tiers import Tier
+from modelwatch.errors import ModelwatchError
+from modelwatch.files import read_input
+from modelwatch.records import Skipped
 
 # A catalogue file larger than this is not one (Epoch's bundle unpacks to a few MB, models.dev's
 # api.json and OpenRouter's list to a few MB more): refused before it fills the memory.
@@ -27,42 +28,6 @@ ROW_ERRORS = (ValueError, TypeError, AttributeError, KeyError, IndexError, Recur
 HUB_URL = re.compile(r"https?://(?:www\.)?huggingface\.co/([A-Za-z0-9][A-Za-z0-9_.\-]*)(?:/([A-Za-z0-9_.\-]+))?")
 _RESERVED = frozenset({"spaces", "datasets", "docs", "blog", "papers", "collections", "models", "organizations"})
 _SPACE = re.compile(r"\s+")
-
-
-@dataclass
-class CatalogueRow:
-    """One row of a catalogue, as the catalogue states it (organizations not yet resolved)."""
-
-    row: int  # 1-based position among the file's data rows, for messages
-    source_id: str
-    name: str
-    org_names: list[str] = field(default_factory=list)
-    countries: list[str] = field(default_factory=list)
-    # Hub namespaces that hint at the developer when its name does not resolve
-    org_hints: list[str] = field(default_factory=list)
-    date: dt.date | None = None
-    date_kind: str = "published"
-    tier: Tier = Tier.UNKNOWN
-    # open / closed / unreleased / unknown: can be known when the exact tier is not
-    openness: str = "unknown"
-    accessibility: str = ""
-    license: str = ""
-    hub_repos: list[str] = field(default_factory=list)
-    url: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """A row left out of an import, and why."""
-
-    row: int
-    ident: str
-    reason: str
-
-    def line(self) -> str:
-        ident = f" ({one_line(self.ident, 80)})" if self.ident else ""
-        return one_line(f"row {self.row}{ident}: {self.reason}")
 
 
 def skipped_warnings(skipped: list[Skipped], total: int) -> list[str]:
@@ -104,19 +69,6 @@ def load_json(data: bytes, label: str) -> Any:
         raise ModelwatchError(f"{label}: not valid JSON: nested too deeply") from None
 
 
-@dataclass
-class CatalogueFile:
-    source: str
-    path: str
-    sha256: str
-    as_of: dt.date | None
-    rows: list[CatalogueRow]
-    variant: str = ""
-    attribution: str = ""
-    warnings: list[str] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
-
-
 def clean(text: Any) -> str:
     """Stray whitespace (trailing newlines, doubled spaces) out of a name."""
     return _SPACE.sub(" ", str(text or "")).strip()
@@ -127,20 +79,7 @@ def sha256_bytes(data: bytes) -> str:
 
 
 def read_bytes(path: Path) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ModelwatchError(
-                f"{path}: {size / 2**20:.0f} MB is more than any catalogue file ({MAX_BYTES // 2**20} MB); "
-                "is this the right file?"
-            )
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise ModelwatchError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ModelwatchError(f"{path}: is a directory; pass a file") from None
-    except OSError as exc:
-        raise ModelwatchError(f"{path}: cannot be read: {exc.strerror}") from None
+    return read_input(path, "a file", MAX_BYTES, "catalogue file")
 
 
 def hub_links(text: str) -> tuple[list[str], list[str]]:
