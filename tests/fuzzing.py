@@ -448,7 +448,7 @@ def _store_state(store: Path) -> list[Any]:
     con = duckdb.connect(str(store), read_only=True)
     try:
         return [
-            con.execute("SELECT import_id, source, sha256, rows FROM imports ORDER BY 1").fetchall(),
+            con.execute("SELECT import_id, source, digest, rows FROM imports ORDER BY 1").fetchall(),
             con.execute("SELECT count(*) FROM catalogue_rows").fetchall(),
             con.execute("SELECT count(*), sum(hash(id, date, name)) FROM releases").fetchall(),
         ]
@@ -504,12 +504,13 @@ def pipeline(target: Target, count: int, seed: int = 0) -> tuple[Counter[str], l
 def _build_with(target: RegistryTarget, data: bytes, folder: Path) -> str:
     """Build the store from the fixture registry with one file replaced by `data`."""
     from modelwatch import config
-    from modelwatch.store.registry import build as build_store
+    from modelwatch.store.opening import opened
 
     root = folder / "data"
     if root.exists():
         shutil.rmtree(root)
     shutil.copytree(target.root, root)
     (root / target.chosen.relative_to(target.root)).write_bytes(data)
-    build_store(root, config.store_path())
+    with opened(config.store_path(), root, write=True):
+        pass
     return "built"

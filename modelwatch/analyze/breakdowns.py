@@ -41,7 +41,7 @@ def data_snapshots(con: duckdb.DuckDBPyConnection) -> list[Row]:
     return rows(
         con,
         """
-        SELECT import_id, source, path, sha256, retrieved_at, as_of, rows
+        SELECT import_id, source, path, digest, digest_kind, retrieved_at, as_of, rows
         FROM imports
         WHERE import_id IN (SELECT DISTINCT import_id FROM releases)
            OR source <> 'registry'

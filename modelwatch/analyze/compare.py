@@ -207,9 +207,9 @@ def _in_year(date: dt.date | None, year: int | None) -> bool:
     return year is None or (date is not None and date.year == year)
 
 
-def _rows_text(rows: list[SRow]) -> str:
-    names = sorted({s.row.name for s in rows})
-    return "; ".join(names[:12]) + (f"; ... ({len(names)} names)" if len(names) > 12 else "")
+def _names(rows: list[SRow]) -> list[str]:
+    """Every name of a finding's catalogue rows, sorted: a list, so that no reader has to split a display string."""
+    return sorted({s.row.name for s in rows})
 
 
 def _conflicting_tier(s: SRow, rel: Rel) -> bool:
@@ -249,9 +249,9 @@ def compare(
                 "registry_date": rel.date if rel else None,
                 "registry_tier": rel.tier if rel else "",
                 "source_date": sdate,
-                "source_tier": ", ".join(tiers),
+                "source_tier": tiers,
                 "delta_days": (sdate - rel.date).days if rel and sdate else None,
-                "source_rows": _rows_text(group),
+                "source_rows": _names(group),
                 "rows": len(group),
                 "matched_by": by,
             }

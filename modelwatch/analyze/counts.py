@@ -38,6 +38,7 @@ UNITS: dict[str, str] = {
     Unit.artifacts: "artifacts (Hub repos and API model ids behind the releases)",
     Unit.days: "release days (distinct dates with at least one release)",
 }
+LEVEL_NAMES = {"org": "organization", "group": "group", "country": "country"}
 # group_country: the country of the group an organization belongs to (a lab abroad counts for its group's home).
 LEVELS = {Level.org: "r.org_id", Level.group: "o.group_id", Level.country: "o.country", "group_country": "g.country"}
 
@@ -236,6 +237,28 @@ def leaderboard(con: duckdb.DuckDBPyConnection, f: Filters, by: str = "org", uni
         ORDER BY k.total DESC, k.open DESC, k.key
     """
     return rows(con, sql, params)
+
+
+def caption(base: str, notes: list[str]) -> str:
+    """Sentences joined, each ending in one full stop."""
+    return " ".join([base.rstrip(".") + ".", *(n.rstrip(".") + "." for n in notes)])
+
+
+def board_title(by: str, unit: str, scope: str) -> str:
+    return f"{unit.capitalize()} per {LEVEL_NAMES.get(by, by)} ({scope})"
+
+
+def board_caption(unit: str, notes: list[str]) -> str:
+    """What a leaderboard's columns mean, then the notes on what was asked (a group read as its labs, a
+    coverage that ends early)."""
+    base = (
+        f"unit: {UNITS.get(unit, unit)}. open = weights downloadable; closed = API or hosted only; "
+        "unknown = no source states it (never counted as closed); open_share = open / (open + closed). "
+        "Announced-but-unavailable models are not counted."
+    )
+    if unit == "days":
+        base += " A day with both open and closed releases counts in both columns."
+    return caption(base, notes)
 
 
 def organizations(con: duckdb.DuckDBPyConnection) -> list[Row]:

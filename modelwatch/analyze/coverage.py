@@ -46,7 +46,7 @@ def explain_gaps(
     for f in findings:
         if f["kind"] != "source_only":
             continue
-        names = [n.strip() for n in str(f["source_rows"]).split(";") if n.strip() and not n.strip().startswith("...")]
+        names: list[str] = f["source_rows"]
         reason = ""
         owner = groups.get(f["org"], f["org"])
         candidates = [om for org, oms in omissions.items() if groups.get(org, org) == owner for om in oms]

@@ -142,7 +142,7 @@ def has_dump(con: duckdb.DuckDBPyConnection) -> Row | None:
     """The latest dump import (id, path, sha256, as_of, rows), or None."""
     found = rows(
         con,
-        "SELECT import_id, path, sha256, as_of, rows FROM imports WHERE source = 'hub-dump' "
+        "SELECT import_id, path, digest AS sha256, as_of, rows FROM imports WHERE source = 'hub-dump' "
         "AND import_id = (SELECT max(import_id) FROM hub_dump_repos) ORDER BY import_id DESC LIMIT 1",
     )
     return found[0] if found else None

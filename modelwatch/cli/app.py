@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import sys
 from typing import TYPE_CHECKING, Annotated, Any
@@ -123,7 +124,25 @@ def make_filters(
     )
 
 
+class _Notices(logging.Handler):
+    """The library's notices (the store was built or upgraded first) as `modelwatch: ...` lines on stderr.
+
+    Writes to the `sys.stderr` of the moment, not the one when installed."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(f"modelwatch: {one_line(record.getMessage())}", file=sys.stderr)
+
+
+def _show_notices() -> None:
+    log = logging.getLogger("modelwatch")
+    if not any(isinstance(h, _Notices) for h in log.handlers):
+        log.addHandler(_Notices(logging.INFO))
+        log.setLevel(logging.INFO)
+        log.propagate = False
+
+
 def main() -> None:
+    _show_notices()
     try:
         app()
     except DataError as exc:

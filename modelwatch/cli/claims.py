@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -37,26 +36,9 @@ def check(
     if explain or claim is not None:
         show(claims.explain(file, claim) if claim is not None else claims.ids(file), fmt)
         return
-    verdicts = claims.check(file)
-    if fmt is Format.json:
-        typer.echo(json.dumps(claims.verdict_json(verdicts), indent=2, ensure_ascii=False))
-    elif fmt is Format.csv:
-        from modelwatch.publish.terminal import to_csv
+    from modelwatch.publish.claims import as_text
 
-        typer.echo(to_csv(claims.verdict_rows(verdicts)), nl=False)
-    else:
-        from modelwatch.publish.terminal import render
-
-        for v in verdicts:
-            typer.echo(f"\n{v.claim.id}: {v.claim.text}")
-            typer.echo(f"  verdict: {v.summary}" + ("  (robust: the same in every setting)" if v.robust else ""))
-            if not v.decided and len({r.detail for r in v.readings}) == 1:
-                continue
-            rows = [{"setting": r.setting, "verdict": r.verdict, "numbers": r.detail} for r in v.readings]
-            typer.echo("\n".join("  " + line for line in render(rows, "table").splitlines()))
-        typer.echo(
-            "\nsettings: unit (releases, artifacts, days) / level (lab = the organization itself; "
-            "group = its parent group with all its labs)"
-        )
-    if not all(v.decided for v in verdicts):
+    judged = claims.check(file)
+    typer.echo(as_text(judged, fmt.value))
+    if not all(c.decided for c in judged):
         raise typer.Exit(1)

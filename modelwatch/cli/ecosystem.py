@@ -43,10 +43,9 @@ def hub_dump(
     from modelwatch.service import ecosystem
 
     if sys.stderr.isatty():  # stages on the terminal; nothing (and no rich import) when piped
-        from modelwatch.store.hub_dump import STAGES
-
+        stages = ecosystem.import_stages()
         with ProgressBar() as bar:
-            bar.start(STAGES[0], len(STAGES))
+            bar.start(stages[0], len(stages))
             r = ecosystem.import_hub_dump(path, as_of=as_of, memory_limit=memory_limit, on_stage=bar.stage, keep=keep)
     else:
         r = ecosystem.import_hub_dump(path, as_of=as_of, memory_limit=memory_limit, keep=keep)

@@ -9,6 +9,7 @@ release of their own (counting rules 2 and 3).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from modelwatch.normalize.organizations import OrgIndex
@@ -88,3 +89,9 @@ def resolve_orgs(row: CatalogueRow, index: OrgIndex) -> list[OrgRef]:
                 refs.append(OrgRef(hint, "", org, "hint " + hint))
             break
     return refs
+
+
+def unresolved_names(refs: list[list[OrgRef]]) -> list[tuple[str, int]]:
+    """The organization names the alias table does not know, with the rows naming each, most frequent first."""
+    missing = Counter(ref.name for row in refs for ref in row if ref.org_id is None)
+    return sorted(missing.items(), key=lambda kv: (-kv[1], kv[0]))

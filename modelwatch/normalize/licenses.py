@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from modelwatch.records import License, Tier
+
+if TYPE_CHECKING:
+    from modelwatch.records import CatalogueRow
 
 
 class LicenseIndex:
@@ -24,3 +28,12 @@ class LicenseIndex:
     def tier(self, tag: str) -> Tier:
         lic = self.resolve(tag)
         return lic.tier if lic else Tier.UNKNOWN
+
+
+def refine_tiers(rows: Iterable[CatalogueRow], index: LicenseIndex) -> None:
+    """A catalogue row that says only "open" gets the tier of its licence, when the licence table knows it."""
+    for r in rows:
+        if r.license and r.openness == "open" and not r.tier.is_open:
+            tier = index.tier(r.license)
+            if tier.is_open:
+                r.tier = tier

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from enum import StrEnum
 from typing import Any
 
+LIST_SHOWN = 12  # a table cell shows this many items of a list; CSV and JSON carry them all
+
 
 class Format(StrEnum):
     """How rows are written: a table for people, CSV or JSON for machines."""
@@ -42,6 +44,12 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _shown(value: Any) -> Any:
+    if isinstance(value, list) and len(value) > LIST_SHOWN:
+        return [*value[:LIST_SHOWN], f"... ({len(value)} in all)"]
+    return value
+
+
 def to_json(rows: Sequence[dict[str, Any]]) -> str:
     return json.dumps([{k: _plain(v) for k, v in r.items()} for r in rows], indent=2, ensure_ascii=False)
 
@@ -70,7 +78,7 @@ def _table(rows: Sequence[dict[str, Any]], title: str, caption: str) -> str:
     # Plain text, no markup: names such as "FLUX.1 [dev]" print as written, and it costs
     # milliseconds where a rich table took a fifth of a second for a 60-row leaderboard.
     cols = list(rows[0].keys())
-    cells = [[_cell(r.get(c)) for c in cols] for r in rows]
+    cells = [[_cell(_shown(r.get(c))) for c in cols] for r in rows]
     numeric = [any(isinstance(r.get(c), int | float) and not isinstance(r.get(c), bool) for r in rows) for c in cols]
     widths = [max([_width(c), *(_width(row[i]) for row in cells)]) for i, c in enumerate(cols)]
 

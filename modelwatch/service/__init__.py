@@ -11,8 +11,19 @@ from modelwatch.service.core import (
     organizations,
     reading,
     releases,
-    report,
     validate,
 )
+from modelwatch.service.review import report, year_review
 
-__all__ = ["Answer", "build", "export", "leaderboard", "organizations", "reading", "releases", "report", "validate"]
+__all__ = [
+    "Answer",
+    "build",
+    "export",
+    "leaderboard",
+    "organizations",
+    "reading",
+    "releases",
+    "report",
+    "validate",
+    "year_review",
+]

@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from modelwatch.errors import ModelwatchError
 from modelwatch.service.core import Answer, reading
 
 if TYPE_CHECKING:
-    from modelwatch.analyze.claims import Verdict
+    from modelwatch.analyze.verdicts import ClaimRow
 
 
-def check(path: Path) -> list[Verdict]:
+def check(path: Path) -> list[ClaimRow]:
+    """Every claim of the file judged in every setting, shaped once for every front end."""
     from modelwatch.analyze.claims import judge_all
     from modelwatch.analyze.claims_file import load_claims
+    from modelwatch.analyze.verdicts import claim_rows
     from modelwatch.service.proposals import pending_dates
 
     claims = load_claims(path)
     with reading() as con:
-        return judge_all(con, claims, lambda: pending_dates(con))
+        return claim_rows(judge_all(con, claims, lambda: pending_dates(con)))
 
 
 def ids(path: Path) -> Answer:
@@ -49,43 +51,3 @@ def explain(path: Path, claim_id: str) -> Answer:
         title=f"Releases behind claim {claim_id}: {claim.text}",
         caption="each subject's releases in the claim's period, at group level (lab level counts the lab's own)",
     )
-
-
-def verdict_rows(verdicts: list[Verdict]) -> list[dict[str, Any]]:
-    """Long form: one row per claim and setting."""
-    return [
-        {
-            "claim": v.claim.id,
-            "setting": r.setting,
-            "verdict": r.verdict,
-            "value": r.value,
-            "compared_with": r.other,
-            "numbers": r.detail,
-        }
-        for v in verdicts
-        for r in v.readings
-    ]
-
-
-def verdict_json(verdicts: list[Verdict]) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": v.claim.id,
-            "text": v.claim.text,
-            "verdict": v.summary,
-            "robust": v.robust,
-            "decided": v.decided,
-            "readings": [
-                {
-                    "unit": r.unit,
-                    "level": r.level,
-                    "verdict": r.verdict,
-                    "value": r.value,
-                    "compared_with": r.other,
-                    "numbers": r.detail,
-                }
-                for r in v.readings
-            ],
-        }
-        for v in verdicts
-    ]

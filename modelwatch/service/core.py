@@ -6,7 +6,7 @@ The CLI (and any other front end) calls one function here per command.
 from __future__ import annotations
 
 import contextlib
-import sys
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,8 +21,11 @@ if TYPE_CHECKING:
 
     from modelwatch.analyze.counts import Filters
     from modelwatch.publish.export import ExportResult
-    from modelwatch.publish.report import ReportResult
+    from modelwatch.store.opening import Opened
     from modelwatch.store.registry import BuildResult
+
+# what the store needed before it could answer (built, migrated); the CLI shows it on stderr
+log = logging.getLogger("modelwatch")
 
 
 @dataclass
@@ -36,30 +39,45 @@ class Answer:
 
 
 def build(force: bool = False) -> BuildResult:
-    from modelwatch.store.registry import build as build_store
-
-    return build_store(config.data_dir(), config.store_path(), force=force)
+    with _opened(write=True, rebuild=force) as state:
+        assert state.built is not None  # a writer always checks the registry
+        return state.built
 
 
 @contextlib.contextmanager
 def reading() -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-only connection to a store that matches the curated files.
 
-    A missing or stale store is (re)built first, so a fresh install answers at once.
+    A missing, stale or older store is built, rebuilt or migrated first, so a fresh install (or an upgrade)
+    answers at once.
     """
-    from modelwatch.store.connection import connect
-    from modelwatch.store.freshness import open_if_current
+    with _opened() as state:
+        yield state.con
 
-    store = config.store_path()
-    con = open_if_current(config.data_dir(), store)
-    if con is None:
-        result = build()
-        print(f"modelwatch: built the store at {result.store} ({result.releases} releases)", file=sys.stderr)
-        con = connect(store, read_only=True)
-    try:
-        yield con
-    finally:
-        con.close()
+
+@contextlib.contextmanager
+def writing() -> Iterator[duckdb.DuckDBPyConnection]:
+    """A writable connection to the store, brought up to date like `reading`'s."""
+    with _opened(write=True) as state:
+        yield state.con
+
+
+@contextlib.contextmanager
+def _opened(write: bool = False, rebuild: bool = False) -> Iterator[Opened]:
+    from modelwatch.store.opening import opened
+
+    with opened(config.store_path(), config.data_dir(), write=write, rebuild=rebuild) as state:
+        _tell(state, quiet=rebuild or write)
+        yield state
+
+
+def _tell(state: Opened, quiet: bool) -> None:
+    """Say what opening the store did that the user did not ask for (a front end decides where it goes)."""
+    if state.migrated:
+        old, new = state.migrated
+        log.info("upgraded the store at %s from schema %d to %d", config.store_path(), old, new)
+    if state.built is not None and state.built.changed and not quiet:
+        log.info("built the store at %s (%d releases)", state.built.store, state.built.releases)
 
 
 def validate() -> list[Problem]:
@@ -109,42 +127,27 @@ def _asked(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[Filters, list[st
     return resolved.filters, resolved.notes
 
 
-def _caption(base: str, notes: list[str]) -> str:
-    return " ".join([base.rstrip(".") + ".", *(n.rstrip(".") + "." for n in notes)])
-
-
 def releases(f: Filters) -> Answer:
-    from modelwatch.analyze.counts import list_releases
+    from modelwatch.analyze.counts import caption, list_releases
 
     with reading() as con:
         asked, notes = _asked(con, f)
         rows = list_releases(con, asked)
         partial = partial_note(con, asked)
-    caption = _caption("unit: release events", [*notes, partial] if partial else notes)
-    return Answer(rows, title=f"{len(rows)} releases ({_scope(f)})", caption=caption)
+    words = caption("unit: release events", [*notes, partial] if partial else notes)
+    return Answer(rows, title=f"{len(rows)} releases ({_scope(f)})", caption=words)
 
 
 def leaderboard(f: Filters, by: str, unit: str) -> Answer:
-    from modelwatch.analyze.counts import UNITS
+    from modelwatch.analyze.counts import board_caption, board_title
     from modelwatch.analyze.counts import leaderboard as board
 
     with reading() as con:
         asked, notes = _asked(con, f)
         rows = board(con, asked, by=by, unit=unit)
         partial = partial_note(con, asked)
-    level = {"org": "organization", "group": "group", "country": "country"}.get(by, by)
-    caption = (
-        f"unit: {UNITS.get(unit, unit)}. open = weights downloadable; closed = API or hosted only; "
-        "unknown = no source states it (never counted as closed); open_share = open / (open + closed). "
-        "Announced-but-unavailable models are not counted."
-    )
-    if unit == "days":
-        caption += " A day with both open and closed releases counts in both columns."
-    return Answer(
-        rows,
-        title=f"{unit.capitalize()} per {level} ({_scope(f)})",
-        caption=_caption(caption, [*notes, partial] if partial else notes),
-    )
+    caption = board_caption(unit, [*notes, partial] if partial else notes)
+    return Answer(rows, title=board_title(by, unit, _scope(f)), caption=caption)
 
 
 def organizations() -> Answer:
@@ -153,25 +156,6 @@ def organizations() -> Answer:
     with reading() as con:
         rows = orgs(con)
     return Answer(rows, title=f"{len(rows)} organizations", caption="releases: all years in the registry")
-
-
-def report(
-    year: int, out_dir: Path, claims_file: Path | None = None, modalities: list[str] | None = None
-) -> ReportResult:
-    """The year review's charts as files in `out_dir`, and its leaderboard; the pages are the site's (web)."""
-    from modelwatch.files import ensure_dir
-    from modelwatch.publish.report import build_report
-
-    ensure_dir(out_dir)  # a file in the way is refused before any work
-    if claims_file is not None:  # a bad claims file is refused before any work too
-        from modelwatch.analyze.claims_file import load_claims
-
-        load_claims(claims_file)
-    with reading() as con:
-        from modelwatch.analyze.counts import Filters
-
-        asked, _ = _asked(con, Filters(year=year, modalities=list(modalities or [])))
-        return build_report(con, year, out_dir, modalities, partial_note(con, asked))
 
 
 def export(fmt: str, out_dir: Path) -> ExportResult:

@@ -6,9 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from modelwatch import config
 from modelwatch.errors import ModelwatchError
-from modelwatch.service.core import Answer, reading
+from modelwatch.service.core import Answer, reading, writing
 
 if TYPE_CHECKING:
     from modelwatch.store.hub_dump import DumpImport
@@ -30,14 +29,23 @@ def import_hub_dump(
 ) -> DumpImport:
     from modelwatch.store.hub_dump import import_dump
 
-    return import_dump(config.store_path(), path, as_of=as_of, memory_limit=memory_limit, on_stage=on_stage, keep=keep)
+    with writing() as con:
+        return import_dump(con, path, as_of=as_of, memory_limit=memory_limit, on_stage=on_stage, keep=keep)
+
+
+def import_stages() -> tuple[str, ...]:
+    """The stages `import_hub_dump` names as it starts each (a front end shows them)."""
+    from modelwatch.store.hub_dump import STAGES
+
+    return STAGES
 
 
 def prune_history(keep: int) -> list[str]:
     """Keep the newest `keep` snapshots of the Hub dump history; returns the dates removed."""
     from modelwatch.store.hub_dump import prune
 
-    return prune(config.store_path(), keep)
+    with writing() as con:
+        return prune(con, keep)
 
 
 HISTORY_RULES = (

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from modelwatch import config
 from modelwatch.errors import ModelwatchError
-from modelwatch.service.core import Answer, build
+from modelwatch.service.core import Answer, reading, writing
 
 if TYPE_CHECKING:
     import duckdb
@@ -30,19 +29,6 @@ class SyncResult:
     write: SyncWrite
     namespaces: list[str]
     endpoint: str
-
-
-@contextlib.contextmanager
-def _store() -> Iterator[duckdb.DuckDBPyConnection]:
-    """The store, built from the curated files if needed, migrated, writable."""
-    from modelwatch.store.connection import connect
-
-    build()
-    con = connect(config.store_path())
-    try:
-        yield con
-    finally:
-        con.close()
 
 
 def _namespaces(orgs: list[str]) -> list[tuple[str, str]]:
@@ -100,7 +86,7 @@ def sync_hub(
                 found.extend(hub.list_derivatives(parent, client))
                 if progress:
                     progress.step()
-    with _store() as con:
+    with writing() as con:
         written = write_sync(con, hub.endpoint(), listings, found, parents)
         checkpoint(con, "the Hub sync")
     return SyncResult(write=written, namespaces=[ns for _, ns in pairs], endpoint=hub.endpoint())
@@ -116,7 +102,7 @@ def _require_sync(con: duckdb.DuckDBPyConnection) -> None:
 def candidates(orgs: list[str] | None = None, year: int | None = None) -> Answer:
     from modelwatch.analyze.candidates import candidates as find
 
-    with _store() as con:
+    with reading() as con:
         _require_sync(con)
         got = find(con, orgs, year)
     return Answer(
@@ -130,7 +116,7 @@ def candidates(orgs: list[str] | None = None, year: int | None = None) -> Answer
 def explain(release_id: str) -> tuple[dict[str, object], Answer]:
     from modelwatch.analyze.candidates import explain as explain_release
 
-    with _store() as con:
+    with reading() as con:
         summary, members = explain_release(con, release_id)
     return summary, Answer(members, title=f"members of {release_id}")
 
@@ -141,7 +127,7 @@ def adoption(
     from modelwatch.analyze.adoption import adoption as measure
     from modelwatch.analyze.adoption import derivatives_synced
 
-    with _store() as con:
+    with reading() as con:
         _require_sync(con)
         from modelwatch.analyze.counts import Filters, resolve
 

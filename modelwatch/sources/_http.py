@@ -1,6 +1,9 @@
-"""The one network chokepoint: every download modelwatch makes goes through here.
+"""The one network chokepoint: every request modelwatch makes goes through here.
 
-Tests replace `fetch_bytes` (or the transport) and never reach the network.
+Catalogue downloads (`fetch_bytes`) and the Hugging Face Hub library's session (`hub_session`) share
+one transport, `PoliteTransport`, and one set of limits, `POLICY`: the offline switch, connect and
+read timeouts, a deadline per answer and per request, retries with backoff, a size cap, and a
+one-line `NetworkError` naming the URL. Tests serve faults from loopback servers and patch `sleep`.
 """
 
 from __future__ import annotations
@@ -17,11 +20,6 @@ from urllib.parse import parse_qsl, urlencode
 
 from modelwatch.errors import ModelwatchError
 
-TIMEOUT_SECONDS = 60.0
-# One network read, and making a connection, may each wait this long at most (a machine without a
-# network fails at once, a silent server in seconds, not minutes).
-READ_TIMEOUT_SECONDS = 30.0
-CONNECT_TIMEOUT_SECONDS = 10.0
 USER_AGENT = "modelwatch (https://github.com/modelwatch)"
 
 
@@ -29,58 +27,30 @@ class NetworkError(ModelwatchError):
     """The machine is offline, the host is unreachable, or the server said no."""
 
 
-DOWNLOAD_DEADLINE_SECONDS = 300.0
-DOWNLOAD_MAX_BYTES = 256 * 2**20
-
-
-def fetch_bytes(url: str, timeout: float = TIMEOUT_SECONDS) -> bytes:
-    """GET `url` and return its body; a one-line NetworkError on any failure. The whole download has
-    a deadline and a size cap, however slowly or however much the server sends."""
-    import httpx2
-
-    deadline = time.monotonic() + DOWNLOAD_DEADLINE_SECONDS
-    chunks: list[bytes] = []
-    size = 0
-    try:
-        with httpx2.stream(
-            "GET",
-            url,
-            timeout=httpx2.Timeout(min(timeout, READ_TIMEOUT_SECONDS), connect=CONNECT_TIMEOUT_SECONDS),
-            follow_redirects=True,
-            headers={"User-Agent": USER_AGENT},
-        ) as response:
-            response.raise_for_status()
-            for chunk in response.iter_bytes():
-                size += len(chunk)
-                if size > DOWNLOAD_MAX_BYTES:
-                    raise NetworkError(f"{url}: more than {DOWNLOAD_MAX_BYTES:,} bytes; stopped")
-                if time.monotonic() > deadline:
-                    raise NetworkError(f"{url}: took longer than {DOWNLOAD_DEADLINE_SECONDS:.0f} s; stopped")
-                chunks.append(chunk)
-    except httpx2.HTTPStatusError as exc:
-        raise NetworkError(f"{url}: HTTP {exc.response.status_code}") from None
-    except httpx2.HTTPError as exc:
-        raise NetworkError(f"{url}: {type(exc).__name__}: {_short(str(exc))}") from None
-    return b"".join(chunks)
-
-
-# --- the Hugging Face Hub: one client factory, one retry policy -------------------------------------
-
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """How hard modelwatch tries, and how gently: retries with exponential backoff that honours
-    `Retry-After` (capped at `max_wait`), and at least `min_interval` seconds between two requests."""
+    """How long modelwatch waits, how hard it tries, and how gently.
 
+    Connecting may take `connect_timeout` seconds and each network read `read_timeout` (a machine
+    without a network fails at once, a silent server in seconds, not minutes). One answer, headers
+    and body, must arrive within `deadline` however slowly it trickles; one request, with all its
+    retries and waits, within `total`. 429 / 5xx answers and broken connections are retried up to
+    `max_retries` times with exponential backoff that honours `Retry-After` (never more than
+    `max_wait`, never past `total`), at least `min_interval` seconds apart. An answer may hold
+    `max_bytes` at most; a listing may follow at most `max_pages` next-page links."""
+
+    connect_timeout: float = 10.0
+    read_timeout: float = 30.0
+    deadline: float = 300.0
+    total: float = 600.0
     max_retries: int = 5
     base_wait: float = 1.0
     max_wait: float = 120.0
     min_interval: float = 0.25
-    # A whole request (headers and body) must finish within this many seconds, however slowly the
-    # server trickles it; a listing may follow at most `max_pages` next-page links.
-    deadline: float = 120.0
+    max_bytes: int = 256 * 2**20
     max_pages: int = 2000
 
 
@@ -90,6 +60,13 @@ POLICY = RetryPolicy()  # the policy in force when none is given (tests shorten 
 def sleep(seconds: float) -> None:
     """Every wait goes through here, so tests can patch it."""
     time.sleep(seconds)
+
+
+def offline() -> bool:
+    """Offline mode as the Hub library defines it (HF_HUB_OFFLINE, or TRANSFORMERS_OFFLINE, set to 1,
+    ON, YES or TRUE), for every source, read at each request: the library reads it once, at import."""
+    value = os.environ.get("HF_HUB_OFFLINE") or os.environ.get("TRANSFORMERS_OFFLINE") or ""
+    return value.strip().upper() in {"1", "ON", "YES", "TRUE"}
 
 
 def retry_after(headers: Mapping[str, str], now: float | None = None) -> float | None:
@@ -122,7 +99,7 @@ def backoff(attempt: int, headers: Mapping[str, str] | None, policy: RetryPolicy
 
 @dataclass
 class SessionState:
-    """What one sync has fetched, shared by every client the Hub library builds during it: the URLs
+    """What one session has fetched, shared by every client the Hub library builds during it: the URLs
     already requested (a next-page link or redirect pointing back is a loop), pages per listing."""
 
     seen: set[str] = field(default_factory=set)
@@ -142,10 +119,21 @@ def _short(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def name_url(url: object) -> str:
+    """The URL a message names (cut short: a Hub listing's query is long, its start says which)."""
+    return _short(str(url))
+
+
+def _name(request: Any) -> str:
+    return name_url(request.url)
+
+
 class PoliteTransport:
-    """Wraps a transport: spaces requests out, retries 429 / 5xx / network errors, reads each body
-    within a total deadline, refuses loops and endless listings, then gives up with a one-line
-    NetworkError (so the Hub library never retries on top of it)."""
+    """Wraps a transport: refuses in offline mode, imposes the policy's timeouts (whatever the caller
+    asked: the Hub library asks for none), spaces requests out, retries 429 / 5xx / network errors
+    within the request's deadline, reads each body within its deadline and size cap, refuses loops
+    and endless listings, then gives up with a one-line NetworkError (which the Hub library does not
+    retry on top of)."""
 
     def __init__(self, inner: Any, policy: RetryPolicy | None = None, state: SessionState | None = None):
         self.inner = inner
@@ -157,29 +145,49 @@ class PoliteTransport:
         return self.state.requests
 
     def _admit(self, request: Any) -> None:
+        if offline():
+            raise NetworkError(f"{_name(request)}: offline mode is on (HF_HUB_OFFLINE); nothing was fetched")
         url = str(request.url)
-        host = request.url.host
         if url in self.state.seen:
             raise NetworkError(
-                f"{host}: {_short(request.url.path)} was already fetched in this sync "
-                "(a next-page link or a redirect loops); stopped"
+                f"{_name(request)}: was already fetched in this session (a next-page link or a redirect loops); stopped"
             )
         self.state.seen.add(url)
         key = listing_key(url)
         pages = self.state.pages[key] = self.state.pages.get(key, 0) + 1
         if pages > self.policy.max_pages:
-            raise NetworkError(f"{host}: a listing ran past {self.policy.max_pages} pages; stopped")
+            raise NetworkError(f"{_name(request)}: a listing ran past {self.policy.max_pages} pages; stopped")
+        p = self.policy
+        request.extensions = {
+            **request.extensions,
+            "timeout": {
+                "connect": p.connect_timeout,
+                "read": p.read_timeout,
+                "write": p.read_timeout,
+                "pool": p.connect_timeout,
+            },
+        }
 
     def _read(self, request: Any, response: Any, deadline: float) -> Any:
-        """The whole body, or a TransportError once the deadline has passed (checked after every chunk,
-        each chunk bounded by the read timeout)."""
+        """The whole body, decoded, or a ReadTimeout once the deadline has passed (checked after every
+        chunk, each chunk bounded by the read timeout), or a NetworkError past the size cap (counted
+        after decompression: a small gzip answer may unpack to gigabytes)."""
         import httpx2
 
+        cap = self.policy.max_bytes
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > cap:
+            response.close()
+            raise NetworkError(f"{_name(request)}: the answer has {int(declared):,} bytes, more than {cap:,}; stopped")
         if response.is_stream_consumed:  # an in-memory answer (tests' mock transports): nothing to wait for
             return response
         chunks: list[bytes] = []
+        size = 0
         try:
-            for chunk in response.iter_raw():
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > cap:
+                    raise NetworkError(f"{_name(request)}: the answer has more than {cap:,} bytes; stopped")
                 chunks.append(chunk)
                 if time.monotonic() > deadline:
                     raise httpx2.ReadTimeout(
@@ -188,24 +196,37 @@ class PoliteTransport:
         finally:
             response.close()
         ext = {k: v for k, v in response.extensions.items() if k in ("http_version", "reason_phrase")}
+        # The body is decoded now: its length and encoding headers no longer describe it.
+        headers = [(k, v) for k, v in response.headers.multi_items() if k not in ("content-encoding", "content-length")]
         return httpx2.Response(
-            response.status_code, headers=response.headers, content=b"".join(chunks), request=request, extensions=ext
+            response.status_code, headers=headers, content=b"".join(chunks), request=request, extensions=ext
         )
+
+    def _wait(self, request: Any, wait: float, ends: float, failure: str) -> None:
+        """Wait before the next attempt, unless that would pass the request's deadline."""
+        if time.monotonic() + wait > ends:
+            raise NetworkError(
+                f"{_name(request)}: {failure}; waiting {wait:.0f} s more would pass the "
+                f"{self.policy.total:.0f} s deadline; try again later"
+            )
+        sleep(wait)
 
     def handle_request(self, request: Any) -> Any:
         import httpx2
 
         self._admit(request)
-        host = request.url.host
+        policy = self.policy
+        ends = time.monotonic() + policy.total
         attempt = 0
         while True:
             attempt += 1
-            gap = self.policy.min_interval - (time.monotonic() - self.state.last)
+            gap = policy.min_interval - (time.monotonic() - self.state.last)
             if gap > 0 and self.state.requests:
                 sleep(gap)
             self.state.last = time.monotonic()
             self.state.requests += 1
-            deadline = time.monotonic() + self.policy.deadline
+            deadline = min(time.monotonic() + policy.deadline, ends)
+            headers: Mapping[str, str] | None = None
             try:
                 response = self.inner.handle_request(request)
                 if response.status_code not in RETRY_STATUSES:
@@ -216,31 +237,27 @@ class PoliteTransport:
                 if not self.state.answered:
                     # Nothing ever answered: no network, or no such host. Say so now, not after minutes.
                     raise NetworkError(
-                        f"{host}: cannot connect ({_short(str(exc) or type(exc).__name__)}); "
+                        f"{_name(request)}: cannot connect ({_short(str(exc) or type(exc).__name__)}); "
                         "this command needs the network"
                     ) from None
-                if attempt > self.policy.max_retries:
-                    raise NetworkError(f"{host}: {type(exc).__name__}: {_short(str(exc))}") from None
-                sleep(backoff(attempt, None, self.policy))
-                continue
-            except httpx2.TransportError as exc:
-                if attempt > self.policy.max_retries:
+                failure = f"{type(exc).__name__}: {_short(str(exc))}"
+            except (httpx2.NetworkError, httpx2.TimeoutException, httpx2.RemoteProtocolError) as exc:
+                failure = f"{type(exc).__name__}: {_short(str(exc) or 'no answer')}"
+            except httpx2.TransportError as exc:  # a proxy refusing, a scheme not spoken: trying again won't help
+                raise NetworkError(f"{_name(request)}: {type(exc).__name__}: {_short(str(exc))}") from None
+            else:
+                self.state.answered += 1
+                response.close()
+                failure, headers = f"HTTP {response.status_code}", response.headers
+                hinted = retry_after(headers)
+                if hinted is not None and hinted > policy.max_wait:
                     raise NetworkError(
-                        f"{host}: {type(exc).__name__}: {_short(str(exc))} after {attempt} attempts; try again later"
-                    ) from None
-                sleep(backoff(attempt, None, self.policy))
-                continue
-            self.state.answered += 1
-            response.close()
-            if attempt > self.policy.max_retries:
-                raise NetworkError(f"{host}: HTTP {response.status_code} after {attempt} attempts; try again later")
-            hinted = retry_after(response.headers)
-            if hinted is not None and hinted > self.policy.max_wait:
-                raise NetworkError(
-                    f"{host}: HTTP {response.status_code}: the server asks to wait {hinted:.0f} s "
-                    f"(more than {self.policy.max_wait:.0f}); try again later"
-                )
-            sleep(backoff(attempt, response.headers, self.policy))
+                        f"{_name(request)}: {failure}: the server asks to wait {hinted:.0f} s "
+                        f"(more than {policy.max_wait:.0f}); try again later"
+                    )
+            if attempt > policy.max_retries:
+                raise NetworkError(f"{_name(request)}: {failure} after {attempt} attempts; try again later")
+            self._wait(request, backoff(attempt, headers, policy), ends, failure)
 
     def close(self) -> None:
         self.inner.close()
@@ -252,42 +269,42 @@ class PoliteTransport:
         self.close()
 
 
-def offline() -> bool:
-    """HF_HUB_OFFLINE as it is now (the library reads it once, at import)."""
-    value = os.environ.get("HF_HUB_OFFLINE", "")
-    if value.strip().upper() in {"1", "ON", "YES", "TRUE"}:
-        return True
-    from huggingface_hub import is_offline_mode
+def client(transport: Any = None, policy: RetryPolicy | None = None, state: SessionState | None = None) -> Any:
+    """An httpx2 client whose every request goes through a PoliteTransport over `transport` (the
+    network when None). Timeouts are the transport's to impose, so none are set here."""
+    import httpx2
 
-    return bool(is_offline_mode())
+    inner = transport if transport is not None else httpx2.HTTPTransport()
+    return httpx2.Client(
+        transport=PoliteTransport(inner, policy, state),  # type: ignore[arg-type]
+        follow_redirects=True,
+        max_redirects=10,
+        headers={"User-Agent": USER_AGENT},
+    )
 
 
-def _refuse_when_offline(request: Any) -> None:
-    if offline():
-        raise NetworkError(f"{request.url.host}: offline mode is on (HF_HUB_OFFLINE); nothing was fetched")
+def fetch_bytes(url: str, transport: Any = None) -> bytes:
+    """GET `url` and return its body, under the policy; a one-line NetworkError on any failure."""
+    import httpx2
+
+    try:
+        with client(transport) as session:
+            response = session.get(url)
+    except (httpx2.HTTPError, httpx2.InvalidURL) as exc:  # raised by the client itself: too many redirects, a bad URL
+        raise NetworkError(f"{name_url(url)}: {type(exc).__name__}: {_short(str(exc))}") from None
+    if not response.is_success:
+        raise NetworkError(f"{name_url(url)}: HTTP {response.status_code}")
+    return bytes(response.content)
+
+
+# --- the Hugging Face Hub: the library keeps its own session, built by our factory ------------------
 
 
 def hub_client_factory(transport: Any = None, policy: RetryPolicy | None = None) -> Callable[[], Any]:
-    """A client factory for `huggingface_hub.set_client_factory`: the library's own request hook
-    (offline mode, request ids) over a PoliteTransport."""
-
+    """A client factory for `huggingface_hub.set_client_factory`: every client it builds during one
+    session shares the session's state (loops, pages, spacing)."""
     state = SessionState()  # one per session: the library may build several clients during it
-
-    def factory() -> Any:
-        import httpx2
-
-        inner = transport if transport is not None else httpx2.HTTPTransport()
-        polite = PoliteTransport(inner, policy, state)
-        return httpx2.Client(
-            transport=polite,  # type: ignore[arg-type]
-            event_hooks={"request": [_refuse_when_offline]},
-            follow_redirects=True,
-            max_redirects=10,
-            timeout=httpx2.Timeout(READ_TIMEOUT_SECONDS, connect=CONNECT_TIMEOUT_SECONDS),
-            headers={"User-Agent": USER_AGENT},
-        )
-
-    return factory
+    return lambda: client(transport, policy, state)
 
 
 @contextlib.contextmanager

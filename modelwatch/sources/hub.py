@@ -1,8 +1,9 @@
 """The Hugging Face Hub: every model repo of an organization's namespaces, with adoption figures.
 
 One listing request per page of 1,000 repos (`/api/models?author=NS&expand[]=...`, pages linked by
-the `Link` header), all through `huggingface_hub`'s public `HfApi.list_models` and the polite client
-of `sources._http`. `HF_ENDPOINT`, `HF_TOKEN` and `HF_HUB_OFFLINE` are read when a listing starts.
+the `Link` header), all through `huggingface_hub`'s public `HfApi.list_models` and the transport of
+`sources._http`. `HF_ENDPOINT` and `HF_TOKEN` are read when a listing starts, `HF_HUB_OFFLINE` at
+each request.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 
 from modelwatch.errors import ModelwatchError
 from modelwatch.records import Artifact
-from modelwatch.sources._http import NetworkError, offline
+from modelwatch.sources._http import NetworkError, name_url
 from modelwatch.vocabulary import BASE_RELATIONS
 
 SOURCE = "hub"
@@ -67,9 +68,8 @@ def endpoint() -> str:
 
 
 def make_api() -> Any:
-    """An HfApi bound to the endpoint and token of the environment as it is now."""
-    if offline():
-        raise NetworkError("the Hub: offline mode is on (HF_HUB_OFFLINE); unset it to sync")
+    """An HfApi bound to the endpoint and token of the environment as it is now (offline mode is the
+    transport's to refuse, at each request)."""
     from huggingface_hub import HfApi
 
     return HfApi(endpoint=endpoint(), token=os.environ.get("HF_TOKEN") or None)
@@ -153,8 +153,9 @@ def _answers(what: str) -> Iterator[None]:
     try:
         yield
     except HfHubHTTPError as exc:
-        status = exc.response.status_code if exc.response is not None else "?"
-        raise NetworkError(f"the Hub: {what}: HTTP {status}") from None
+        if exc.response is None:
+            raise NetworkError(f"the Hub: {what}: {type(exc).__name__}") from None
+        raise NetworkError(f"{name_url(exc.response.url)}: HTTP {exc.response.status_code}") from None
     except httpx2.HTTPError as exc:
         raise NetworkError(f"the Hub: {what}: {type(exc).__name__}") from None
     except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from modelwatch.errors import ModelwatchError
@@ -14,6 +14,7 @@ from modelwatch.normalize.licenses import LicenseIndex
 from modelwatch.normalize.organizations import OrgIndex
 from modelwatch.records import CatalogueFile, License, Organization
 from modelwatch.store.connection import new_import, transaction
+from modelwatch.store.schema import CONTENT
 from modelwatch.tiers import Tier
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ class Snapshot:
     import_id: int
     source: str
     path: str
-    sha256: str
+    sha256: str  # of the imported file: a catalogue's digest is always its content's
     as_of: dt.date | None
     retrieved_at: dt.datetime
     rows: int
@@ -33,6 +34,46 @@ class Snapshot:
     attribution: str
     unresolved: list[str]
     warnings: list[str]
+
+
+@dataclass
+class ImportResult:
+    """What an import stored (or found stored already: `already`)."""
+
+    source: str
+    import_id: int
+    path: str
+    rows: int
+    as_of: dt.date | None
+    already: bool
+    attribution: str
+    variant: str = ""
+    resolved_rows: int = 0
+    unresolved: list[tuple[str, int]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @classmethod
+    def again(cls, old: Snapshot) -> ImportResult:
+        """The same file imported before: its snapshot, unchanged."""
+        return cls(old.source, old.import_id, old.path, old.rows, old.as_of, True, old.attribution, old.variant)
+
+    @classmethod
+    def of(
+        cls, import_id: int, cf: CatalogueFile, refs: list[list[OrgRef]], unresolved: list[tuple[str, int]]
+    ) -> ImportResult:
+        return cls(
+            source=cf.source,
+            import_id=import_id,
+            path=cf.path,
+            rows=len(cf.rows),
+            as_of=cf.as_of,
+            already=False,
+            attribution=cf.attribution,
+            variant=cf.variant,
+            resolved_rows=sum(1 for row in refs if any(ref.org_id for ref in row)),
+            unresolved=unresolved,
+            warnings=cf.warnings,
+        )
 
 
 def org_index(con: duckdb.DuckDBPyConnection) -> OrgIndex:
@@ -60,7 +101,7 @@ def license_index(con: duckdb.DuckDBPyConnection) -> LicenseIndex:
 
 
 _SNAPSHOT_SQL = """
-    SELECT i.import_id, i.source, i.path, i.sha256, i.as_of, i.retrieved_at, i.rows,
+    SELECT i.import_id, i.source, i.path, i.digest, i.as_of, i.retrieved_at, i.rows,
            c.variant, c.attribution, c.unresolved, c.warnings
     FROM imports i JOIN catalogue_imports c USING (import_id)
 """
@@ -83,8 +124,10 @@ def _snapshot(r: tuple[Any, ...]) -> Snapshot:
 
 
 def find_import(con: duckdb.DuckDBPyConnection, source: str, sha256: str) -> Snapshot | None:
+    """The snapshot of `source` imported from the file with this SHA-256, if any."""
     row = con.execute(
-        _SNAPSHOT_SQL + " WHERE i.source = ? AND i.sha256 = ? ORDER BY i.import_id LIMIT 1", [source, sha256]
+        _SNAPSHOT_SQL + " WHERE i.source = ? AND i.digest = ? AND i.digest_kind = ? ORDER BY i.import_id LIMIT 1",
+        [source, sha256, CONTENT],
     ).fetchone()
     return None if row is None else _snapshot(row)
 
@@ -117,8 +160,10 @@ def pick_snapshot(
     return max(found, key=lambda s: (s.as_of or dt.date.min, s.import_id))
 
 
-def write(con: duckdb.DuckDBPyConnection, cf: CatalogueFile, orgs: list[list[OrgRef]], unresolved: list[str]) -> int:
-    """Store one snapshot, all or nothing; returns its import id."""
+def write(
+    con: duckdb.DuckDBPyConnection, cf: CatalogueFile, orgs: list[list[OrgRef]], unresolved: list[tuple[str, int]]
+) -> int:
+    """Store one snapshot, all or nothing, with the names no organization was found for; returns its import id."""
     import pyarrow as pa
 
     rows = cf.rows
@@ -155,11 +200,11 @@ def write(con: duckdb.DuckDBPyConnection, cf: CatalogueFile, orgs: list[list[Org
     )
     with transaction(con):
         import_id = new_import(
-            con, cf.source, cf.path, cf.sha256, cf.as_of.isoformat() if cf.as_of else None, len(rows)
+            con, cf.source, cf.path, cf.sha256, CONTENT, cf.as_of.isoformat() if cf.as_of else None, len(rows)
         )
         con.execute(
             "INSERT INTO catalogue_imports VALUES (?, ?, ?, ?, ?, ?)",
-            [import_id, cf.source, cf.variant, cf.attribution, unresolved, cf.warnings],
+            [import_id, cf.source, cf.variant, cf.attribution, [f"{n} ({c})" for n, c in unresolved], cf.warnings],
         )
         con.register("_catalogue_rows", table)
         con.register("_catalogue_orgs", org_table)

@@ -1,4 +1,7 @@
-"""Opening the store, migrating it, and writing to it atomically."""
+"""The store's connection machinery: waiting for a lock, migrating, transactions, the import log.
+
+Commands open the store through `modelwatch.store.opening.opened`, the one way in.
+"""
 
 from __future__ import annotations
 
@@ -34,17 +37,22 @@ def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
 def migrate(con: duckdb.DuckDBPyConnection) -> None:
     """Bring the schema up to date inside one transaction."""
     _meta(con)
-    version = int(get_meta(con, "schema_version") or 0)
-    if version > len(MIGRATIONS):
-        raise ModelwatchError(
-            f"store schema {version} is newer than this modelwatch ({len(MIGRATIONS)}); upgrade modelwatch"
-        )
+    version = schema_version(con)
+    check_schema(version)
     if version == len(MIGRATIONS):
         return
     with transaction(con):
         for sql in MIGRATIONS[version:]:
             con.execute(sql)
         set_meta(con, "schema_version", str(len(MIGRATIONS)))
+
+
+def check_schema(version: int) -> None:
+    """A store written by a newer modelwatch is refused, never read with the wrong schema."""
+    if version > len(MIGRATIONS):
+        raise ModelwatchError(
+            f"store schema {version} is newer than this modelwatch ({len(MIGRATIONS)}); upgrade modelwatch"
+        )
 
 
 def ensure_home(home: Path) -> None:
@@ -64,7 +72,7 @@ def ensure_home(home: Path) -> None:
 LOCK_WAIT_SECONDS = 30.0
 
 
-def open_store(path: Path, read_only: bool, wait: float | None = None) -> duckdb.DuckDBPyConnection:
+def connect_waiting(path: Path, read_only: bool, wait: float | None = None) -> duckdb.DuckDBPyConnection:
     """duckdb.connect, waiting for another command's lock to go; any failure is one line."""
     import duckdb
 
@@ -118,15 +126,15 @@ def repair(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [name for name, _ in missing]
 
 
-def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    return int(get_meta(con, "schema_version") or 0)
 
-    if read_only and not path.exists():
-        raise ModelwatchError(f"{path}: no store yet; run `modelwatch build`")
-    ensure_home(path.parent)
-    con = open_store(path, read_only)
-    if not read_only:
-        migrate(con)
-    return con
+
+def store_file(con: duckdb.DuckDBPyConnection) -> Path:
+    """The file of the store `con` is connected to."""
+    row = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    assert row is not None
+    return Path(str(row[0]))
 
 
 @contextlib.contextmanager
@@ -142,11 +150,19 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
 
 
 def new_import(
-    con: duckdb.DuckDBPyConnection, source: str, path: str, sha256: str, as_of: str | None, rows: int
+    con: duckdb.DuckDBPyConnection,
+    source: str,
+    path: str,
+    digest: str,
+    digest_kind: str,
+    as_of: str | None,
+    rows: int,
 ) -> int:
+    """Log one import; `digest` identifies what was imported, `digest_kind` (see schema.py) says how."""
     row = con.execute(
-        "INSERT INTO imports VALUES (nextval('import_seq'), ?, ?, ?, now()::TIMESTAMP, ?, ?) RETURNING import_id",
-        [source, path, sha256, as_of, rows],
+        "INSERT INTO imports (import_id, source, path, digest, digest_kind, retrieved_at, as_of, rows) "
+        "VALUES (nextval('import_seq'), ?, ?, ?, ?, now()::TIMESTAMP, ?, ?) RETURNING import_id",
+        [source, path, digest, digest_kind, as_of, rows],
     ).fetchone()
     assert row is not None
     return int(row[0])

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from modelwatch.sources.hub import Derivative, HubRepo
 from modelwatch.store.connection import new_import, transaction
+from modelwatch.store.schema import SYNC_FIGURES
 
 if TYPE_CHECKING:
     import duckdb
@@ -62,7 +63,13 @@ def write_sync(
     repos = [r for lst in listings for r in lst.repos]
     with transaction(con):
         import_id = new_import(
-            con, "hub", endpoint, _digest(listings, derivatives or []), when.date().isoformat(), len(repos)
+            con,
+            "hub",
+            endpoint,
+            _digest(listings, derivatives or []),
+            SYNC_FIGURES,
+            when.date().isoformat(),
+            len(repos),
         )
         ids = [r.artifact.source_id for r in repos]
         known = {

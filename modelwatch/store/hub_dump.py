@@ -42,7 +42,8 @@ from modelwatch.sources.hub_dump import (
     staging_select,
 )
 from modelwatch.store import hub_history
-from modelwatch.store.connection import checkpoint, connect, new_import, transaction
+from modelwatch.store.connection import checkpoint, new_import, store_file, transaction
+from modelwatch.store.schema import CONTENT
 
 if TYPE_CHECKING:
     import duckdb
@@ -210,13 +211,11 @@ def _write(con: duckdb.DuckDBPyConnection, import_id: int) -> None:
 def current_snapshot(con: duckdb.DuckDBPyConnection) -> Path | None:
     """The snapshot file of the dump in the store, or None when there is no dump."""
     row = con.execute(
-        "SELECT sha256 FROM imports WHERE import_id = (SELECT max(import_id) FROM hub_dump_repos)"
+        "SELECT digest FROM imports WHERE import_id = (SELECT max(import_id) FROM hub_dump_repos)"
     ).fetchone()
     if not row:
         return None
-    store = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
-    assert store is not None
-    return snapshot_dir(Path(str(store[0]))) / f"{row[0]}.parquet"
+    return snapshot_dir(store_file(con)) / f"{row[0]}.parquet"
 
 
 def _snapshot_of(con: duckdb.DuckDBPyConnection) -> Path:
@@ -287,14 +286,15 @@ STAGES = ("copying the dump", "reading repos", "reading base-model links", "writ
 
 
 def import_dump(
-    store: Path,
+    con: duckdb.DuckDBPyConnection,
     path: Path,
     as_of: str | None = None,
     memory_limit: str | None = None,
     on_stage: Callable[[str], None] | None = None,
     keep: int | None = None,
 ) -> DumpImport:
-    """Add the dump in `path` to the history as a dated snapshot; on any failure the store stays as it was.
+    """Add the dump in `path` to the history of the store `con` (writable) as a dated snapshot; on any failure
+    the store stays as it was.
 
     The newest snapshot also replaces the dump tables (the ones `ecosystem` reads); an older one (a backfill)
     only joins the history. The same bytes twice are a no-op; a second, different dump for a date already in
@@ -303,6 +303,7 @@ def import_dump(
     takes seconds to minutes).
     """
     stage = on_stage or (lambda _: None)
+    store = store_file(con)
     started = time.perf_counter()
     dump = inspect(path)
     if as_of is not None:
@@ -333,55 +334,51 @@ def import_dump(
     published: list[Path] = []
     result: DumpImport | None = None
     try:
-        con = connect(store)
-        try:
-            con.execute("SET TimeZone = 'UTC'")
-            if memory_limit:
-                con.execute("SET memory_limit = ?", [memory_limit])
-            con.execute("SET preserve_insertion_order = false")
-            _stage(con, dataclasses.replace(dump, path=copy), stage)
-            (repos,) = _counts(con, "SELECT count(*) FROM hd_keys")
-            if repos == 0:  # nothing to replace the previous dump with
-                raise ModelwatchError(f"{path}: no repos in the file (no row has an id); the previous dump is kept")
-            if as_of is None:
-                # a time after now is no evidence of the dump's date (a year-9999 lastModified would pin it)
-                row = con.execute(
-                    """SELECT max(t)::DATE FROM (SELECT created AS t FROM hd_keys UNION ALL
-                       SELECT last_modified FROM hd_keys) WHERE t <= now()::TIMESTAMP + INTERVAL 1 DAY"""
-                ).fetchone()
-                as_of = str(row[0]) if row and row[0] else dt.date.today().isoformat()
-            digest = hashing.result()
-            seen = con.execute(
-                "SELECT import_id, as_of::VARCHAR FROM hub_dump_snapshots WHERE sha256 = ?", [digest]
+        con.execute("SET TimeZone = 'UTC'")
+        if memory_limit:
+            con.execute("SET memory_limit = ?", [memory_limit])
+        con.execute("SET preserve_insertion_order = false")
+        _stage(con, dataclasses.replace(dump, path=copy), stage)
+        (repos,) = _counts(con, "SELECT count(*) FROM hd_keys")
+        if repos == 0:  # nothing to replace the previous dump with
+            raise ModelwatchError(f"{path}: no repos in the file (no row has an id); the previous dump is kept")
+        if as_of is None:
+            # a time after now is no evidence of the dump's date (a year-9999 lastModified would pin it)
+            row = con.execute(
+                """SELECT max(t)::DATE FROM (SELECT created AS t FROM hd_keys UNION ALL
+                   SELECT last_modified FROM hd_keys) WHERE t <= now()::TIMESTAMP + INTERVAL 1 DAY"""
             ).fetchone()
-            if seen:  # the same bytes again: nothing to add
-                result = _unchanged(path, digest, folder, dump, int(seen[0]), str(seen[1]), started)
-            else:
-                taken = con.execute(
-                    "SELECT import_id, sha256 FROM hub_dump_snapshots WHERE as_of = ?::DATE", [as_of]
-                ).fetchone()
-                if taken:
-                    raise ModelwatchError(
-                        f"{path}: the history already holds a different dump as of {as_of} (import {taken[0]}, "
-                        f"sha256 {str(taken[1])[:12]}); give this one its own date with --as-of"
-                    )
-                newest = con.execute("SELECT max(as_of)::VARCHAR FROM hub_dump_snapshots").fetchone()
-                current = not newest or newest[0] is None or str(newest[0]) < as_of
-                snapshot = folder / f"{digest}.parquet"
-                os.replace(copy, snapshot)
-                stage(STAGES[3])
-                import_id = _add(con, store, path, digest, as_of, dump.rows, current, parts, published)
-                committed = True
-                for t in STAGING:
-                    con.execute(f"DROP TABLE {t}")
-                checkpoint(con, f"the dump (import {import_id})")
-                counts = _summary_counts(con) if current else [0, 0, 0, 0, 0]
-        except duckdb.Error as exc:
-            raise ModelwatchError(f"{path}: cannot import the dump ({str(exc).splitlines()[0]})") from exc
-        except OSError as exc:
-            raise ModelwatchError(f"{path}: cannot keep a snapshot of the dump in {folder} ({exc})") from exc
-        finally:
-            con.close()
+            as_of = str(row[0]) if row and row[0] else dt.date.today().isoformat()
+        digest = hashing.result()
+        seen = con.execute(
+            "SELECT import_id, as_of::VARCHAR FROM hub_dump_snapshots WHERE sha256 = ?", [digest]
+        ).fetchone()
+        if seen:  # the same bytes again: nothing to add
+            result = _unchanged(path, digest, folder, dump, int(seen[0]), str(seen[1]), started)
+        else:
+            taken = con.execute(
+                "SELECT import_id, sha256 FROM hub_dump_snapshots WHERE as_of = ?::DATE", [as_of]
+            ).fetchone()
+            if taken:
+                raise ModelwatchError(
+                    f"{path}: the history already holds a different dump as of {as_of} (import {taken[0]}, "
+                    f"sha256 {str(taken[1])[:12]}); give this one its own date with --as-of"
+                )
+            newest = con.execute("SELECT max(as_of)::VARCHAR FROM hub_dump_snapshots").fetchone()
+            current = not newest or newest[0] is None or str(newest[0]) < as_of
+            snapshot = folder / f"{digest}.parquet"
+            os.replace(copy, snapshot)
+            stage(STAGES[3])
+            import_id = _add(con, store, path, digest, as_of, dump.rows, current, parts, published)
+            committed = True
+            for t in STAGING:
+                con.execute(f"DROP TABLE {t}")
+            checkpoint(con, f"the dump (import {import_id})")
+            counts = _summary_counts(con) if current else [0, 0, 0, 0, 0]
+    except duckdb.Error as exc:
+        raise ModelwatchError(f"{path}: cannot import the dump ({str(exc).splitlines()[0]})") from exc
+    except OSError as exc:
+        raise ModelwatchError(f"{path}: cannot keep a snapshot of the dump in {folder} ({exc})") from exc
     finally:
         hasher.shutdown(wait=True)
         copy.unlink(missing_ok=True)
@@ -396,7 +393,7 @@ def import_dump(
     assert snapshot is not None
     edges, derivatives, roots, rooted, absent = counts
     history_bytes = sum(p.stat().st_size for p in published)
-    pruned = prune(store, keep) if keep is not None else []
+    pruned = prune(con, keep) if keep is not None else []
     return DumpImport(
         import_id=import_id,
         path=path,
@@ -438,13 +435,13 @@ def _add(
     """
     con.execute("BEGIN TRANSACTION")
     try:
-        import_id = new_import(con, SOURCE, str(path.resolve()), digest, as_of, rows)
+        import_id = new_import(con, SOURCE, str(path.resolve()), digest, CONTENT, as_of, rows)
         _write(con, import_id)
         hub_history.write_parts(con, store, as_of, digest, parts)
         if not current:
             con.execute("ROLLBACK")
             con.execute("BEGIN TRANSACTION")
-            import_id = new_import(con, SOURCE, str(path.resolve()), digest, as_of, rows)
+            import_id = new_import(con, SOURCE, str(path.resolve()), digest, CONTENT, as_of, rows)
         history_bytes = sum(tmp.stat().st_size for tmp, _ in parts.values())
         con.execute(
             "INSERT INTO hub_dump_snapshots VALUES (?::DATE, ?, ?, ?, ?, ?)",
@@ -493,21 +490,19 @@ def _unchanged(
     )
 
 
-def prune(store: Path, keep: int) -> list[str]:
-    """Keep the newest `keep` snapshots of the history; delete the older ones' files. Returns the dates removed."""
+def prune(con: duckdb.DuckDBPyConnection, keep: int) -> list[str]:
+    """Keep the newest `keep` snapshots of the history of the store `con` (writable); delete the older ones'
+    files. Returns the dates removed."""
     if keep < 1:
         raise ModelwatchError(f"--keep {keep}: keep at least 1 snapshot")
-    con = connect(store)
-    try:
-        old = hub_history.snapshots(con)[:-keep]
-        if not old:
-            return []
-        with transaction(con):
-            con.execute(
-                "DELETE FROM hub_dump_snapshots WHERE as_of IN (SELECT unnest(?::DATE[]))", [[s.as_of for s in old]]
-            )
-    finally:
-        con.close()
+    store = store_file(con)
+    old = hub_history.snapshots(con)[:-keep]
+    if not old:
+        return []
+    with transaction(con):
+        con.execute(
+            "DELETE FROM hub_dump_snapshots WHERE as_of IN (SELECT unnest(?::DATE[]))", [[s.as_of for s in old]]
+        )
     # files go after the index forgets them: a failure here leaves files no reader uses, never a hole
     for s in old:
         hub_history.remove(store, s, snapshot_dir(store) / f"{s.sha256}.parquet")

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from modelwatch.errors import DataError
 from modelwatch.normalize.validate import validate
 from modelwatch.sources.registry import Registry, data_version, load_registry
-from modelwatch.store.connection import checkpoint, connect, get_meta, new_import, repair, set_meta, transaction
+from modelwatch.store.connection import checkpoint, get_meta, new_import, set_meta, store_file, transaction
+from modelwatch.store.schema import DATA_VERSION
 
 if TYPE_CHECKING:
     import duckdb
@@ -40,7 +41,7 @@ _REGISTRY_TABLES = (
 
 def _write(con: duckdb.DuckDBPyConnection, reg: Registry, version: str) -> None:
     rows = len(reg.releases) + len(reg.organizations) + len(reg.licenses)
-    import_id = new_import(con, "registry", str(reg.root), version, dt.date.today().isoformat(), rows)
+    import_id = new_import(con, "registry", str(reg.root), version, DATA_VERSION, dt.date.today().isoformat(), rows)
     for table in _REGISTRY_TABLES:
         con.execute(f"DELETE FROM {table}")
     con.executemany(
@@ -112,29 +113,25 @@ def _write(con: duckdb.DuckDBPyConnection, reg: Registry, version: str) -> None:
     set_meta(con, "data_dir", str(reg.root))
 
 
-def build(data_dir: Path, store: Path, force: bool = False) -> BuildResult:
-    """Validate the curated files, then replace the registry tables in one transaction.
-
-    Validation runs before the store is opened, so bad data never touches it.
-    """
+def load_valid(data_dir: Path) -> Registry:
+    """The curated files, validated: bad data raises before the store is opened, so it never touches it."""
     reg = load_registry(data_dir)
     problems = validate(reg)
     if problems:
         raise DataError(problems)
-    version = data_version(data_dir)
-    con = connect(store)
-    try:
-        if force:
-            repair(con)  # a table lost from a damaged store comes back (empty) before the rebuild
-        changed = force or get_meta(con, "data_version") != version or get_meta(con, "data_dir") != str(data_dir)
-        if changed:
-            with transaction(con):
-                _write(con, reg, version)
-            checkpoint(con, "the rebuilt store")
-    finally:
-        con.close()
+    return reg
+
+
+def build(con: duckdb.DuckDBPyConnection, reg: Registry, force: bool = False) -> BuildResult:
+    """Replace the registry tables from `reg` in one transaction, unless the store holds it already."""
+    version = data_version(reg.root)
+    changed = force or get_meta(con, "data_version") != version or get_meta(con, "data_dir") != str(reg.root)
+    if changed:
+        with transaction(con):
+            _write(con, reg, version)
+        checkpoint(con, "the rebuilt store")
     return BuildResult(
-        store=store,
+        store=store_file(con),
         data_version=version,
         organizations=len(reg.organizations),
         releases=len(reg.releases),

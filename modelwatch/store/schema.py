@@ -5,6 +5,11 @@ Append new migrations at the end; never edit one that has shipped.
 
 from __future__ import annotations
 
+# What `imports.digest` holds, named by `imports.digest_kind`: a later import of the same input finds it there.
+CONTENT = "content"  # SHA-256 of the imported file (of a folder: of its files' names and bytes)
+DATA_VERSION = "data-version"  # the registry's data version: 16 hex digits of a SHA-256 of the curated files
+SYNC_FIGURES = "sync-figures"  # SHA-256 of a Hub sync's repo ids, downloads and likes, and derivative links
+
 MIGRATIONS: list[str] = [
     # 1: the curated registry and the import log
     """
@@ -215,5 +220,28 @@ MIGRATIONS: list[str] = [
         dump_bytes BIGINT NOT NULL,
         history_bytes BIGINT NOT NULL
     );
+    """,
+    # 7: `imports.sha256` held three things (see CONTENT, DATA_VERSION, SYNC_FIGURES above): it is now `digest`,
+    # with `digest_kind` saying which (literals here: a shipped migration never changes with the constants).
+    # The table is copied, not altered: DuckDB cannot add a NOT NULL column to a table with an index in the
+    # transaction that fills it.
+    """
+    CREATE TABLE imports_v7 (
+        import_id INTEGER PRIMARY KEY,
+        source VARCHAR NOT NULL,
+        path VARCHAR NOT NULL,
+        digest VARCHAR NOT NULL,
+        digest_kind VARCHAR NOT NULL,
+        retrieved_at TIMESTAMP NOT NULL,
+        as_of DATE,
+        rows INTEGER NOT NULL
+    );
+    INSERT INTO imports_v7
+    SELECT import_id, source, path, sha256,
+           CASE source WHEN 'registry' THEN 'data-version' WHEN 'hub' THEN 'sync-figures' ELSE 'content' END,
+           retrieved_at, as_of, rows
+    FROM imports;
+    DROP TABLE imports;
+    ALTER TABLE imports_v7 RENAME TO imports;
     """,
 ]

@@ -120,6 +120,6 @@ def create_app(
     app.include_router(claims.router)
     app.include_router(catalogues.router)
     app.include_router(pages.router)
-    snapshots = "; ".join(f"{s['source']}:{s['sha256'][:12]}" for s in site.snapshots)
+    snapshots = "; ".join(f"{s['source']}:{s['digest'][:12]}" for s in site.snapshots)
     app.add_middleware(Headers, data_version=site.data_version, snapshots=snapshots)
     return app

@@ -12,8 +12,8 @@ from typing import Any
 
 from modelwatch.analyze.counts import Level
 from modelwatch.analyze.query import Row
+from modelwatch.analyze.review import ReleaseList
 from modelwatch.publish.charts import FONT, OPENNESS_COLORS, OPENNESS_ORDER, Chart
-from modelwatch.publish.report_text import Target
 from modelwatch.web.site import Query
 
 # one palette for the site and the report, so a colour means the same openness in both
@@ -92,9 +92,9 @@ def links(row: Row, level: str, year: int | None, kinds: tuple[str, ...] = ()) -
     return out
 
 
-def target_link(t: Target, kinds: tuple[str, ...] = ()) -> str:
-    """The explorer at exactly the releases a number of the year review's summary counts."""
-    return _query(t.key, t.value, t.year, None if t.which == "all" else t.which, kinds).url()
+def list_link(found: ReleaseList, kinds: tuple[str, ...] = ()) -> str:
+    """The explorer at exactly the releases of a list of the year review (what one of its numbers counts)."""
+    return _query(found.level, found.value, found.year, None if found.which == "all" else found.which, kinds).url()
 
 
 def per_year(rows: list[Row], org_id: str) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
@@ -15,6 +15,9 @@ from modelwatch import config
 from modelwatch.errors import ModelwatchError
 from modelwatch.web.api import json_response, site_of
 from modelwatch.web.pages import render
+
+if TYPE_CHECKING:
+    from modelwatch.analyze.verdicts import ClaimRow
 
 router = APIRouter()
 MAX_BYTES = 200_000
@@ -34,7 +37,7 @@ def _set(request: Request, name: str) -> Path:
     return sets[name]
 
 
-def _judge_text(text: str) -> list[Any]:
+def _judge_text(text: str) -> list[ClaimRow]:
     """Judge pasted TOML: written to a private temporary file, since the parser reads files."""
     from modelwatch.service.claims import check
 
@@ -46,12 +49,6 @@ def _judge_text(text: str) -> list[Any]:
         except ModelwatchError as exc:  # a DataError (problems of claims) or the whole file refused
             # name the input as the user knows it, not by the temporary path
             raise ModelwatchError(str(exc).replace(str(path), PASTED)) from None
-
-
-def _verdicts(verdicts: list[Any]) -> list[dict[str, Any]]:
-    from modelwatch.service.claims import verdict_json
-
-    return verdict_json(verdicts)
 
 
 async def _body(request: Request) -> str:
@@ -80,7 +77,7 @@ async def claims_pasted(request: Request) -> Response:
     text = (form.get("claims") or [""])[0]
     if not text.strip():
         raise ModelwatchError(f"{PASTED}: empty; paste a claims file (TOML with [[claim]] tables)")
-    verdicts = _verdicts(await run_in_threadpool(_judge_text, text))
+    verdicts = await run_in_threadpool(_judge_text, text)
     sets = site.claim_sets
     return render(site, "claims.html.j2", title="Claims", sets=sets, verdicts=verdicts, name=None, text=text)
 
@@ -94,8 +91,7 @@ async def claim_set(request: Request, name: str) -> Response:
     sets = site.claim_sets
 
     def make() -> Response:
-        verdicts = _verdicts(check(path))
-        return render(site, "claims.html.j2", title=name, sets=sets, verdicts=verdicts, name=name, text="")
+        return render(site, "claims.html.j2", title=name, sets=sets, verdicts=check(path), name=name, text="")
 
     return await site.answer(("page-claims", name), make)
 
@@ -124,7 +120,9 @@ async def api_claim_set(request: Request, name: str) -> Response:
     site = site_of(request)
     path = _set(request, name)
     body = {"data_version": site.data_version, "snapshots": site.snapshots, "claims": None}
-    return await site.answer(("api-claims", name), lambda: json_response(body | {"claims": _verdicts(check(path))}))
+    return await site.answer(
+        ("api-claims", name), lambda: json_response(body | {"claims": [c.as_json() for c in check(path)]})
+    )
 
 
 @router.post(
@@ -139,5 +137,5 @@ async def api_check(request: Request) -> Response:
 
     site = site_of(request)
     text = await _body(request)
-    verdicts = _verdicts(await run_in_threadpool(_judge_text, text))
+    verdicts = [c.as_json() for c in await run_in_threadpool(_judge_text, text)]
     return json_response({"data_version": site.data_version, "snapshots": site.snapshots, "claims": verdicts})

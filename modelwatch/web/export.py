@@ -156,7 +156,7 @@ def export_site(app: Any, out_dir: Path, home: str = "/") -> ExportResult:
     paths += [f"/organizations/{quote(o['value'], safe='')}" for o in site.facets["orgs"]]
     for name, path in site.claim_sets.items():
         paths.append(f"/claims/{quote(name, safe='')}")
-        paths += [f"/claims/{quote(name, safe='')}/{quote(v.claim.id, safe='')}" for v in check(path)]
+        paths += [f"/claims/{quote(name, safe='')}/{quote(c.id, safe='')}" for c in check(path)]
     if site.catalogues:
         paths.append("/compare")
         for source in site.catalogues:

@@ -80,50 +80,49 @@ async def home(
     downloads = request.app.state.report  # the report writes the chart files beside the page
 
     def make() -> Response:
+        from modelwatch.analyze.counts import board_caption, board_title
+        from modelwatch.publish.report import review_charts
+        from modelwatch.publish.report_text import summary
+
         asked = ask(year, None, None, modality)
         kinds = tuple(m.strip().casefold() for m in asked.modalities)  # as the filters read them
-        board = site.leaderboard(asked, by, unit)
-        countries = site.leaderboard(asked, "country", unit)
-        review = site.review(year, kinds)
+        # the year review, as the report has it; the level and the unit pick which of its boards to show
+        data = site.review(year, kinds, featured)
+        board, countries = list(data.boards[by, unit]), list(data.boards["country", unit])
+        made = review_charts(data)
         return render(
             site,
             "home.html.j2",
-            title=f"AI model releases in {year}",
+            title=f"{year} in review",
             year=year,
             by=by,
             unit=unit,
             scope=f"Only {', '.join(kinds)} models." if kinds else "",
+            total=data.total.releases.n,
             levels=[level.value for level in Level],
             units=[u.value for u in Unit],
             board=board,
-            board_links=[charts.links(r, by, year, kinds) for r in board.rows],
-            board_chart=charts.leaderboard(board.rows, by, year, unit, kinds=kinds),
+            board_title=board_title(by, unit, str(year)),
+            board_links=[charts.links(r, by, year, kinds) for r in board],
+            board_chart=charts.leaderboard(board, by, year, unit, kinds=kinds),
             countries=countries,
-            country_links=[charts.links(r, "country", year, kinds) for r in countries.rows],
-            country_chart=charts.leaderboard(countries.rows, "country", year, unit, top=15, kinds=kinds),
+            countries_title=board_title("country", unit, str(year)),
+            caption=board_caption(unit, [data.partial] if data.partial else []),
+            country_links=[charts.links(r, "country", year, kinds) for r in countries],
+            country_chart=charts.leaderboard(countries, "country", year, unit, top=15, kinds=kinds),
             years=[int(y["value"]) for y in site.facets["years"]],
-            total=site.releases(asked),
-            review=review,
+            review=data,
             summary=[
-                [(text, charts.target_link(t, kinds) if t else None) for text, t in line] for line in review.summary
+                [(text, charts.list_link(data.lists[c.list], kinds) if c else None) for text, c in line]
+                for line in summary(data)
             ],
-            review_charts=[(c, charts.review_chart(c, kinds)) for c in review.charts if c.name not in charts.SHOWN],
-            claims=_featured(request, featured),
+            review_charts=[(c, charts.review_chart(c, kinds)) for c in made if c.name not in charts.SHOWN],
+            claims=data.claims,
             featured=featured,
-            downloads=[c.name for c in review.charts] if downloads else [],
+            downloads=[c.name for c in made] if downloads else [],
         )
 
     return await site.answer(("page-home", year, by, unit, tuple(modality or ())), make)
-
-
-def _featured(request: Request, name: str | None) -> list[dict[str, Any]] | None:
-    """The verdicts of the claim set shown on the home page (`modelwatch report --claims`), if any."""
-    if name is None:
-        return None
-    from modelwatch.publish.report import claim_rows
-    from modelwatch.service.claims import check
-
-    return claim_rows(check(site_of(request).claim_sets[name]))
 
 
 @router.get("/releases", response_class=HTMLResponse, include_in_schema=False)

@@ -23,9 +23,10 @@ from modelwatch.analyze.query import Row
 from modelwatch.errors import ModelwatchError
 from modelwatch.publish.charts import OPENNESS_ORDER
 from modelwatch.service import Answer
+from modelwatch.vocabulary import Catalogue
 
 if TYPE_CHECKING:
-    from modelwatch.publish.report import Review
+    from modelwatch.analyze.review import ReportData
 
 T = TypeVar("T")
 OPENNESS = tuple(OPENNESS_ORDER)
@@ -146,23 +147,23 @@ class Site:
         from modelwatch import service
         from modelwatch.analyze import breakdowns, detail
         from modelwatch.analyze.counts import registry_period
+        from modelwatch.analyze.review import has_rows
         from modelwatch.publish.report import attributions
         from modelwatch.store.connection import get_meta
-        from modelwatch.vocabulary import Catalogue
 
         with service.reading() as con:
             version = get_meta(con, "data_version") or ""
             snapshots = [
-                {k: plain(s[k]) for k in ("import_id", "source", "sha256", "as_of", "retrieved_at", "rows")}
+                {
+                    k: plain(s[k])
+                    for k in ("import_id", "source", "digest", "digest_kind", "as_of", "retrieved_at", "rows")
+                }
                 for s in breakdowns.data_snapshots(con)
             ]
             members = detail.member_index(con)
             facets = detail.facets(con)
             _, end = registry_period(con)
-            hub = con.execute(
-                "SELECT count(*) FROM information_schema.tables WHERE table_name = 'hub_artifacts'"
-            ).fetchall()[0][0]
-            has_hub = bool(hub) and bool(con.execute("SELECT count(*) FROM hub_artifacts").fetchall()[0][0])
+            has_hub = has_rows(con, "hub_artifacts")
             sources = [r["source"] for r in snapshots]
             catalogues = [c.value for c in Catalogue if c in sources]
             has_dump = "hub-dump" in sources
@@ -196,6 +197,16 @@ class Site:
 
         return await run_in_threadpool(self.cached, key, make)
 
+    def review(self, year: int, modalities: tuple[str, ...] = (), claims: str | None = None) -> ReportData:
+        """The year review of `year` (with the claim set `claims` judged), the data `modelwatch report` renders."""
+        from modelwatch import service
+
+        def make() -> ReportData:
+            path = self.claim_sets[claims] if claims is not None else None
+            return service.year_review(year, list(modalities), path)
+
+        return self.cached(("review", year, modalities, claims), make)
+
     def releases(self, q: Query) -> Answer:
         from modelwatch import service
 
@@ -209,17 +220,6 @@ class Site:
         if unit not in tuple(Unit):
             raise ModelwatchError(f"unit must be one of {', '.join(Unit)}, not {unit!r}")
         return self.cached(("leaderboard", q, by, unit), lambda: service.leaderboard(q.filters(), by, unit))
-
-    def review(self, year: int, modalities: tuple[str, ...] = ()) -> Review:
-        """The year review (numbers, summary, charts) that `modelwatch report` also writes; cached per year."""
-        from modelwatch import service
-        from modelwatch.publish.report import review
-
-        def make() -> Review:
-            with service.reading() as con:
-                return review(con, year, list(modalities))
-
-        return self.cached(("review", year, modalities), make)
 
     def organizations(self) -> Answer:
         from modelwatch import service
@@ -250,7 +250,7 @@ class Site:
 
     def release_compare(self, release_id: str, org: str) -> dict[str, list[Row]]:
         """What each imported catalogue says about one release: the comparison's findings that name it."""
-        from modelwatch.service.catalogues import SOURCES, compare
+        from modelwatch.service.catalogues import compare
 
         out: dict[str, list[Row]] = {}
         for source in self.catalogues:
@@ -259,7 +259,7 @@ class Site:
                 return compare(source, orgs=[org]).rows
 
             found = self.cached(("compare-org", source, org), findings)
-            out[SOURCES[source]] = [r for r in found if r.get("release") == release_id]
+            out[Catalogue(source).label] = [r for r in found if r.get("release") == release_id]
         return out
 
     def release_adoption(self, release_id: str, org: str) -> Answer | None:

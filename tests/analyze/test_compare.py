@@ -26,7 +26,9 @@ def _findings(mw: Mw, source: str, *args: str) -> list[tuple[Any, ...]]:
     assert r.code == 0, r.err
     rows = r.json()
     assert isinstance(rows, list)
-    return [(f["org"], f["kind"], f["release"], f["delta_days"], f["source_rows"], f["matched_by"]) for f in rows]
+    return [
+        (f["org"], f["kind"], f["release"], f["delta_days"], "; ".join(f["source_rows"]), f["matched_by"]) for f in rows
+    ]
 
 
 @pytest.mark.parametrize(

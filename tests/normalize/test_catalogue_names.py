@@ -36,3 +36,15 @@ def test_name_stem(name: str, stem: str) -> None:
 
 def test_empty_names_have_no_keys() -> None:
     assert name_keys("") == frozenset() and name_keys(" -/ ") == frozenset()
+
+
+def test_unresolved_names_most_frequent_first() -> None:
+    from modelwatch.normalize.catalogue_names import OrgRef, unresolved_names
+
+    refs = [
+        [OrgRef("Beta Lab", "", None, ""), OrgRef("Dragon", "CN", "dragon", "name")],
+        [OrgRef("Alpha Lab", "", None, "")],
+        [OrgRef("Beta Lab", "", None, "")],
+        [],
+    ]
+    assert unresolved_names(refs) == [("Beta Lab", 2), ("Alpha Lab", 1)]

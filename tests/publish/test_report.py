@@ -96,3 +96,19 @@ def test_data_snapshots_list_only_what_the_numbers_come_from(mw: Mw, epoch_dir: 
     table = (out / "index.html").read_text().split('<h3 id="snapshots">Data snapshots</h3>')[1].split("</table>")[0]
     assert '<td data-label="source">registry</td>' in table
     assert '<td data-label="source">epoch</td>' not in table
+
+
+def test_the_review_renders_from_its_data_without_reading_the_store(env: Path, tmp_path: Path) -> None:
+    from modelwatch.publish.report import build_report
+    from modelwatch.publish.report_text import summary
+    from modelwatch.service import year_review
+
+    data = year_review(2025)
+    store = env / "modelwatch.duckdb"
+    store.unlink()  # every number is in `data`: rendering needs no store
+    result = build_report(data, tmp_path / "out")
+    assert "release-timeline.vl.json" in {p.name for p in result.files}
+    first = summary(data)[0]
+    assert first[:2] == [("6", data.total.releases), (" releases in 2025 by 3 organizations, ", None)]
+    assert len(data.lists[data.total.releases.list].releases) == 6
+    assert not store.exists()

@@ -65,3 +65,10 @@ def test_a_caption_never_breaks_an_id_or_a_command() -> None:
         "examples/claims/china-open-models-2025.toml --explain",
         "china-more-open-than-us",
     ]
+
+
+def test_a_long_list_is_cut_in_a_table_and_whole_in_csv() -> None:
+    names = [f"m{i:02}" for i in range(1, 15)]
+    table = render([{"names": names}], "table").splitlines()[-1]
+    assert table == ", ".join(names[:12]) + ", ... (14 in all)"
+    assert render([{"names": names}], "csv").splitlines()[-1] == '"' + ", ".join(names) + '"'

@@ -51,11 +51,11 @@ def _store_bytes(home: Path) -> bytes:
         ("surrogate", NOT_A_PAGE, 1),
         ("short-body", "RemoteProtocolError", 6),  # modelwatch's 5 retries, then one line; the library adds none
         ("trickle", "the answer took longer than 2 s", 6),
-        ("link-self", "was already fetched in this sync (a next-page link or a redirect loops)", 1),
-        ("link-cycle", "was already fetched in this sync (a next-page link or a redirect loops)", 2),
+        ("link-self", "was already fetched in this session (a next-page link or a redirect loops)", 1),
+        ("link-cycle", "was already fetched in this session (a next-page link or a redirect loops)", 2),
         ("link-endless", "a listing ran past 25 pages", 25),
-        ("redirect-self", "was already fetched in this sync (a next-page link or a redirect loops)", 1),
-        ("redirect-cycle", "was already fetched in this sync (a next-page link or a redirect loops)", 2),
+        ("redirect-self", "was already fetched in this session (a next-page link or a redirect loops)", 1),
+        ("redirect-cycle", "was already fetched in this session (a next-page link or a redirect loops)", 2),
         ("retry-after-huge", "HTTP 429: the server asks to wait 100000 s (more than 120); try again later", 1),
     ],
 )
@@ -98,7 +98,8 @@ def test_no_network_fails_at_once_and_says_so(
     started = time.monotonic()
     r = mw("sync", "hub", "--org", "eagle-lab")
     assert (r.code, len(r.err.splitlines())) == (2, 1)
-    assert r.err.startswith("modelwatch: error: 127.0.0.1: cannot connect (")
+    assert r.err.startswith(f"modelwatch: error: http://127.0.0.1:{port}/api/models?author=eagle&")
+    assert ": cannot connect (" in r.err
     assert r.err.rstrip().endswith("this command needs the network")
     assert (hub_cli, time.monotonic() - started < 5) == ([], True)
 

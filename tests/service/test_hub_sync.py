@@ -37,10 +37,10 @@ def _sync(hub: FakeHub, **kw: Any) -> Any:
 
 def _state() -> dict[str, object]:
     from modelwatch import config
-    from modelwatch.store.connection import connect
+    from modelwatch.store.opening import opened
 
-    con = connect(config.store_path())
-    try:
+    with opened(config.store_path(), config.data_dir()) as state:
+        con = state.con
         q: Callable[[str], object] = lambda sql: con.execute(sql).fetchall()  # noqa: E731
         return {
             "artifacts": q("SELECT repo_id, downloads, import_id FROM hub_artifacts ORDER BY repo_id"),
@@ -48,8 +48,6 @@ def _state() -> dict[str, object]:
             "derivatives": q("SELECT count(*) FROM hub_derivatives"),
             "syncs": q("SELECT count(*) FROM hub_syncs"),
         }
-    finally:
-        con.close()
 
 
 def test_sync_lists_every_page_and_stores_a_snapshot(hub_env: list[float]) -> None:

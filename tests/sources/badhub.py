@@ -1,16 +1,19 @@
-"""A misbehaving Hub over real HTTP on 127.0.0.1: every way a server has been seen to go wrong.
+"""A misbehaving server over real HTTP on 127.0.0.1: every way a server has been seen to go wrong.
 
-Each behaviour answers `/api/models` (other paths get 404); the real `huggingface_hub` client and
-modelwatch's transport run unchanged against it.
+Each behaviour answers `/api/models` (a page of the Hub) and the paths of `files` (a catalogue's
+file); other paths get 404. The real `huggingface_hub` client and modelwatch's transport run
+unchanged against it.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
+import socket
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -44,8 +47,24 @@ BODIES = {
     "surrogate": _surrogate(),
     "empty": b"",
 }
+# faults a transport should get past or stop at: the first answer fails and the next are right,
+# or every answer fails, or the body stalls or is too big (see tests/sources/test_http.py)
+RECOVERABLE = ("503-then-200", "429-then-200", "reset-then-200")
+FAULTS = (
+    *RECOVERABLE,
+    "ok",
+    "401",
+    "503-always",
+    "stall",
+    "oversize",
+    "oversize-undeclared",
+    "oversize-gzip",
+    "retry-after-long",
+)
+OVERSIZE = 64 * 1024
 BEHAVIOURS = (
     *BODIES,
+    *FAULTS,
     "short-body",
     "trickle",
     "link-self",
@@ -57,12 +76,22 @@ BEHAVIOURS = (
 )
 
 
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        import sys
+
+        if not isinstance(sys.exc_info()[1], OSError):  # a client hanging up early is what the tests do
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 class BadHub:
-    def __init__(self, behaviour: str):
+    def __init__(self, behaviour: str, files: dict[str, bytes] | None = None):
         assert behaviour in BEHAVIOURS, behaviour
         self.behaviour = behaviour
+        self.files = files or {}
         self.requests: list[str] = []
         self.base = ""
+        self.released = threading.Event()  # set when the server stops: a stalled answer ends then
 
 
 @contextmanager
@@ -81,14 +110,17 @@ def serve(hub: BadHub) -> Iterator[str]:
             self.wfile.flush()
 
         def do_GET(self) -> None:
-            if not self.path.startswith("/api/models"):
+            body = hub.files.get(self.path, PAGE if self.path.startswith("/api/models") else None)
+            if body is None:
                 self._send(404, b'{"error": "not found"}')
                 return
             hub.requests.append(self.path)
             b = hub.behaviour
             here = f"{hub.base}{self.path}"
             n = len(hub.requests)
-            if b in BODIES:
+            if b in FAULTS:
+                self._fault(b, n, body)
+            elif b in BODIES:
                 self._send(200, BODIES[b])
             elif b == "short-body":
                 self._send(200, PAGE[:100], length=len(PAGE))
@@ -121,10 +153,45 @@ def serve(hub: BadHub) -> Iterator[str]:
             elif b == "retry-after-huge":
                 self._send(429, b'{"error": "slow down"}', {"Retry-After": "100000"})
 
+        def _fault(self, b: str, n: int, body: bytes) -> None:
+            if b == "ok" or (b in RECOVERABLE and n > 1):
+                self._send(200, body)
+            elif b == "401":
+                self._send(401, b'{"error": "Invalid credentials"}')
+            elif b in ("503-then-200", "503-always"):
+                self._send(503, b'{"error": "unavailable"}')
+            elif b == "429-then-200":
+                self._send(429, b'{"error": "slow down"}', {"Retry-After": "3"})
+            elif b == "retry-after-long":
+                self._send(429, b'{"error": "slow down"}', {"Retry-After": "100"})
+            elif b == "reset-then-200":
+                self.close_connection = True
+                self.connection.shutdown(socket.SHUT_RDWR)  # the request was read; no answer comes
+            elif b == "stall":
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body[: len(body) // 2])
+                self.wfile.flush()
+                hub.released.wait(10)  # the rest never comes while the client waits
+                self.close_connection = True
+            elif b == "oversize":
+                self._send(200, b" " * OVERSIZE)
+            elif b == "oversize-gzip":  # a few hundred bytes that unpack to more than the cap
+                self._send(200, gzip.compress(b" " * OVERSIZE), {"Content-Encoding": "gzip"})
+            elif b == "oversize-undeclared":  # no length: the body ends when the connection closes
+                self.send_response(200)
+                self.send_header("Connection", "close")
+                self.end_headers()
+                self.close_connection = True
+                with suppress(OSError):  # the client hangs up once it has had enough
+                    for _ in range(OVERSIZE // 1024):
+                        self.wfile.write(b" " * 1024)
+
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = _Server(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     hub.base = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -132,5 +199,6 @@ def serve(hub: BadHub) -> Iterator[str]:
     try:
         yield hub.base
     finally:
+        hub.released.set()
         server.shutdown()
         server.server_close()

@@ -58,7 +58,7 @@ def test_newer_snapshot_keeps_the_older_one_queryable(mw: Mw, env: Path, tmp_pat
 
     def coder_date(*args: str) -> str:
         rows = mw("compare", "epoch", "--format", "json", *args).json()
-        return next(f["source_date"] for f in rows if f["source_rows"] == "Dragon Coder")  # type: ignore[union-attr]
+        return next(f["source_date"] for f in rows if f["source_rows"] == ["Dragon Coder"])  # type: ignore[union-attr]
 
     assert coder_date() == "2025-09-02"  # default: the latest snapshot
     assert coder_date("--snapshot", "2") == "2025-09-01"
@@ -108,13 +108,10 @@ def test_a_bad_row_is_skipped_and_kept_in_the_provenance(mw: Mw, env: Path, tmp_
         "warning: skipped row 2 (C): Publication date: date 'not a date' is not YYYY-MM-DD",
     ]
     from modelwatch import config
-    from modelwatch.store.connection import connect
+    from modelwatch.store.opening import opened
 
-    con = connect(config.store_path(), read_only=True)
-    try:
-        stored = con.execute("SELECT warnings FROM catalogue_imports").fetchall()
-    finally:
-        con.close()
+    with opened(config.store_path(), config.data_dir()) as state:
+        stored = state.con.execute("SELECT warnings FROM catalogue_imports").fetchall()
     assert stored == [
         (
             [

@@ -36,7 +36,7 @@ def test_the_dump_is_kept_under_its_sha256_and_the_import_names_it(mw: Mw, env: 
     assert f"(sha256 {digest[:12]})" in r.out
     con = _store(env)
     try:
-        assert con.execute("SELECT path, sha256 FROM imports WHERE source = 'hub-dump'").fetchall() == [
+        assert con.execute("SELECT path, digest FROM imports WHERE source = 'hub-dump'").fetchall() == [
             (str(dump.resolve()), digest)
         ]
     finally:
@@ -143,10 +143,10 @@ def test_absent_parents_never_take_the_place_of_a_row_without_an_id(mw: Mw, env:
 
 
 def test_the_import_names_each_stage_as_it_starts(env: Path, tmp_path: Path) -> None:
-    from modelwatch.store.hub_dump import import_dump
+    from modelwatch.service.ecosystem import import_hub_dump
 
     heard: list[str] = []
-    import_dump(env / "modelwatch.duckdb", tiny_dump(tmp_path / "tiny.parquet"), on_stage=heard.append)
+    import_hub_dump(tiny_dump(tmp_path / "tiny.parquet"), on_stage=heard.append)
     assert heard == [
         "copying the dump",
         "reading repos",

@@ -67,12 +67,13 @@ def test_the_note_says_what_a_snapshot_costs(mw: Mw, env: Path, tmp_path: Path) 
 
 
 def test_the_same_bytes_twice_change_nothing(mw: Mw, env: Path, tmp_path: Path) -> None:
+    # import 1 is the registry: the store is built before the first dump goes in
     import_all(mw, tmp_path)
     before, index = _files(env), _index(env)
     again = tmp_path / "s1.parquet"
     r = mw("import", "hub-dump", str(again), "--as-of", "2026-01-01")
     assert r.code == 0, r.err
-    assert r.out.strip() == f"{again}: already in the history (import 2, as of {DATES[1]}); nothing changed"
+    assert r.out.strip() == f"{again}: already in the history (import 3, as of {DATES[1]}); nothing changed"
     assert _files(env) == before and _index(env) == index
 
 
@@ -84,7 +85,7 @@ def test_another_dump_for_a_date_in_the_history_is_refused_and_loses_nothing(mw:
     r = mw("import", "hub-dump", str(other), "--as-of", DATES[0])
     assert r.code == 2
     assert r.err.strip().splitlines() == [
-        f"modelwatch: error: {other}: the history already holds a different dump as of {DATES[0]} (import 1, "
+        f"modelwatch: error: {other}: the history already holds a different dump as of {DATES[0]} (import 2, "
         f"sha256 {index[0][1][:12]}); give this one its own date with --as-of"
     ]
     assert _files(env) == before and _index(env) == index
@@ -98,7 +99,7 @@ def test_an_older_snapshot_joins_the_history_and_ecosystem_keeps_the_newest(mw: 
     r = mw("ecosystem", "--format", "json", "--by", "country")
     assert r.code == 0, r.err
     assert [(x["country"], x["derivatives"]) for x in r.json()] == [("US", 4), ("CN", 3), ("unregistered", 0)]  # type: ignore[attr-defined]
-    assert "as of 2025-04-30 (import 1," in mw("ecosystem").out
+    assert "as of 2025-04-30 (import 2," in mw("ecosystem").out  # import 1 is the registry
 
 
 def test_keep_and_prune_remove_the_oldest_snapshots_files(mw: Mw, env: Path, tmp_path: Path) -> None:

@@ -10,10 +10,17 @@ import pytest
 
 from modelwatch.errors import DataError
 from modelwatch.store import registry as store_registry
-from modelwatch.store.registry import build
+from modelwatch.store.opening import opened
+from modelwatch.store.registry import BuildResult
 from tests.conftest import Run
 
 Mw = Callable[..., Run]
+
+
+def build(data_dir: Path, store: Path) -> BuildResult:
+    with opened(store, data_dir, write=True) as state:
+        assert state.built is not None
+        return state.built
 
 
 def _count(store: Path) -> int:
@@ -67,10 +74,10 @@ def test_store_records_its_import(data_dir: Path, tmp_path: Path) -> None:
     store = tmp_path / "s.duckdb"
     result = build(data_dir, store)
     con = duckdb.connect(str(store), read_only=True)
-    imports = con.execute("SELECT source, sha256, rows FROM imports").fetchall()
+    imports = con.execute("SELECT source, digest, digest_kind, rows FROM imports").fetchall()
     linked = con.execute(
         "SELECT count(*) FROM releases WHERE import_id = (SELECT max(import_id) FROM imports)"
     ).fetchone()
     con.close()
-    assert imports == [("registry", result.data_version, 8 + 4 + 3)]
+    assert imports == [("registry", result.data_version, "data-version", 8 + 4 + 3)]
     assert linked == (8,)

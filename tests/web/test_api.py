@@ -57,7 +57,7 @@ def test_every_response_names_the_data_version(server: Server) -> None:
     version = body["data_version"]
     assert len(version) == 16
     assert [s["source"] for s in body["snapshots"]] == ["registry"]
-    assert body["snapshots"][0]["sha256"] == version
+    assert (body["snapshots"][0]["digest"], body["snapshots"][0]["digest_kind"]) == (version, "data-version")
     assert "path" not in body["snapshots"][0]  # no local path leaks
     for path in ("/api/v1/releases?format=csv", "/", "/releases", "/api/v1/releases?year=x", "/nowhere"):
         got = server.get(path)

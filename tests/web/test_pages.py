@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
-from tests.web.conftest import Server
+from tests.web.conftest import Server, cli
 
 
 class Page(HTMLParser):
@@ -184,3 +186,36 @@ def test_hostile_names_render_as_text(hostile: Server) -> None:
         assert Page(got.text).inline == []
     assert "&lt;/script&gt;&lt;script&gt;window.pwned=1&lt;/script&gt;" in hostile.get("/releases/mallory-x").text
     assert "Mallory Y {{ 7*7 }}" in hostile.get("/releases/mallory-y").text
+
+
+def _table_rows(html: str) -> list[list[str]]:
+    """The text of each cell of each body row of the first table in `html`."""
+    body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return [
+        [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
+    ]
+
+
+def _pct(share: float | None) -> str:
+    return "" if share is None else f"{share:.0%}"
+
+
+def test_the_report_shows_the_numbers_of_the_leaderboard(server: Server, tmp_path: Path) -> None:
+    out = tmp_path / "report"
+    cli(server, "report", "--year", "2025", "--out", str(out))
+    report = (out / "index.html").read_text(encoding="utf-8")
+    orgs, countries = report.split('<table class="rows">')[1:3]
+    board = json.loads(cli(server, "leaderboard", "--year", "2025", "-f", "json"))
+    by_country = json.loads(cli(server, "leaderboard", "--year", "2025", "--by", "country", "-f", "json"))
+    counts = ("releases", "open", "closed", "unknown")
+    # the report is the site's home page: the same rows as the command line's leaderboard
+    assert _table_rows(orgs) == [
+        [str(r["rank"]), r["name"], r["country"], *(str(r[c]) for c in counts), _pct(r["open_share"])] for r in board
+    ]
+    assert _table_rows(countries) == [
+        [r["country"], *(str(r[c]) for c in counts), _pct(r["open_share"])] for r in by_country
+    ]
+    assert _table_rows(orgs)[0] == ["1", "Dragon AI", "CN", "3", "2", "1", "0", "67%"]
+    total = re.search(r">(\d+) releases</a> made public in 2025", report)
+    assert total is not None and int(total.group(1)) == sum(r["releases"] for r in board) == 6
