@@ -1,11 +1,13 @@
-# The two commands of the quick start: `make report` and `make test`.
+# The two commands of the quick start: `make report` and `make test`; `make fix` before committing.
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 MW     := $(VENV)/bin/modelwatch
 YEAR   ?= 2025
 
-.PHONY: report test lint bench fuzz system-deps clean
+LINTED := modelwatch tests bench scripts
+
+.PHONY: report test lint fix docs ci bench fuzz system-deps clean
 
 # The runtime environment (enough for `make report`), then the developer tools on top.
 $(VENV)/.ok: pyproject.toml
@@ -22,17 +24,33 @@ $(VENV)/.dev: $(VENV)/.ok
 report: $(VENV)/.ok
 	$(MW) report --year $(YEAR) --out report
 
+# Also the pre-commit hook (.pre-commit-config.yaml): `pre-commit install` once, from the venv.
 lint: $(VENV)/.dev
-	$(VENV)/bin/ruff format --check modelwatch tests bench
-	$(VENV)/bin/ruff check modelwatch tests bench
+	$(VENV)/bin/ruff format --check $(LINTED)
+	$(VENV)/bin/ruff check $(LINTED)
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
+	$(PY) scripts/cli_reference.py --check
 
-test: $(VENV)/.dev system-deps lint
+# What `make lint` can put right by itself: formatting, ruff's safe fixes, docs/cli.md.
+fix: $(VENV)/.dev
+	$(VENV)/bin/ruff format $(LINTED)
+	$(VENV)/bin/ruff check --fix $(LINTED)
+	$(PY) scripts/cli_reference.py
+
+# docs/cli.md, from the commands' own --help.
+docs: $(VENV)/.dev
+	$(PY) scripts/cli_reference.py
+
+test: $(VENV)/.dev lint
 	$(MW) validate
 	$(VENV)/bin/pytest -q
 
-# Browser tests need Debian's Chromium and CJK fonts; install them when missing and we may.
+# CI (.ci/run): the system packages first, then what a developer runs.
+ci: system-deps test
+
+# Browser tests need Debian's Chromium and CJK fonts; installed when missing and we may (CI, as root).
+# Without them the browser tests are skipped.
 system-deps:
 	@if ! command -v chromium >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 		echo "installing chromium and fonts (browser tests)"; \

@@ -1,6 +1,6 @@
 """Whole-Hub ecosystem: `import hub-dump` + `ecosystem` end to end, against pandas, polars and DuckDB's bare scan.
 
-Dumps of 200k and 2M repos are generated once (bench/gen_hub_dump.py) and cached under bench/cache/.
+Dumps of 200k and 2M repos are generated once (tests/support/gen_hub_dump.py) and cached under bench/cache/.
 Each figure is the median wall time of several runs of a fresh process, with that process's own peak RSS.
 The pandas and polars answers are checked to be identical to modelwatch's before anything is timed. Every timed
 import starts from a store without the dump (importing the same bytes twice is a no-op).
@@ -21,6 +21,7 @@ from timing import MODELWATCH, ROOT
 
 BENCH = Path(__file__).resolve().parent
 CACHE = BENCH / "cache"
+SUPPORT = ROOT / "tests" / "support"  # the dump generator and the peers, shared with the tests
 PY = str(ROOT / ".venv" / "bin" / "python")
 SIZES = (200_000, 2_000_000)
 RUNS = {200_000: (5, 3), 2_000_000: (3, 2)}  # (modelwatch and scan runs, pandas runs)
@@ -45,7 +46,7 @@ def _dump(n: int) -> Path:
     if not path.exists():  # in a child process, so this one stays small (children inherit its peak RSS)
         print(f"  generating {path.name} ...", flush=True)
         tmp = path.with_suffix(".tmp")
-        subprocess.run([PY, str(BENCH / "gen_hub_dump.py"), str(tmp), str(n), "--seed", "0"], check=True)
+        subprocess.run([PY, str(SUPPORT / "gen_hub_dump.py"), str(tmp), str(n), "--seed", "0"], check=True)
         tmp.rename(path)
     return path
 
@@ -92,8 +93,8 @@ def _size(n: int, env: dict[str, str]) -> dict[str, object]:
     dump = str(_dump(n))
     runs, pandas_runs = RUNS[n]
     ours = [[MODELWATCH, "import", "hub-dump", dump], [MODELWATCH, "ecosystem", "--format", "json"]]
-    pandas = [PY, str(BENCH / "pandas_ecosystem.py"), dump]
-    polars = [PY, str(BENCH / "polars_ecosystem.py"), dump]
+    pandas = [PY, "-m", "tests.support.pandas_ecosystem", dump]
+    polars = [PY, "-m", "tests.support.polars_ecosystem", dump]
     # identical answers first (also warms the page cache)
     _, _, outs = _run(ours, env)
     _, _, pouts = _run([pandas], env)
@@ -132,7 +133,8 @@ def _size(n: int, env: dict[str, str]) -> dict[str, object]:
 def run() -> dict[str, object]:
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory() as home:
-        env = {**os.environ, "MODELWATCH_HOME": home}
+        # PYTHONPATH: the peers run as `python -m tests.support...` from wherever bench/run.py was started
+        env = {**os.environ, "MODELWATCH_HOME": home, "PYTHONPATH": str(ROOT)}
         home_dir = Path(home) / "home"
         env["MODELWATCH_HOME"] = str(home_dir)
         subprocess.run([MODELWATCH, "build"], check=True, env=env, capture_output=True)

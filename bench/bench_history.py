@@ -1,6 +1,6 @@
 """History of whole-Hub snapshots: N daily snapshots, `ecosystem --history` on DuckDB against Spark local.
 
-One generated dump (bench/gen_hub_dump.py, cached under bench/cache/) is cut into N daily snapshots: the
+One generated dump (tests/support/gen_hub_dump.py, cached under bench/cache/) is cut into N daily snapshots: the
 snapshot of day d holds the repos created by then, with downloads that move from day to day. They are imported
 one by one (`import hub-dump FILE --as-of DAY`, timed), and at a few history lengths the query
 `ecosystem --history --every day --by region` (every snapshot read) is timed as a fresh process on each
@@ -8,6 +8,10 @@ engine, with the peak memory of the whole process tree (Spark's JVM included). B
 checked identical first.
 
     BENCH_HISTORY_SIZES=200000:30,2000000:30 python bench/run.py history
+    BENCH_HISTORY_SIZES=2000000:30 BENCH_HISTORY_CHECKPOINTS=5,10,20,30 BENCH_HISTORY_SPARK_MAX=5 \
+        python bench/run.py history    # queries at 5, 10, 20 and 30 snapshots; Spark only at 5
+
+Sizes not measured again keep their earlier figures (each entry says when it was measured, at what load).
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ from timing import MODELWATCH
 SIZES = os.environ.get("BENCH_HISTORY_SIZES", "200000:30")
 QUERY = ["ecosystem", "--history", "--every", "day", "--by", "region", "--format", "json"]
 RUNS = {"duckdb": 3, "spark": 1}
+# Spark only up to this many snapshots (on a busy 2-core machine one Spark run over 10 x 2M repos took over 12 min)
+SPARK_MAX = int(os.environ.get("BENCH_HISTORY_SPARK_MAX", "1000000"))
 
 
 def _days(n: int, days: int) -> list[tuple[str, Path]]:
@@ -103,7 +109,12 @@ def _query(engine: str, env: dict[str, str]) -> tuple[dict[str, object], str]:
 
 def _size(n: int, days: int, env: dict[str, str]) -> dict[str, object]:
     snaps = _days(n, days)
-    checkpoints = sorted({max(1, days // 6), days // 3, 2 * days // 3, days})
+    chosen = os.environ.get("BENCH_HISTORY_CHECKPOINTS")  # e.g. "10,30": fewer Spark runs on a long history
+    checkpoints = (
+        sorted({int(c) for c in chosen.split(",") if 0 < int(c) <= days})
+        if chosen
+        else sorted({max(1, days // 6), days // 3, 2 * days // 3, days})
+    )
     imports: list[float] = []
     per_n: dict[str, object] = {}
     home = Path(env["MODELWATCH_HOME"])
@@ -112,6 +123,10 @@ def _size(n: int, days: int, env: dict[str, str]) -> dict[str, object]:
         imports.append(took)
         if i in checkpoints:
             duck, duck_answer = _query("duckdb", env)
+            if i > SPARK_MAX:
+                per_n[str(i)] = {"duckdb": duck, "spark": None}
+                print(f"    {i} snapshots: duckdb {duck['median_s']} s (spark not run)", flush=True)
+                continue
             spark, spark_answer = _query("spark", env)
             if json.loads(duck_answer) != json.loads(spark_answer):
                 raise AssertionError(f"DuckDB and Spark disagree at {i} snapshots of {n} repos")
@@ -137,9 +152,24 @@ def _size(n: int, days: int, env: dict[str, str]) -> dict[str, object]:
     }
 
 
+def _earlier() -> dict[str, object]:
+    """The history figures of the tracked results, for the sizes this run does not measure again."""
+    tracked = Path(__file__).resolve().parent / "results.json"
+    if not tracked.exists():
+        return {}
+    doc = json.loads(tracked.read_text())
+    found = doc.get("history", {})
+    when = doc.get("history_measured_at") or doc.get("machine", {}).get("measured_at")
+    load = found.get("load_average_before_after")
+    return {k: {**v, "measured_at": v.get("measured_at", when), "load_average_before_after": v.get(
+        "load_average_before_after", load)} for k, v in found.items() if isinstance(v, dict)}  # fmt: skip
+
+
 def run() -> dict[str, object]:
+    """One entry per size (`DAYSxREPOS`), each with its own date and load average; sizes not in
+    BENCH_HISTORY_SIZES keep their earlier figures."""
     load_before = os.getloadavg()
-    results: dict[str, object] = {}
+    results: dict[str, object] = dict(_earlier())
     for spec in SIZES.split(","):
         n, days = (int(x) for x in spec.split(":"))
         print(f"  {days} x {n:,} repos ...", flush=True)
@@ -147,7 +177,11 @@ def run() -> dict[str, object]:
         try:
             env = {**os.environ, "MODELWATCH_HOME": home}
             subprocess.run([MODELWATCH, "build"], check=True, env=env, capture_output=True)
-            results[f"{days}x{n}"] = _size(n, days, env)
+            load = os.getloadavg()[0]
+            entry = _size(n, days, env)
+            entry["measured_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+            entry["load_average_before_after"] = [round(load, 2), round(os.getloadavg()[0], 2)]
+            results[f"{days}x{n}"] = entry
         finally:
             shutil.rmtree(home, ignore_errors=True)
     results["load_average_before_after"] = [round(load_before[0], 2), round(os.getloadavg()[0], 2)]

@@ -20,6 +20,12 @@ def home() -> Path:
     return Path(user_data_dir("modelwatch", appauthor=False))
 
 
+def cache_dir() -> Path:
+    """MODELWATCH_CACHE, else `cache/` under the home: files rebuilt on demand (the report's Vega bundle)."""
+    env = os.environ.get("MODELWATCH_CACHE")
+    return Path(env).expanduser() if env else home() / "cache"
+
+
 def store_path() -> Path:
     return home() / STORE_NAME
 

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import shutil
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -18,6 +22,94 @@ FIXTURES = Path(__file__).parent / "fixtures"
 REGISTRY = FIXTURES / "registry"
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
+# Nothing of the developer's machine reaches a test, and nothing a test does reaches the machine:
+# a private home and Hugging Face cache, no token, and a Hub endpoint on a loopback port where
+# nothing listens (a request that escapes a test's stand-in fails at once instead of going out).
+NOWHERE = "http://127.0.0.1:9"
+_UNSET = ("MODELWATCH_DATA", "MODELWATCH_DEBUG", "HF_TOKEN", "HF_HUB_OFFLINE", "HUGGING_FACE_HUB_TOKEN")
+_session: dict[str, str] = {}
+_saved: dict[str, str | None] = {}
+_roots: list[Path] = []  # the session's folder, removed at its end
+# What module-scoped fixtures hold for all the tests of their module (`held_environment`), innermost last.
+_held: list[dict[str, str]] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The session's environment, set before any test module imports huggingface_hub (which reads
+    HF_HOME and HF_ENDPOINT once, at import); subprocesses of tests inherit it."""
+    root = Path(tempfile.mkdtemp(prefix="modelwatch-tests-"))
+    _session.update(
+        MODELWATCH_HOME=str(root / "home"),
+        # The Vega bundle takes seconds to build: one copy for the whole session, not one per test home.
+        MODELWATCH_CACHE=str(root / "cache"),
+        HF_HOME=str(root / "hf"),
+        HF_ENDPOINT=NOWHERE,
+        HF_HUB_DISABLE_TELEMETRY="1",
+        NO_PROXY="127.0.0.1,localhost,::1",
+        no_proxy="127.0.0.1,localhost,::1",
+    )
+    for name in (*_session, *_UNSET):
+        _saved[name] = os.environ.get(name)
+        os.environ.pop(name, None)
+    os.environ.update(_session)
+    _roots.append(root)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    _restore(_saved)
+    for root in _roots:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _restore(saved: dict[str, str | None]) -> None:
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test: its own store home and the session's environment again (a test may change it)."""
+    for name, value in _session.items():
+        monkeypatch.setenv(name, value)
+    for name in _UNSET:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("MODELWATCH_HOME", str(tmp_path / "home"))
+    for held in _held:
+        for name, value in held.items():
+            monkeypatch.setenv(name, value)
+
+
+@contextlib.contextmanager
+def held_environment(values: dict[str, str]) -> Iterator[None]:
+    """Variables a module-scoped fixture sets for the tests of its module too, where each test would get
+    its own: a server in a thread reads the store that MODELWATCH_HOME names at every request."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    _held.append(values)
+    try:
+        yield
+    finally:
+        _held.remove(values)
+        _restore(saved)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _bundled_registry_untouched() -> Iterator[None]:
+    """Tests read the bundled registry (MODELWATCH_DATA unset); none may write into it."""
+    from modelwatch.config import BUNDLED_DATA
+
+    def digest() -> dict[str, bytes]:
+        return {
+            str(p.relative_to(BUNDLED_DATA)): p.read_bytes() for p in sorted(BUNDLED_DATA.rglob("*")) if p.is_file()
+        }
+
+    before = digest()
+    yield
+    assert digest() == before, f"a test changed the bundled registry in {BUNDLED_DATA}"
+
 
 @dataclass
 class Run:
@@ -25,7 +117,7 @@ class Run:
     out: str
     err: str
 
-    def json(self) -> object:
+    def json(self) -> Any:
         return json.loads(self.out)
 
 
@@ -63,17 +155,46 @@ def env(tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path
 @pytest.fixture
 def mw(env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
     """Run the real command line in-process: `mw("leaderboard", "--year", "2025")`."""
-    from modelwatch.cli import main
 
     def run(*args: str) -> Run:
         capsys.readouterr()
-        monkeypatch.setattr("sys.argv", ["modelwatch", *args])
-        code = 0
-        try:
-            main()
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        code = call_main(args, monkeypatch)
         out, err = capsys.readouterr()
         return Run(code, out, err)
 
     return run
+
+
+def call_main(args: tuple[str, ...], monkeypatch: pytest.MonkeyPatch) -> int:
+    """The real command line in-process; its exit status."""
+    from modelwatch.cli import main
+
+    monkeypatch.setattr("sys.argv", ["modelwatch", *args])
+    try:
+        main()
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    return 0
+
+
+@pytest.fixture(scope="module")
+def module_mw(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., Run]]:
+    """`mw` for fixtures that build once per test module (a report the module's tests only read):
+    one home and one copy of the fixture registry for the module."""
+    from contextlib import redirect_stderr, redirect_stdout
+    from io import StringIO
+
+    work = tmp_path_factory.mktemp("module")
+    data = work / "data"
+    shutil.copytree(REGISTRY, data)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setenv("MODELWATCH_HOME", str(work / "home"))
+        monkeypatch.setenv("MODELWATCH_DATA", str(data))
+
+        def run(*args: str) -> Run:
+            out, err = StringIO(), StringIO()
+            with redirect_stdout(out), redirect_stderr(err):
+                code = call_main(args, monkeypatch)
+            return Run(code, out.getvalue(), err.getvalue())
+
+        yield run

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -75,8 +73,7 @@ def test_each_release_records_its_rule() -> None:
 
 
 def test_labelled_fixture_precision_and_recall_stay_above_095() -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-    from bench_clustering import evaluate, load
+    from tests.support.clustering import evaluate, load
 
     result = evaluate(load())
     assert result["repos"] >= 150 and result["organizations"] >= 8

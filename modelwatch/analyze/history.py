@@ -2,19 +2,21 @@
 
 A period (a day, a week starting Monday, or a calendar month) is observed through the LAST snapshot dated inside it
 (the Hub's download count is a rolling 30-day figure: one observation per period, never a sum of several).
-Per period and key (the root's organization, group, country or region):
+Per period and key (the root's organization, group, country, region or model line):
 
 - new_derivatives: third-party derivatives whose Hub creation date falls inside the period (a repo is never dated
   by the day a snapshot first saw it; one with no creation date is never new);
 - derivatives: all third-party derivatives in that snapshot, derivative_downloads their downloads;
-- repos, downloads: the key's own repos and their downloads;
+- repos, downloads: the key's own repos and their downloads (a model line's: its first-party members, the roots
+  and their derivatives by the same owner, as `ecosystem --by line` counts them);
 - share: new_derivatives / all new third-party derivatives that period (a merge reaching two keys counts for both,
   so shares can add up to more than 100%, but the total counts each repo once).
 
 The query is written once, in DuckDB's SQL, over three tables: h_repos and h_lineage (the history's Parquet
-files) and h_ns (registered Hub namespaces). Engines (`modelwatch.analyze.engines`) run it as it is on DuckDB,
-or transpiled to Spark SQL. It returns integers only: shares are divided here, in Python, so that every engine
-gives the same answer to the last digit.
+files) and h_ns (registered Hub namespaces); by model line also h_roots (the roots' ids, a third Parquet part) and
+h_lines (the lines of registered roots, parsed in Python once per distinct root). Engines
+(`modelwatch.analyze.engines`) run it as it is on DuckDB, or transpiled to Spark SQL. It returns integers only:
+shares are divided here, in Python, so that every engine gives the same answer to the last digit.
 """
 
 from __future__ import annotations
@@ -37,8 +39,9 @@ class Every(StrEnum):
     month = "month"
 
 
-# every ecosystem key but the model line, which the history files do not keep (no repo names)
-BY = tuple(b for b in EcoBy if b is not EcoBy.line)
+# every ecosystem key; the model line reads the roots' ids each snapshot keeps beside its series
+BY = tuple(EcoBy)
+LINE = EcoBy.line.value
 
 
 @dataclass(frozen=True)
@@ -85,15 +88,50 @@ def _key(by: str, prefix: str) -> str:
     return f"COALESCE({prefix}country, '{NO_COUNTRY}')"
 
 
+# The model line of a root: its registered organization's line (h_lines, parsed from the name in Python: the same
+# `org/line` as `ecosystem --by line`), else the root's own repo id.
+_LINE = "COALESCE(ln.line, ro.id)"
+_LINE_JOIN = "LEFT JOIN h_lines ln ON ln.nsh = ro.nsh AND ln.id = ro.id"
+
+
+_NL = "\n"
+_ROOTS = """
+ro AS (
+    SELECT CAST(p.sid AS BIGINT) * 4294967296 + x.mid AS rk, x.id, x.nsh
+    FROM h_roots x JOIN h_periods p ON p.as_of = x.as_of
+),"""
+# A line's own repos are its first-party members (as `ecosystem --by line` counts them): the roots themselves and
+# their derivatives by the same owner, each once; a line with no third-party derivative gets no row (else every
+# unregistered root would be a line of its own, in every period).
+_LINE_MEMBERS = f"""
+    SELECT period, key, COUNT(*) AS repos, SUM(COALESCE(downloads, 0)) AS downloads FROM (
+        SELECT DISTINCT period, key, mid, downloads FROM (
+            SELECT c.period, {_LINE} AS key, c.rk AS mid, c.downloads
+            FROM ro JOIN r c ON c.rk = ro.rk {_LINE_JOIN}
+            WHERE c.in_dump
+            UNION ALL
+            SELECT period, key, mid, downloads FROM pairs WHERE first_party
+        ) own
+    ) members GROUP BY period, key"""
+
+
 def history_sql(by: str) -> str:
     """The history query in DuckDB's SQL (plain enough to transpile): one row per period and key, integers only.
 
     Tables: h_periods (as_of, period, period_end, sid: a number per snapshot),
     h_repos (as_of, mid, nsh, created, downloads, likes, in_dump), h_lineage (as_of, mid, root, depth),
-    h_ns (nsh, org_id, group_id, country).
+    h_ns (nsh, org_id, group_id, country); by line also h_roots (as_of, mid, id, nsh) and h_lines (nsh, id, line).
     """
     if by not in BY:
         raise ValueError(f"by must be one of {', '.join(BY)}")
+    line = by == LINE
+    owned = (
+        _LINE_MEMBERS
+        if line
+        else f"""
+    SELECT period, {_key(by, "")} AS key, COUNT(*) AS repos, SUM(COALESCE(downloads, 0)) AS downloads
+    FROM r WHERE in_dump GROUP BY period, {_key(by, "")}"""
+    )
     # Repos are keyed by one integer per (snapshot, repo): joined on (as_of, mid) pairs, DuckDB's optimizer
     # joined on as_of alone first (a cross product per snapshot, 30 s on 40k rows instead of milliseconds).
     return f"""
@@ -105,16 +143,16 @@ WITH r AS (
 lin AS (
     SELECT CAST(p.sid AS BIGINT) * 4294967296 + l.mid AS ck, CAST(p.sid AS BIGINT) * 4294967296 + l.root AS rootk
     FROM h_lineage l JOIN h_periods p ON p.as_of = l.as_of
-),
+),{_ROOTS if line else ""}
 pairs AS (
     SELECT c.period, c.rk AS mid, c.downloads,
            CASE WHEN c.created >= c.period AND c.created < c.period_end THEN 1 ELSE 0 END AS is_new,
-           {_key(by, "rt.")} AS key,
+           {_LINE if line else _key(by, "rt.")} AS key,
            CASE WHEN rt.org_id IS NOT NULL THEN COALESCE(c.org_id = rt.org_id, FALSE)
                 ELSE c.org_id IS NULL AND c.nsh = rt.nsh END AS first_party
     FROM lin l
     JOIN r c ON c.rk = l.ck
-    JOIN r rt ON rt.rk = l.rootk
+    JOIN r rt ON rt.rk = l.rootk{f"{_NL}    JOIN ro ON ro.rk = l.rootk {_LINE_JOIN}" if line else ""}
 ),
 third AS (
     SELECT DISTINCT period, key, mid, is_new, downloads FROM pairs WHERE NOT first_party
@@ -124,9 +162,7 @@ deriv AS (
            SUM(COALESCE(downloads, 0)) AS derivative_downloads
     FROM third GROUP BY period, key
 ),
-owned AS (
-    SELECT period, {_key(by, "")} AS key, COUNT(*) AS repos, SUM(COALESCE(downloads, 0)) AS downloads
-    FROM r WHERE in_dump GROUP BY period, {_key(by, "")}
+owned AS ({owned}
 ),
 totals AS (
     SELECT period, COUNT(DISTINCT mid) AS all_derivatives,
@@ -139,7 +175,7 @@ SELECT COALESCE(d.period, o.period) AS period, COALESCE(d.key, o.key) AS key,
        COALESCE(d.derivative_downloads, 0) AS derivative_downloads,
        COALESCE(t.all_new, 0) AS all_new, COALESCE(t.all_derivatives, 0) AS all_derivatives
 FROM deriv d
-FULL OUTER JOIN owned o ON o.period = d.period AND o.key = d.key
+{"LEFT" if line else "FULL OUTER"} JOIN owned o ON o.period = d.period AND o.key = d.key
 LEFT JOIN totals t ON t.period = COALESCE(d.period, o.period)
 ORDER BY period, key
 """

@@ -73,13 +73,27 @@ def hub_dump(
 
 @app.command()
 def prune(
-    keep: Annotated[int, typer.Option("--keep", help="How many of the newest snapshots to keep.", min=1)],
+    keep: Annotated[int, typer.Option("--keep", help="How many of the newest snapshots to keep whole.", min=1)],
+    keep_history: Annotated[
+        bool,
+        typer.Option("--keep-history", help="Of the older snapshots delete only the dump copies; keep their series."),
+    ] = False,
 ) -> None:
-    """Keep the newest N snapshots of the Hub dump history and delete the files of the older ones."""
+    """Keep the newest N snapshots of the Hub dump history; delete the files of the older ones."""
     from modelwatch.service import ecosystem
 
-    removed = ecosystem.prune_history(keep)
-    typer.echo(f"pruned {len(removed)} snapshots" + (f": {', '.join(removed)}" if removed else ""))
+    r = ecosystem.prune_history(keep, keep_history=keep_history)
+    dates = f": {', '.join(r.dates)}" if r.dates else ""
+    if r.kept_history:
+        typer.echo(
+            f"dropped the dump copies of {len(r.dates)} snapshots{dates}; freed {r.dump_bytes:,} bytes "
+            "(their series stay in the history)"
+        )
+    else:
+        typer.echo(
+            f"pruned {len(r.dates)} snapshots{dates}; freed {r.dump_bytes + r.history_bytes:,} bytes "
+            f"(dump copies {r.dump_bytes:,}, series {r.history_bytes:,})"
+        )
 
 
 @app.command(context_settings={"token_normalize_func": _undeprecate})
@@ -122,8 +136,8 @@ def ecosystem(
     from modelwatch.service import ecosystem as service
 
     if history:
-        if by is EcoBy.line or year is not None or monthly:
-            raise ModelwatchError("--history works --by org, group, country or region, without --year or --monthly")
+        if year is not None or monthly:
+            raise ModelwatchError("--history works without --year or --monthly")
         key = "region" if regions or by is EcoBy.region else by.value
         answer = service.ecosystem_history(
             by=key, every=every.value, top=top or None, engine=engine.value, spark_master=spark_master

@@ -44,7 +44,7 @@ def vega_bundle() -> str:
     """Vega, Vega-Lite and vega-embed as one classic script, from the installed vl-convert; cached."""
     import vl_convert as vlc
 
-    cache = config.home() / "cache" / f"vega-{vlc.get_vega_version()}-{vlc.get_vega_embed_version()}-1.js"
+    cache = config.cache_dir() / f"vega-{vlc.get_vega_version()}-{vlc.get_vega_embed_version()}-1.js"
     if cache.exists():
         return cache.read_text(encoding="utf-8")
     bundle: str = vlc.javascript_bundle(BUNDLE_SNIPPET)

@@ -10,7 +10,7 @@ from modelwatch.errors import ModelwatchError
 from modelwatch.service.core import Answer, reading, writing
 
 if TYPE_CHECKING:
-    from modelwatch.store.hub_dump import DumpImport
+    from modelwatch.store.hub_dump import DumpImport, Pruned
 
 RULES = (
     "Derivatives are third-party repos only (a repo by the root's own organization is part of its release), "
@@ -40,18 +40,25 @@ def import_stages() -> tuple[str, ...]:
     return STAGES
 
 
-def prune_history(keep: int) -> list[str]:
-    """Keep the newest `keep` snapshots of the Hub dump history; returns the dates removed."""
+def prune_history(keep: int, keep_history: bool = False) -> Pruned:
+    """Keep the newest `keep` snapshots of the Hub dump history; of the older ones delete the files (with
+    `keep_history`, only their dump copies)."""
     from modelwatch.store.hub_dump import prune
 
     with writing() as con:
-        return prune(con, keep)
+        return prune(con, keep, keep_history=keep_history)
 
 
 HISTORY_RULES = (
     "Each period is observed through the last snapshot dated inside it. new_derivatives = third-party derivatives "
     "created (Hub creation date) inside the period; derivatives = all third-party derivatives in that snapshot; "
     "share = of all new third-party derivatives that period (a repo with roots under two keys counts for both)."
+)
+
+
+LINE_RULE = (
+    "A line's repos / downloads are its first-party members (the roots and their derivatives by the same owner); "
+    "a registered organization's roots are grouped by model line, any other root is its own line. "
 )
 
 
@@ -69,20 +76,20 @@ def ecosystem_history(
     if engine not in tuple(engines.EngineName):
         raise ModelwatchError(f"--engine {engine!r}: one of {', '.join(engines.EngineName)}")
     with reading() as con:
-        found = engines.inputs(con)
+        found = engines.inputs(con, by)
         if found is None:
             raise ModelwatchError("no Hub dump history yet; run `modelwatch import hub-dump PATH` (once per dump)")
         if engine == "duckdb":
-            run = engines.duckdb_engine(con, found.repos, found.lineage, found.ns)
+            run = engines.duckdb_engine(con, found)
             rows = history(run, found.dates, by=by, every=every, top=top)
     if engine == "spark":
         spark = engines.spark_session(spark_master)
-        run = engines.spark_engine(spark, found.base, found.repos, found.lineage, found.ns)
+        run = engines.spark_engine(spark, found)
         rows = history(run, found.dates, by=by, every=every, top=top)
     first, last, n = found.dates[0].isoformat(), found.dates[-1].isoformat(), len(found.dates)
-    level = {"org": "organization"}.get(by, by)
+    level = {"org": "organization", "line": "model line"}.get(by, by)
     title = f"Adoption per {every} by the {level} of the root model ({n} snapshots, {first} to {last})"
-    caption = f"Hub dump history on {engine}. {HISTORY_RULES} {RULES}"
+    caption = f"Hub dump history on {engine}. {HISTORY_RULES} {LINE_RULE if by == 'line' else ''}{RULES}"
     return Answer(rows, title=title, caption=caption, meta={"first": first, "last": last, "engine": engine})
 
 

@@ -38,7 +38,6 @@ from modelwatch.sources.hub_dump import (
     edges_select,
     inspect,
     namespace_sql,
-    rank_case,
     staging_select,
 )
 from modelwatch.store import hub_history
@@ -50,7 +49,7 @@ if TYPE_CHECKING:
 
 MAX_DEPTH = 32  # longer base-model chains than this are not followed (the Hub's deepest are far shorter)
 TABLES = ("hub_dump_lineage", "hub_dump_edges", "hub_dump_repos", "hub_dump_absent")
-STAGING = ("hd_keys", "hd_e0", "hd_absent")
+STAGING = ("hd_keys", "hd_e0", "hd_absent", "hd_edges", "hd_root_ids")
 
 
 @dataclass(frozen=True)
@@ -73,7 +72,7 @@ class DumpImport:
     unchanged: bool = False  # these bytes were already in the history: nothing was done
     history_bytes: int = 0  # what the snapshot costs on disk: its series files, beside its copy of the dump
     dump_bytes: int = 0
-    pruned: list[str] = dataclasses.field(default_factory=list)
+    pruned: list[str] = dataclasses.field(default_factory=list)  # dates of the snapshots `keep` removed
 
 
 def _parquet(con: duckdb.DuckDBPyConnection, name: str, path: Path) -> str:
@@ -153,10 +152,22 @@ def _stage(con: duckdb.DuckDBPyConnection, dump: DumpFile, stage: Callable[[str]
     con.execute(
         f"""
         CREATE TEMP TABLE hd_absent AS
-        SELECT e.pkh AS kh, min(e.parent_id) AS id,
-               ({top} + row_number() OVER (ORDER BY min(e.parent_id)))::INTEGER AS mid
-        FROM hd_e0 e ANTI JOIN hd_keys k ON k.kh = e.pkh
-        GROUP BY e.pkh
+        SELECT kh, id, mid, hash(lower({namespace_sql("id")})) AS nsh FROM (
+            SELECT e.pkh AS kh, min(e.parent_id) AS id,
+                   ({top} + row_number() OVER (ORDER BY min(e.parent_id)))::INTEGER AS mid
+            FROM hd_e0 e ANTI JOIN hd_keys k ON k.kh = e.pkh
+            GROUP BY e.pkh
+        )
+        """
+    )
+    # links resolved to integer ids once, ranks kept as integers: the store's edges, each repo's strongest
+    # relation and the graph walk all read this (each used to resolve or re-rank the links on its own)
+    con.execute(
+        """
+        CREATE TEMP TABLE hd_edges AS
+        SELECT e.child, p.mid AS parent, e.rank
+        FROM hd_e0 e JOIN (SELECT kh, mid FROM hd_keys UNION ALL SELECT kh, mid FROM hd_absent) p ON p.kh = e.pkh
+        WHERE p.mid <> e.child
         """
     )
 
@@ -171,24 +182,15 @@ def _write(con: duckdb.DuckDBPyConnection, import_id: int) -> None:
     for table in TABLES:
         con.execute(f"DELETE FROM {table}")
     con.execute(
-        f"""
-        INSERT INTO hub_dump_edges
-        SELECT e.child, p.mid AS parent, {_relation_of_rank("e.rank")}, {import_id}
-        FROM hd_e0 e JOIN (SELECT kh, mid FROM hd_keys UNION ALL SELECT kh, mid FROM hd_absent) p ON p.kh = e.pkh
-        WHERE p.mid <> e.child
-        """
+        f"INSERT INTO hub_dump_edges SELECT child, parent, {_relation_of_rank('rank')}, {import_id} FROM hd_edges"
     )
     con.execute(
         f"""
         INSERT INTO hub_dump_repos
-        SELECT k.mid, k.nsh, k.created, k.downloads, {_relation_of_rank("rel.rank")}, true,
-               {import_id}
-        FROM hd_keys k
-        LEFT JOIN (
-            SELECT child, max({rank_case("relation")}) AS rank FROM hub_dump_edges GROUP BY child
-        ) rel ON rel.child = k.mid
+        SELECT k.mid, k.nsh, k.created, k.downloads, {_relation_of_rank("rel.rank")}, true, {import_id}
+        FROM hd_keys k LEFT JOIN (SELECT child, max(rank) AS rank FROM hd_edges GROUP BY child) rel ON rel.child = k.mid
         UNION ALL
-        SELECT mid, hash(lower({namespace_sql("id")})), NULL, NULL, NULL, false, {import_id} FROM hd_absent
+        SELECT mid, nsh, NULL, NULL, NULL, false, {import_id} FROM hd_absent
         """
     )
     con.execute(f"INSERT INTO hub_dump_absent SELECT mid, id, {import_id} FROM hd_absent")
@@ -197,10 +199,10 @@ def _write(con: duckdb.DuckDBPyConnection, import_id: int) -> None:
         INSERT INTO hub_dump_lineage
         WITH RECURSIVE walk(root, mid, depth) AS (
             SELECT DISTINCT e.parent, e.parent, 0
-            FROM hub_dump_edges e ANTI JOIN hub_dump_edges c ON c.child = e.parent
+            FROM hd_edges e ANTI JOIN hd_edges c ON c.child = e.parent
             UNION
             SELECT w.root, e.child, w.depth + 1
-            FROM walk w JOIN hub_dump_edges e ON e.parent = w.mid
+            FROM walk w JOIN hd_edges e ON e.parent = w.mid
             WHERE w.depth < {MAX_DEPTH}
         )
         SELECT mid, root, min(depth), {import_id} FROM walk WHERE depth > 0 GROUP BY mid, root
@@ -371,8 +373,8 @@ def import_dump(
             stage(STAGES[3])
             import_id = _add(con, store, path, digest, as_of, dump.rows, current, parts, published)
             committed = True
-            for t in STAGING:
-                con.execute(f"DROP TABLE {t}")
+            for t in STAGING:  # the root ids go with the transaction of an older snapshot, rolled back
+                con.execute(f"DROP TABLE IF EXISTS {t}")
             checkpoint(con, f"the dump (import {import_id})")
             counts = _summary_counts(con) if current else [0, 0, 0, 0, 0]
     except duckdb.Error as exc:
@@ -393,7 +395,7 @@ def import_dump(
     assert snapshot is not None
     edges, derivatives, roots, rooted, absent = counts
     history_bytes = sum(p.stat().st_size for p in published)
-    pruned = prune(con, keep) if keep is not None else []
+    pruned = prune(con, keep).dates if keep is not None else []
     return DumpImport(
         import_id=import_id,
         path=path,
@@ -437,6 +439,7 @@ def _add(
     try:
         import_id = new_import(con, SOURCE, str(path.resolve()), digest, CONTENT, as_of, rows)
         _write(con, import_id)
+        register_ids(con, "hd_root_ids", "SELECT root FROM hub_dump_lineage")
         hub_history.write_parts(con, store, as_of, digest, parts)
         if not current:
             con.execute("ROLLBACK")
@@ -490,20 +493,45 @@ def _unchanged(
     )
 
 
-def prune(con: duckdb.DuckDBPyConnection, keep: int) -> list[str]:
-    """Keep the newest `keep` snapshots of the history of the store `con` (writable); delete the older ones'
-    files. Returns the dates removed."""
+@dataclass(frozen=True)
+class Pruned:
+    """What `prune` removed: the dates of the snapshots it touched and the bytes it freed."""
+
+    dates: list[str]
+    dump_bytes: int = 0  # dump copies deleted
+    history_bytes: int = 0  # series files deleted (none with keep_history)
+    kept_history: bool = False
+
+
+def prune(con: duckdb.DuckDBPyConnection, keep: int, keep_history: bool = False) -> Pruned:
+    """Keep the newest `keep` snapshots of the history of the store `con` (writable) whole; of the older ones
+    delete the files.
+
+    By default an older snapshot leaves the history (its index row, series files and dump copy go). With
+    `keep_history` only its copy of the dump goes: its series stay, and `ecosystem --history` still reads it
+    (the series never read an older snapshot's dump; the dump tables and `ecosystem` read the newest, kept).
+    """
     if keep < 1:
         raise ModelwatchError(f"--keep {keep}: keep at least 1 snapshot")
     store = store_file(con)
     old = hub_history.snapshots(con)[:-keep]
-    if not old:
-        return []
-    with transaction(con):
-        con.execute(
-            "DELETE FROM hub_dump_snapshots WHERE as_of IN (SELECT unnest(?::DATE[]))", [[s.as_of for s in old]]
-        )
+    if old and not keep_history:
+        with transaction(con):
+            con.execute(
+                "DELETE FROM hub_dump_snapshots WHERE as_of IN (SELECT unnest(?::DATE[]))", [[s.as_of for s in old]]
+            )
     # files go after the index forgets them: a failure here leaves files no reader uses, never a hole
+    dumps = series = 0
+    touched = []
     for s in old:
-        hub_history.remove(store, s, snapshot_dir(store) / f"{s.sha256}.parquet")
-    return [s.as_of for s in old]
+        dump_file = snapshot_dir(store) / f"{s.sha256}.parquet"
+        if keep_history:
+            freed = hub_history.delete(dump_file)
+            if freed:  # a copy dropped by an earlier prune is not counted again
+                touched.append(s.as_of)
+            dumps += freed
+        else:
+            freed_dump, freed_series = hub_history.remove(store, s, dump_file)
+            dumps, series = dumps + freed_dump, series + freed_series
+            touched.append(s.as_of)
+    return Pruned(touched, dumps, series, keep_history)

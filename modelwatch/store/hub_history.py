@@ -1,12 +1,13 @@
 """The history of whole-Hub snapshots: what each imported dump leaves behind for the series, as dated Parquet.
 
-Every `import hub-dump` adds one observation. What the series need of it is written once, by DuckDB, as two
+Every `import hub-dump` adds one observation. What the series need of it is written once, by DuckDB, as three
 Parquet files in date partitions under MODELWATCH_HOME, and never rewritten (the history grows by new files):
 
     history/hub-dump/repos/as_of=YYYY-MM-DD/<sha256>.parquet    mid, nsh, created, downloads, likes, in_dump
     history/hub-dump/lineage/as_of=YYYY-MM-DD/<sha256>.parquet  mid, root, depth
+    history/hub-dump/roots/as_of=YYYY-MM-DD/<sha256>.parquet    mid, id, nsh (every root the lineage reaches)
 
-`mid` numbers the repos within one snapshot (its row in the dump), so a snapshot's two files join on it; `nsh` is
+`mid` numbers the repos within one snapshot (its row in the dump), so a snapshot's files join on it; `nsh` is
 a 63-bit hash of the lower-cased namespace (signed, so that every engine reads it as a plain 64-bit integer).
 The store's table `hub_dump_snapshots` indexes them (date, dump, sizes); `prune` removes the oldest.
 
@@ -26,7 +27,7 @@ from modelwatch.sources.hub_dump import SOURCE
 if TYPE_CHECKING:
     import duckdb
 
-PARTS = ("repos", "lineage")
+PARTS = ("repos", "lineage", "roots")
 PARTITION = "as_of"
 
 
@@ -58,15 +59,22 @@ def _safe_dir(folder: Path, top: Path) -> None:
         probe.mkdir(exist_ok=True)
 
 
-# What each part keeps of a dump in the store's tables (inside the import's transaction, so they hold the new dump).
+# What each part keeps of a dump: repos from the import's staged tables (no join with the store's), the lineage from
+# the store's table (inside the import's transaction, so it holds the new dump).
 # Creation dates are days: the series bucket by day, week or month, and a DATE costs half a TIMESTAMP. No ORDER BY:
-# on 2M repos sorting cost 0.1 s more and saved no bytes (the two files take 0.26 s to write).
+# on 2M repos sorting cost 0.1 s more and saved no bytes (the repos and lineage files take 0.26 s to write).
 _SELECT = {
     "repos": """
-        SELECT r.mid, (r.nsh >> 1)::BIGINT AS nsh, r.created::DATE AS created, r.downloads, k.likes, r.in_dump
-        FROM hub_dump_repos r LEFT JOIN hd_keys k ON k.mid = r.mid
+        SELECT mid, (nsh >> 1)::BIGINT AS nsh, created::DATE AS created, downloads, likes, true AS in_dump FROM hd_keys
+        UNION ALL
+        SELECT mid, (nsh >> 1)::BIGINT, NULL, NULL, NULL, false FROM hd_absent
     """,
     "lineage": "SELECT mid, root, depth::SMALLINT AS depth FROM hub_dump_lineage",
+    # the ids of the roots (a few percent of the repos): the model line of a root is parsed from its name, and the
+    # dump copy that holds the names may be pruned (`prune --keep-history`) while the series stay
+    "roots": """
+        SELECT i.mid, i.id, (r.nsh >> 1)::BIGINT AS nsh FROM hd_root_ids i JOIN hub_dump_repos r ON r.mid = i.mid
+    """,
 }
 
 
@@ -99,24 +107,39 @@ def snapshots(con: duckdb.DuckDBPyConnection) -> list[Snapshot]:
     return [Snapshot(str(a), str(s), int(i), int(r), int(d), int(h)) for a, s, i, r, d, h in found]
 
 
-def files(store: Path, chosen: list[Snapshot], part: str) -> list[Path]:
-    """The Parquet files of one part for the chosen snapshots; a missing one is one line naming it."""
+def files(
+    store: Path, chosen: list[Snapshot], part: str, what: str = "a file of the Hub dump history is missing"
+) -> list[Path]:
+    """The Parquet files of one part for the chosen snapshots; a missing one is one line naming it (and `what` it
+    holds: a snapshot imported before a part existed lacks it)."""
     paths = [part_file(store, part, s.as_of, s.sha256) for s in chosen]
     for p in paths:
         if not p.is_file():
             raise ModelwatchError(
-                f"{p}: a file of the Hub dump history is missing; restore it, or prune the history past it "
-                "(`modelwatch prune --keep N`)"
+                f"{p}: {what}; restore it, or prune the history past it (`modelwatch prune --keep N`)"
             )
     return paths
 
 
-def remove(store: Path, snap: Snapshot, dump_file: Path) -> None:
-    """Delete what the history holds of one snapshot: its parts and its copy of the dump."""
+def remove(store: Path, snap: Snapshot, dump_file: Path) -> tuple[int, int]:
+    """Delete what the history holds of one snapshot: its parts and its copy of the dump.
+
+    Returns the bytes freed: (dump copy, series files); a file already gone counts 0."""
+    series = 0
     for part in PARTS:
         path = part_file(store, part, snap.as_of, snap.sha256)
-        path.unlink(missing_ok=True)
+        series += delete(path)
         with_parent = path.parent
         if with_parent.is_dir() and not any(with_parent.iterdir()):
             with_parent.rmdir()
-    dump_file.unlink(missing_ok=True)
+    return delete(dump_file), series
+
+
+def delete(path: Path) -> int:
+    """Delete a file; the bytes it freed (0 when it was already gone)."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return 0
+    path.unlink(missing_ok=True)
+    return size

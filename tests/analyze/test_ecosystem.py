@@ -268,12 +268,12 @@ def _python_roots(path: Path) -> dict[str, set[str]]:
 
 @pytest.mark.parametrize(("n", "seed"), [(300, 1), (700, 2)])
 def test_generated_dump_matches_plain_python_and_pandas(mw: Mw, tmp_path: Path, n: int, seed: int) -> None:
-    pd_eco = pytest.importorskip("bench.pandas_ecosystem")
+    pd_eco = pytest.importorskip("tests.support.pandas_ecosystem")
     import duckdb
 
-    from bench.gen_hub_dump import generate
     from modelwatch.analyze import ecosystem as eco
     from modelwatch.store.hub_dump import attach_models
+    from tests.support.gen_hub_dump import generate
 
     path = generate(tmp_path / "gen.parquet", n, seed=seed, namespaces=["DragonAI", "eagle", "eagle-research", "Qwen"])
     assert mw("import", "hub-dump", str(path)).code == 0
@@ -322,7 +322,7 @@ def test_a_failure_inside_the_write_keeps_the_previous_dump(
 
 
 def generate_small(tmp_path: Path) -> Path:
-    from bench.gen_hub_dump import generate
+    from tests.support.gen_hub_dump import generate
 
     return generate(tmp_path / "other.parquet", 200, seed=3, namespaces=["DragonAI"])
 
@@ -357,11 +357,11 @@ def test_tags_given_as_json_strings_are_read(mw: Mw, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("n", "seed"), [(300, 1), (700, 2)])
 def test_generated_dump_matches_polars(mw: Mw, tmp_path: Path, n: int, seed: int) -> None:
-    pl_eco = pytest.importorskip("bench.polars_ecosystem")
+    pl_eco = pytest.importorskip("tests.support.polars_ecosystem")
     import duckdb
 
-    from bench.gen_hub_dump import generate
     from modelwatch.analyze import ecosystem as eco
+    from tests.support.gen_hub_dump import generate
 
     path = generate(tmp_path / "gen.parquet", n, seed=seed, namespaces=["DragonAI", "eagle", "eagle-research", "Qwen"])
     assert mw("import", "hub-dump", str(path)).code == 0

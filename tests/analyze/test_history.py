@@ -120,6 +120,38 @@ def test_adoption_per_period(three: Mw, args: tuple[str, ...], label: str, expec
     assert [(r[label], *(r[k] for k in KEYS)) for r in rows] == expected
 
 
+def test_adoption_per_model_line(three: Mw) -> None:
+    got = {(r["line"], r["period"]): tuple(r[k] for k in KEYS[1:]) for r in _history(three, "--by", "line")}
+    assert got == {
+        # the root and its first-party re-pack are the dragon line's own repos
+        ("dragon/dragon-2", "2025-03"): ("2025-03-31", 2, 1100, 1, 1, 50, 1.0),
+        ("eagle-lab/eagle-1", "2025-03"): ("2025-03-31", 1, 500, 0, 2, 8, 0.0),
+        ("dragon/dragon-2", "2025-04"): ("2025-04-30", 2, 3300, 2, 3, 219, 0.6667),  # the merge counts for both
+        ("eagle-lab/eagle-1", "2025-04"): ("2025-04-30", 1, 1500, 2, 4, 39, 0.6667),
+    }
+
+
+def test_by_family_is_the_deprecated_name_of_line_in_the_history_too(three: Mw) -> None:
+    r = three("ecosystem", "--history", "--by", "family", "--format", "json")
+    assert r.code == 0, r.err
+    assert r.json() == _history(three, "--by", "line")
+    assert "'family' is deprecated; it is now 'line' (--by line)" in r.err
+
+
+def test_by_line_without_the_roots_of_a_snapshot_is_one_line(three: Mw, env: Path) -> None:
+    (gone,) = (env / "history" / "hub-dump" / "roots").glob(f"as_of={DATES[0]}/*.parquet")
+    gone.unlink()  # as a snapshot imported before the roots were kept
+    r = three("ecosystem", "--history", "--by", "line")
+    assert r.code == 2
+    assert r.err.strip().splitlines()[-1] == (
+        f"modelwatch: error: {gone}: the roots' ids of this snapshot are missing (--by line reads them; a snapshot "
+        "imported before they were kept lacks them); restore it, or prune the history past it "
+        "(`modelwatch prune --keep N`)"
+    )
+    assert "Traceback" not in r.err
+    assert three("ecosystem", "--history", "--by", "org").code == 0  # the other keys do not need them
+
+
 def test_regions_flag_is_the_same_as_by_region(three: Mw) -> None:
     assert _history(three, "--by", "country", "--regions") == _history(three, "--by", "region")
 
@@ -134,8 +166,8 @@ def test_the_table_names_the_snapshots_and_the_rule(three: Mw) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--by", "line"), "--history works --by org, group, country or region, without --year or --monthly"),
-        (("--year", "2025"), "--history works --by org, group, country or region, without --year or --monthly"),
+        (("--year", "2025"), "--history works without --year or --monthly"),
+        (("--monthly",), "--history works without --year or --monthly"),
     ],
 )
 def test_what_history_does_not_do_is_one_line(three: Mw, args: tuple[str, ...], message: str) -> None:

@@ -25,8 +25,7 @@ if not (shutil.which("java") or os.environ.get("JAVA_HOME")):
     pytest.skip("Spark needs Java", allow_module_level=True)
 
 from modelwatch.analyze import engines
-from modelwatch.analyze.history import BY, Every, history
-from modelwatch.store import hub_history
+from modelwatch.analyze.history import BY, LINE, Engine, Every, history
 
 Mw = Callable[..., Run]
 
@@ -40,7 +39,7 @@ def spark() -> Iterator[Any]:
 
 def _generated_history(mw: Mw, tmp_path: Path) -> None:
     """Four daily snapshots of one generated dump: repos appear on their creation day, downloads move daily."""
-    from bench.gen_hub_dump import generate
+    from tests.support.gen_hub_dump import generate
 
     base = generate(tmp_path / "base.parquet", 600, seed=5, namespaces=["DragonAI", "eagle", "eagle-research", "Qwen"])
     con = duckdb.connect()
@@ -57,17 +56,12 @@ def _generated_history(mw: Mw, tmp_path: Path) -> None:
         assert r.code == 0, r.err
 
 
-def _engines(spark: Any) -> tuple[engines.Engine, engines.Engine, list[dt.date], duckdb.DuckDBPyConnection]:
+def _engines(spark: Any) -> tuple[Engine, Engine, list[dt.date], duckdb.DuckDBPyConnection]:
     store = Path(os.environ["MODELWATCH_HOME"]) / "modelwatch.duckdb"
     con = duckdb.connect(str(store), read_only=True)
-    snaps = hub_history.snapshots(con)
-    repos = hub_history.files(store, snaps, "repos")
-    lineage = hub_history.files(store, snaps, "lineage")
-    ns = engines.namespaces(con)
-    dates = [dt.date.fromisoformat(s.as_of) for s in snaps]
-    on_duckdb = engines.duckdb_engine(con, repos, lineage, ns)
-    on_spark = engines.spark_engine(spark, hub_history.history_dir(store), repos, lineage, ns)
-    return on_duckdb, on_spark, dates, con
+    found = engines.inputs(con, LINE)
+    assert found is not None and found.lines  # registered roots with their lines
+    return engines.duckdb_engine(con, found), engines.spark_engine(spark, found), found.dates, con
 
 
 def test_both_engines_agree_on_generated_snapshots(spark: Any, mw: Mw, tmp_path: Path) -> None:
@@ -76,7 +70,7 @@ def test_both_engines_agree_on_generated_snapshots(spark: Any, mw: Mw, tmp_path:
     on_duckdb, on_spark, dates, con = _engines(spark)
     try:
         # every key and every period once (each Spark query costs seconds on a small machine)
-        for by, every in zip(BY, (*Every, Every.day), strict=True):
+        for by, every in zip(BY, (*Every, Every.day, Every.week), strict=True):
             expected = history(on_duckdb, dates, by=by, every=every)
             assert expected, (by, every)
             assert history(on_spark, dates, by=by, every=every) == expected, (by, every)
@@ -84,6 +78,19 @@ def test_both_engines_agree_on_generated_snapshots(spark: Any, mw: Mw, tmp_path:
         rows = history(on_duckdb, dates, by="country", every="month")
         assert len({r["period"] for r in rows if r["new_derivatives"]}) >= 2
         assert len({r["country"] for r in rows}) >= 3
+        # model lines: identical on both engines, several lines of registered organizations and of other roots
+        lines = history(on_duckdb, dates, by=LINE, every="month")
+        assert history(on_spark, dates, by=LINE, every="month") == lines
+        assert len({r["line"] for r in lines if "/" in r["line"] and r["line"].split("/")[0].islower()}) >= 2
+        assert len({r["line"] for r in lines}) >= 10
+        # and the last period is `ecosystem --by line` on the newest snapshot
+        last = max(r["period"] for r in lines)
+        summary = {r["line"]: r for r in mw("ecosystem", "--by", "line", "--top", "0", "--format", "json").json()}
+        for r in (r for r in lines if r["period"] == last):
+            got = (r["repos"], r["downloads"], r["derivatives"], r["derivative_downloads"])
+            want = summary[r["line"]]
+            assert got == (want["repos"], want["downloads"], want["derivatives"], want["derivative_downloads"])
+        assert len([r for r in lines if r["period"] == last]) == len(summary)
     finally:
         con.close()
 

@@ -10,9 +10,23 @@ from modelwatch.tiers import Tier
 
 INDEX = LicenseIndex(
     [
-        License.model_construct(id="apache-2.0", name="Apache 2.0", tier=Tier.OPEN_UNRESTRICTED, hub=["apache-2.0"]),
-        License.model_construct(id="dragon-nc", name="Dragon NC", tier=Tier.OPEN_NONCOMMERCIAL, hub=["dragon-nc-1"]),
-        License.model_construct(id="proprietary", name="Proprietary", tier=Tier.API, hub=[]),
+        License.model_construct(
+            id="apache-2.0",
+            name="Apache 2.0",
+            tier=Tier.OPEN_UNRESTRICTED,
+            hub=["apache-2.0"],
+            source="https://example.org/licence",
+        ),
+        License.model_construct(
+            id="dragon-nc",
+            name="Dragon NC",
+            tier=Tier.OPEN_NONCOMMERCIAL,
+            hub=["dragon-nc-1"],
+            source="https://example.org/licence",
+        ),
+        License.model_construct(
+            id="proprietary", name="Proprietary", tier=Tier.API, hub=[], source="https://example.org/licence"
+        ),
     ]
 )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -15,7 +16,7 @@ from tests.conftest import Run
 
 Mw = Callable[..., Run]
 
-READERS = {
+READERS: dict[str, tuple[Callable[[Path], Any], Callable[[Path], Any], str]] = {
     "csv": (pd.read_csv, pl.read_csv, "read_csv_auto"),
     "parquet": (pd.read_parquet, pl.read_parquet, "read_parquet"),
     "json": (pd.read_json, pl.read_json, "read_json_auto"),
@@ -35,7 +36,7 @@ def test_round_trip(mw: Mw, tmp_path: Path, fmt: str) -> None:
     read_pd, read_pl, duck = READERS[fmt]
     path = out / f"releases.{fmt}"
     frames = [read_pd(path), read_pl(path).to_pandas()]
-    via_duckdb = duckdb.sql(f"SELECT * FROM {duck}('{path.as_posix()}')").fetchdf()
+    via_duckdb = duckdb.execute(f"SELECT * FROM {duck}('{path.as_posix()}')").fetchdf()
     for df in [*frames, via_duckdb]:
         assert len(df) == 8
         assert sorted(df["id"]) == sorted(

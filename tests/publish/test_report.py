@@ -14,10 +14,12 @@ Mw = Callable[..., Run]
 HOSTILE = FIXTURES / "hostile"
 
 
-@pytest.fixture
-def site(mw: Mw, tmp_path: Path) -> Path:
-    out = tmp_path / "site"
-    r = mw("report", "--year", "2025", "--out", str(out), "--claims", str(FIXTURES / "claims" / "fixture-claims.toml"))
+@pytest.fixture(scope="module")
+def site(module_mw: Mw, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One report for the tests that only read it (a build takes seconds)."""
+    out = tmp_path_factory.mktemp("report") / "site"
+    claims = str(FIXTURES / "claims" / "fixture-claims.toml")
+    r = module_mw("report", "--year", "2025", "--out", str(out), "--claims", claims)
     assert r.code == 0, r.err
     return out
 

@@ -93,9 +93,8 @@ def test_a_failed_sync_leaves_the_store_as_it_was_and_the_next_completes(
     assert _state()["history"] == [(30, 2)]
 
 
-def test_ctrl_c_while_listing_or_writing_leaves_the_store_unchanged(
-    hub_env: list[float], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_ctrl_c_while_listing_leaves_the_store_unchanged(hub_env: list[float]) -> None:
+    """Ctrl-C while writing: tests/store/test_connection.py (the sync writes in one transaction)."""
     _sync(FakeHub())
     before = _state()
 
@@ -107,22 +106,6 @@ def test_ctrl_c_while_listing_or_writing_leaves_the_store_unchanged(
 
     with pytest.raises(KeyboardInterrupt):
         _sync(Interrupting())
-    assert _state() == before
-
-    import modelwatch.store.hub as store_hub
-
-    calls = {"n": 0}
-    real = store_hub._naive
-
-    def interrupt_midway(value: Any) -> Any:
-        calls["n"] += 1
-        if calls["n"] == 9:  # after the old rows were deleted, while the new ones are being written
-            raise KeyboardInterrupt
-        return real(value)
-
-    monkeypatch.setattr(store_hub, "_naive", interrupt_midway)
-    with pytest.raises(KeyboardInterrupt):
-        _sync(FakeHub())
     assert _state() == before
 
 

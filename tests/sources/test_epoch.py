@@ -127,7 +127,7 @@ def test_unknown_accessibility_value_is_unknown_and_reported(tmp_path: Path) -> 
     assert f.warnings == ["accessibility 'Partner preview' (1 rows) is not a known value; counted as unknown"]
 
 
-_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30)
+_text = st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=30)
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import pyarrow as pa
@@ -14,7 +15,7 @@ from modelwatch.errors import ModelwatchError
 from modelwatch.sources.hub_dump import RELATION_RANK, edges_select, inspect, staging_select
 
 
-def _write(path: Path, columns: dict[str, object]) -> Path:
+def _write(path: Path, columns: Mapping[str, object]) -> Path:
     pq.write_table(pa.table(columns), path)
     return path
 
@@ -50,7 +51,7 @@ def _edges(path: Path) -> list[tuple[int, str, str]]:
     assert sql is not None
     source = f"read_parquet('{path}', file_row_number = true)"
     names = {n: r for r, n in RELATION_RANK.items()}
-    found = duckdb.sql(sql.format(source=source)).fetchall()
+    found = duckdb.execute(sql.format(source=source)).fetchall()
     return sorted((int(child), str(parent), names[int(rank)]) for child, _, parent, rank in found)
 
 

@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from modelwatch.store import catalogues as store_catalogues
+from modelwatch.store import connection
 from tests.conftest import FIXTURES, Run
 
 Mw = Callable[..., Run]
@@ -58,7 +59,7 @@ def test_newer_snapshot_keeps_the_older_one_queryable(mw: Mw, env: Path, tmp_pat
 
     def coder_date(*args: str) -> str:
         rows = mw("compare", "epoch", "--format", "json", *args).json()
-        return next(f["source_date"] for f in rows if f["source_rows"] == ["Dragon Coder"])  # type: ignore[union-attr]
+        return str(next(f["source_date"] for f in rows if f["source_rows"] == ["Dragon Coder"]))
 
     assert coder_date() == "2025-09-02"  # default: the latest snapshot
     assert coder_date("--snapshot", "2") == "2025-09-01"
@@ -71,7 +72,7 @@ def test_failure_mid_write_keeps_what_was_stored(
     mw: Mw, env: Path, monkeypatch: pytest.MonkeyPatch, epoch_dir: Path
 ) -> None:
     mw("import", "openrouter", str(FIXTURES / "catalogues" / "openrouter" / "models.json"))
-    real_new_import = store_catalogues.new_import
+    real_new_import = connection.new_import  # what store_catalogues imported
 
     def new_import_then_fail(*args: object) -> int:
         real_new_import(*args)  # type: ignore[arg-type]

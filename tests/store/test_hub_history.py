@@ -49,7 +49,7 @@ def test_each_import_adds_dated_partitions(mw: Mw, env: Path, tmp_path: Path) ->
     names = sorted(k for k in _files(env) if k.startswith("history"))
     assert names == sorted(
         f"history/hub-dump/{part}/as_of={d}/{s}.parquet"
-        for part in ("repos", "lineage")
+        for part in ("repos", "lineage", "roots")
         for d, s in zip(DATES, shas, strict=True)
     )
     # what a partition holds: one row per repo (and absent parent) with the series' columns
@@ -57,6 +57,12 @@ def test_each_import_adds_dated_partitions(mw: Mw, env: Path, tmp_path: Path) ->
     part = env / "history" / "hub-dump" / "repos" / f"as_of={DATES[2]}" / f"{shas[2]}.parquet"
     got = con.execute(f"SELECT count(*), sum(downloads), sum(likes) FROM '{part}'").fetchone()
     assert got == (9, (1000 + 100 + 50 + 500 + 7 + 1 + 20 + 3 + 2) * 3, 9 * 2)
+    # and the roots' ids, as the dump writes them, for the model lines
+    roots = env / "history" / "hub-dump" / "roots" / f"as_of={DATES[2]}" / f"{shas[2]}.parquet"
+    assert sorted(r[0] for r in con.execute(f"SELECT id FROM '{roots}'").fetchall()) == [
+        "DragonAI/Dragon-2-7B",
+        "eagle/Eagle-1",
+    ]
 
 
 def test_the_note_says_what_a_snapshot_costs(mw: Mw, env: Path, tmp_path: Path) -> None:
@@ -110,17 +116,54 @@ def test_keep_and_prune_remove_the_oldest_snapshots_files(mw: Mw, env: Path, tmp
     gone = _sha(tmp_path / "s0.parquet")
     assert not any(gone in k for k in _files(env))
     assert [d for d, _ in _index(env)] == DATES[1:]
+    sizes = {k: size for k, (size, _) in _files(env).items() if DATES[1] in k or _sha(tmp_path / "s1.parquet") in k}
+    dump = sum(size for k, size in sizes.items() if k.startswith("snapshots"))
+    series = sum(size for k, size in sizes.items() if k.startswith("history"))
     r = mw("prune", "--keep", "1")
     assert r.code == 0, r.err
-    assert r.out.strip() == f"pruned 1 snapshots: {DATES[1]}"
+    assert r.out.strip() == (
+        f"pruned 1 snapshots: {DATES[1]}; freed {dump + series:,} bytes (dump copies {dump:,}, series {series:,})"
+    )
     assert [d for d, _ in _index(env)] == DATES[2:]
     assert sorted(_files(env)) == sorted(
-        [f"history/hub-dump/{p}/as_of={DATES[2]}/{_sha(tmp_path / 's2.parquet')}.parquet" for p in ("repos", "lineage")]
+        [
+            f"history/hub-dump/{p}/as_of={DATES[2]}/{_sha(tmp_path / 's2.parquet')}.parquet"
+            for p in ("repos", "lineage", "roots")
+        ]
         + [f"snapshots/hub-dump/{_sha(tmp_path / 's2.parquet')}.parquet"]
     )
     r = mw("ecosystem", "--history", "--format", "json")
     assert [x["period"] for x in r.json()] == ["2025-04"] * 3  # type: ignore[attr-defined]
     assert mw("prune", "--keep", "0").code == 2
+
+
+def test_prune_keep_history_drops_only_the_older_dump_copies(mw: Mw, env: Path, tmp_path: Path) -> None:
+    import_all(mw, tmp_path)
+    series_before = mw("ecosystem", "--history", "--every", "day", "--format", "json").out
+    files, index = _files(env), _index(env)
+    old_copies = [f"snapshots/hub-dump/{_sha(tmp_path / f's{i}.parquet')}.parquet" for i in (0, 1)]
+    freed = sum(files[k][0] for k in old_copies)
+    r = mw("prune", "--keep", "1", "--keep-history")
+    assert r.code == 0, r.err
+    assert r.out.strip() == (
+        f"dropped the dump copies of 2 snapshots: {DATES[0]}, {DATES[1]}; freed {freed:,} bytes "
+        "(their series stay in the history)"
+    )
+    assert _files(env) == {k: v for k, v in files.items() if k not in old_copies}  # nothing else touched
+    assert _index(env) == index
+    assert mw("ecosystem", "--history", "--every", "day", "--format", "json").out == series_before
+    assert mw("ecosystem").code == 0  # the newest snapshot, which `ecosystem` reads, keeps its copy
+    again = mw("prune", "--keep", "1", "--keep-history")
+    assert (
+        again.out.strip() == "dropped the dump copies of 0 snapshots; freed 0 bytes (their series stay in the history)"
+    )
+    # then a plain prune takes the older series too; their dump copies are already gone
+    series = sum(size for k, (size, _) in _files(env).items() if DATES[2] not in k and k.startswith("history"))
+    r = mw("prune", "--keep", "1")
+    assert r.out.strip() == (
+        f"pruned 2 snapshots: {DATES[0]}, {DATES[1]}; freed {series:,} bytes (dump copies 0, series {series:,})"
+    )
+    assert [d for d, _ in _index(env)] == DATES[2:]
 
 
 def test_a_new_snapshot_never_rewrites_the_older_ones(mw: Mw, env: Path, tmp_path: Path) -> None:
@@ -129,7 +172,7 @@ def test_a_new_snapshot_never_rewrites_the_older_ones(mw: Mw, env: Path, tmp_pat
     import_all(mw, tmp_path, (2,))
     after = _files(env)
     assert {k: v for k, v in after.items() if k in before} == before
-    assert len(after) == len(before) + 3  # two partitions and the dump copy
+    assert len(after) == len(before) + 4  # three partitions and the dump copy
 
 
 def test_a_failure_while_writing_the_history_leaves_no_file_and_no_index_row(

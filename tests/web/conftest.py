@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, held_environment
 
 pytest.importorskip("fastapi")
 pytest.importorskip("uvicorn")
@@ -72,34 +72,27 @@ def _free_port() -> int:
 def start(home: Path, data: Path, prepare: Callable[[], object] | None = None) -> Iterator[Server]:
     import uvicorn
 
-    saved = {k: os.environ.get(k) for k in ("MODELWATCH_HOME", "MODELWATCH_DATA")}
-    os.environ["MODELWATCH_HOME"] = str(home)
-    os.environ["MODELWATCH_DATA"] = str(data)
-    from modelwatch.web.app import create_app
+    with held_environment({"MODELWATCH_HOME": str(home), "MODELWATCH_DATA": str(data)}):
+        from modelwatch.web.app import create_app
 
-    if prepare is not None:  # imports into the store before the server opens it
-        prepare()
+        if prepare is not None:  # imports into the store before the server opens it
+            prepare()
 
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(claims_dir=FIXTURES / "claims"), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert server.started, "the test server did not start within 10 s"
-    try:
-        yield Server(f"http://127.0.0.1:{port}", home, data)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+        port = _free_port()
+        server = uvicorn.Server(
+            uvicorn.Config(create_app(claims_dir=FIXTURES / "claims"), host="127.0.0.1", port=port, log_level="warning")
+        )
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 10
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert server.started, "the test server did not start within 10 s"
+        try:
+            yield Server(f"http://127.0.0.1:{port}", home, data)
+        finally:
+            server.should_exit = True
+            thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")

@@ -5,14 +5,12 @@ base-model links extracted with expressions (the few cards needing JSON parsed o
 breadth first over integer ids with anti-joins, the answer aggregated lazily. Same rules as
 modelwatch.analyze.ecosystem; checked identical to it in the tests and before the benchmark times it.
 
-    python bench/polars_ecosystem.py DUMP.parquet [--by org|group|country] [--regions] [--top N]
+    python -m tests.support.polars_ecosystem DUMP.parquet [--by org|group|country] [--regions] [--top N]
 """
 
 from __future__ import annotations
 
-import argparse
 import json
-import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -23,41 +21,12 @@ from modelwatch.analyze.ecosystem import NO_COUNTRY, REGIONS, REST, UNREGISTERED
 from modelwatch.records import BASE_RELATIONS
 from modelwatch.sources.hub_dump import RELATION_RANK
 from modelwatch.store.hub_dump import MAX_DEPTH
-
-RANK_REL = {v: k for k, v in RELATION_RANK.items()}
-WANTED = ["id", "author", "createdAt", "downloads", "tags", "cardData"]
-
-
-def _round4(x: float) -> float:
-    return math.floor(x * 10000 + 0.5) / 10000  # DuckDB's round(x, 4) for x >= 0
+from tests.support.peers import NAMESPACE_COLUMNS, RANK_REL, WANTED, arguments, card_parents, counts, namespaces
 
 
 def _orgs(data_dir: Path | None) -> pl.DataFrame:
-    from modelwatch.config import data_dir as default_dir
-    from modelwatch.sources.registry import load_registry
-
-    reg = load_registry(data_dir or default_dir())
-    rows = sorted(
-        (ns.lower(), o.id, o.group, o.country) for o in reg.organizations.values() for ns in o.aliases.get("hub", [])
-    )
-    frame = pl.DataFrame(rows, schema=["ns", "org_id", "group_id", "country"], orient="row")
+    frame = pl.DataFrame(namespaces(data_dir), schema=NAMESPACE_COLUMNS, orient="row")
     return frame.sort("org_id").unique("ns", keep="first", maintain_order=True)
-
-
-def _card_parents(card: str) -> list[dict[str, str | None]]:
-    try:
-        doc = json.loads(card)
-    except ValueError:
-        return []
-    if not isinstance(doc, dict):
-        return []
-    base, rel = doc.get("base_model"), doc.get("base_model_relation")
-    rel = rel if isinstance(rel, str) else None
-    if isinstance(base, str):
-        return [{"rel": rel, "parent": base}]
-    if isinstance(base, list):
-        return [{"rel": rel, "parent": b if isinstance(b, str) else json.dumps(b)} for b in base if b is not None]
-    return []
 
 
 def load(path: Path, data_dir: Path | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -91,7 +60,9 @@ def load(path: Path, data_dir: Path | None = None) -> tuple[pl.DataFrame, pl.Dat
         & ~pl.col("mid").is_in(tags["mid"].unique().implode())
     ).select("mid", "cardData")
     card_rows = [
-        {"mid": m, **p} for m, c in zip(cards["mid"], cards["cardData"], strict=True) for p in _card_parents(c)
+        {"mid": m, "rel": rel, "parent": parent}
+        for m, c in zip(cards["mid"], cards["cardData"], strict=True)
+        for rel, parent in card_parents(c)
     ]
     card_edges = pl.DataFrame(card_rows, schema={"mid": pl.Int64, "rel": pl.String, "parent": pl.String})
     ranks = pl.DataFrame({"rel": list(RELATION_RANK), "rank": list(RELATION_RANK.values())})
@@ -232,10 +203,10 @@ def summary(
         .group_by(key=_key(by, regions, ""))
         .agg(repos=pl.len(), downloads=pl.col("downloads").fill_null(0).sum())
     )
-    counts = ["derivatives", "direct", *BASE_RELATIONS, "derivative_downloads", "repos", "downloads"]
+    numbers = ["derivatives", "direct", *BASE_RELATIONS, "derivative_downloads", "repos", "downloads"]
     out = (
         deriv.join(owned, on="key", how="full", coalesce=True)
-        .with_columns(pl.col(counts).fill_null(0))
+        .with_columns(pl.col(numbers).fill_null(0))
         .sort(["derivatives", "repos", "key"], descending=[True, True, False])
     )
     if top:
@@ -252,26 +223,14 @@ def summary(
             item["country"] = orgs.get(row["key"]) or ""
         elif by == "group":
             item["country"] = groups.get(row["key"]) or ""
-        item.update(
-            repos=int(row["repos"]),
-            downloads=int(row["downloads"]),
-            derivatives=int(row["derivatives"]),
-            direct=int(row["direct"]),
-            **{rel: int(row[rel]) for rel in BASE_RELATIONS},
-            derivative_downloads=int(row["derivative_downloads"]),
-            share=_round4(row["derivatives"] / total) if total else None,
-        )
+        item.update(counts(row, total))
         result.append(item)
     return result
 
 
 def main(argv: list[str]) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("dump", type=Path)
-    ap.add_argument("--by", default="org", choices=["org", "group", "country"])
+    ap = arguments(__doc__ or "", ["org", "group", "country"])
     ap.add_argument("--regions", action="store_true")
-    ap.add_argument("--top", type=int, default=20)
-    ap.add_argument("--data", type=Path)
     args = ap.parse_args(argv)
     models, lineage = load(args.dump, args.data)
     print(json.dumps(summary(models, lineage, args.by, args.top or None, args.regions), indent=2))

@@ -4,14 +4,12 @@ The obvious alternative, kept for the benchmark and as an independent check in t
 Parquet file with pandas, explode the tags, walk the base-model graph breadth-first with merges,
 aggregate with groupby. Same rules as modelwatch.analyze.ecosystem (see its docstring).
 
-    python bench/pandas_ecosystem.py DUMP.parquet [--by org|group|country|line] [--year Y] [--top N]
+    python -m tests.support.pandas_ecosystem DUMP.parquet [--by org|group|country|line] [--year Y] [--top N]
 """
 
 from __future__ import annotations
 
-import argparse
 import json
-import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -21,45 +19,14 @@ import pandas as pd
 from modelwatch.analyze.ecosystem import NO_COUNTRY, REGIONS, REST, UNREGISTERED
 from modelwatch.sources.hub_dump import RELATION_RANK
 from modelwatch.store.hub_dump import MAX_DEPTH
-
-RANK_REL = {v: k for k, v in RELATION_RANK.items()}
-WANTED = ["id", "author", "createdAt", "downloads", "tags", "cardData"]
-
-
-def _round4(x: float) -> float:
-    return math.floor(x * 10000 + 0.5) / 10000  # DuckDB's round(x, 4) for x >= 0
+from tests.support.peers import NAMESPACE_COLUMNS, RANK_REL, WANTED, arguments, card_parents, counts, namespaces
+from tests.support.peers import round4 as _round4
 
 
 def _orgs(data_dir: Path | None) -> pd.DataFrame:
-    from modelwatch.config import data_dir as default_dir
-    from modelwatch.sources.registry import load_registry
-
-    reg = load_registry(data_dir or default_dir())
-    rows = [
-        {"ns": ns.lower(), "org_id": o.id, "group_id": o.group, "country": o.country}
-        for o in reg.organizations.values()
-        for ns in o.aliases.get("hub", [])
-    ]
-    df = pd.DataFrame(rows, columns=["ns", "org_id", "group_id", "country"])
+    df = pd.DataFrame(namespaces(data_dir), columns=NAMESPACE_COLUMNS)
     df = df.sort_values("org_id").drop_duplicates("ns", keep="first")
     return df
-
-
-def _card_parents(card: str) -> list[tuple[str | None, str]]:
-    try:
-        doc = json.loads(card)
-    except ValueError:
-        return []
-    if not isinstance(doc, dict):
-        return []
-    base = doc.get("base_model")
-    rel = doc.get("base_model_relation")
-    rel = rel if isinstance(rel, str) else None
-    if isinstance(base, str):
-        return [(rel, base)]
-    if isinstance(base, list):
-        return [(rel, b if isinstance(b, str) else json.dumps(b)) for b in base if b is not None]
-    return []
 
 
 def load(path: Path, data_dir: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -85,7 +52,7 @@ def load(path: Path, data_dir: Path | None = None) -> tuple[pd.DataFrame, pd.Dat
     # edges from cardData, only for repos whose tags name no base model
     card = df.loc[df["cardData"].notna() & ~df["mid"].isin(tag_edges["mid"]), ["mid", "cardData"]]
     card = card[card["cardData"].str.contains("base_model", regex=False)]
-    card_rows = [(m, rel, p) for m, c in zip(card["mid"], card["cardData"], strict=True) for rel, p in _card_parents(c)]
+    card_rows = [(m, rel, p) for m, c in zip(card["mid"], card["cardData"], strict=True) for rel, p in card_parents(c)]
     card_edges = pd.DataFrame(card_rows, columns=["mid", "rel", "parent"])
     edges = pd.concat([tag_edges, card_edges], ignore_index=True)
     edges["parent"] = edges["parent"].astype(str).str.strip()
@@ -243,7 +210,7 @@ def summary(
     label = {"org": "org", "group": "group", "country": "region" if regions else "country", "line": "line"}[by]
     orgs = models.dropna(subset=["org_id"]).drop_duplicates("org_id").set_index("org_id")["country"]
     groups = models.dropna(subset=["group_id"]).groupby("group_id")["country"].min()
-    fam = p.groupby("key").agg(org=("r_org_id", "first"), country=("r_country", "first")) if by == "line" else None
+    owners = p.groupby("key").agg(org=("r_org_id", "first"), country=("r_country", "first")) if by == "line" else None
     result = []
     for rank, r in enumerate(out.to_dict("records"), 1):
         row: dict[str, Any] = {"rank": rank, label: r["key"]}
@@ -251,20 +218,12 @@ def summary(
             row["country"] = orgs.get(r["key"], "") or ""
         elif by == "group":
             row["country"] = groups.get(r["key"], "") or ""
-        elif by == "line" and fam is not None:
-            org = fam.loc[r["key"], "org"]
+        elif by == "line" and owners is not None:
+            org = owners.loc[r["key"], "org"]
             row["org"] = org if isinstance(org, str) else UNREGISTERED
-            country = fam.loc[r["key"], "country"]
+            country = owners.loc[r["key"], "country"]
             row["country"] = country if isinstance(country, str) else ""
-        row.update(
-            repos=int(r["repos"]),
-            downloads=int(r["downloads"]),
-            derivatives=int(r["derivatives"]),
-            direct=int(r["direct"]),
-            **{rel: int(r[rel]) for rel in ("finetune", "quantized", "adapter", "merge")},
-            derivative_downloads=int(r["derivative_downloads"]),
-            share=_round4(r["derivatives"] / total) if total else None,
-        )
+        row.update(counts(r, total))
         result.append(row)
     return result
 
@@ -297,12 +256,8 @@ def monthly_share(
 
 
 def main(argv: list[str]) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("dump", type=Path)
-    ap.add_argument("--by", default="org", choices=["org", "group", "country", "line"])
+    ap = arguments(__doc__ or "", ["org", "group", "country", "line"])
     ap.add_argument("--year", type=int)
-    ap.add_argument("--top", type=int, default=20)
-    ap.add_argument("--data", type=Path)
     args = ap.parse_args(argv)
     models, lineage = load(args.dump, args.data)
     print(json.dumps(summary(models, lineage, args.by, args.year, args.top or None), indent=2))

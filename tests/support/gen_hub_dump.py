@@ -1,6 +1,6 @@
 """Realistic synthetic Hub metadata dumps, in the schema of the public `hub-stats` models table.
 
-    python bench/gen_hub_dump.py OUT.parquet N [--seed S]
+    python tests/support/gen_hub_dump.py OUT.parquet N [--seed S]
 
 The dump is generated inside DuckDB (no per-row Python objects), deterministically from the seed:
 every random draw is a hash of (seed, row index, purpose), so the same arguments give the same file.

@@ -1,0 +1,1 @@
+"""Developer scripts: `make docs` and its check in `make lint`."""
