@@ -1,9 +1,10 @@
 """The year in review as data: every number the report and the site's home page show, computed once.
 
-`review()` runs every query of the review and returns a frozen `ReportData`; the report
-(publish.report) and the site's home page (web) only render it, so the two cannot disagree.
-Each count of releases comes from the leaderboard query and carries the key of the list of
-exactly the releases it counts (`ReportData.lists`), which the report publishes beside it.
+`review()` runs every query of the review and returns a frozen `ReportData`; the site's home page
+(web), which `modelwatch report` writes as a static page, and the report's chart files (publish.report)
+only render it. Each count of releases comes from the leaderboard query and carries the key of the
+list of exactly the releases it counts (`ReportData.lists`); the page links the number to the explorer
+at exactly those releases.
 """
 
 from __future__ import annotations
