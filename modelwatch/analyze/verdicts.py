@@ -77,16 +77,9 @@ def claim_rows(verdicts: list[Verdict]) -> list[ClaimRow]:
 
 
 def long_rows(claims: list[ClaimRow]) -> list[Row]:
-    """One row per claim and setting (CSV)."""
+    """One row per claim and setting (CSV): the claim's id, the setting, then the reading's own fields."""
     return [
-        {
-            "claim": c.id,
-            "setting": r.setting,
-            "verdict": r.verdict,
-            "value": r.value,
-            "compared_with": r.compared_with,
-            "numbers": r.numbers,
-        }
+        {"claim": c.id, "setting": r.setting, **{k: v for k, v in asdict(r).items() if k not in ("unit", "level")}}
         for c in claims
         for r in c.readings
     ]

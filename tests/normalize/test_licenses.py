@@ -8,25 +8,16 @@ from modelwatch.normalize.licenses import LicenseIndex, refine_tiers
 from modelwatch.records import CatalogueRow, License
 from modelwatch.tiers import Tier
 
+
+def _licence(id: str, name: str, tier: Tier, hub: list[str]) -> License:
+    return License.model_construct(id=id, name=name, tier=tier, hub=hub, source="https://example.org/licence")
+
+
 INDEX = LicenseIndex(
     [
-        License.model_construct(
-            id="apache-2.0",
-            name="Apache 2.0",
-            tier=Tier.OPEN_UNRESTRICTED,
-            hub=["apache-2.0"],
-            source="https://example.org/licence",
-        ),
-        License.model_construct(
-            id="dragon-nc",
-            name="Dragon NC",
-            tier=Tier.OPEN_NONCOMMERCIAL,
-            hub=["dragon-nc-1"],
-            source="https://example.org/licence",
-        ),
-        License.model_construct(
-            id="proprietary", name="Proprietary", tier=Tier.API, hub=[], source="https://example.org/licence"
-        ),
+        _licence("apache-2.0", "Apache 2.0", Tier.OPEN_UNRESTRICTED, ["apache-2.0"]),
+        _licence("dragon-nc", "Dragon NC", Tier.OPEN_NONCOMMERCIAL, ["dragon-nc-1"]),
+        _licence("proprietary", "Proprietary", Tier.API, []),
     ]
 )
 
