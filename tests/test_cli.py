@@ -212,7 +212,7 @@ def test_report_writes_site_and_prints_leaderboard(mw: Mw, tmp_path: Path) -> No
     assert r.code == 0, r.err
     assert {"index.html", "releases.html", "assets", "releases-by-org-tier.png"} <= {p.name for p in out.iterdir()}
     assert "Releases per organization in 2025 (unit: release events)" in r.out
-    assert r.out.splitlines()[-1] == f"wrote {out / 'index.html'} and 17 more files in {out}"
+    assert r.out.splitlines()[-1] == f"wrote {out / 'index.html'} and 34 more files in {out}"  # pages, assets, charts
 
 
 def test_help_lists_every_command(mw: Mw) -> None:

@@ -34,38 +34,56 @@ class OrgDetail:
 
 
 def release(con: duckdb.DuckDBPyConnection, release_id: str) -> ReleaseDetail:
+    found = releases(con, [release_id])
+    if release_id not in found:
+        raise ModelwatchError(f"no release has the id {release_id!r}; see /releases")
+    return found[release_id]
+
+
+def releases(con: duckdb.DuckDBPyConnection, release_ids: list[str]) -> dict[str, ReleaseDetail]:
+    """The releases of `release_ids` that exist, by id: six queries however many (the static site asks for all)."""
+    ids = list(release_ids)
     found = rows(
         con,
         """
         SELECT id, org_id AS org, name, family, date, announced, hub_created, tier, openness,
                coalesce(license, '') AS license, modality, sizes, coalesce(note, '') AS note, rule,
                artifact_count AS artifacts, file
-        FROM releases WHERE id = ?
+        FROM releases WHERE list_contains(?, id)
         """,
-        [release_id],
+        [ids],
     )
-    if not found:
-        raise ModelwatchError(f"no release has the id {release_id!r}; see /releases")
-    rel = found[0]
-    members = rows(
-        con,
-        "SELECT kind, artifact_id FROM release_members WHERE release_id = ? ORDER BY kind, artifact_id",
-        [release_id],
+
+    def by_release(sql: str) -> dict[str, list[Row]]:
+        out: dict[str, list[Row]] = {}
+        for r in rows(con, sql, [ids]):
+            out.setdefault(r.pop("release_id"), []).append(r)
+        return out
+
+    members = by_release(
+        "SELECT release_id, kind, artifact_id FROM release_members WHERE list_contains(?, release_id) "
+        "ORDER BY kind, artifact_id"
     )
-    sources = [
-        r["url"] for r in rows(con, "SELECT url FROM release_sources WHERE release_id = ? ORDER BY url", [release_id])
-    ]
-    developers = rows(
-        con,
-        "SELECT d.org_id AS org, o.name, d.role FROM release_developers d LEFT JOIN organizations o ON o.id = d.org_id "
-        "WHERE d.release_id = ? ORDER BY d.role, d.org_id",
-        [release_id],
+    sources = by_release("SELECT release_id, url FROM release_sources WHERE list_contains(?, release_id) ORDER BY url")
+    developers = by_release(
+        "SELECT d.release_id, d.org_id AS org, o.name, d.role FROM release_developers d "
+        "LEFT JOIN organizations o ON o.id = d.org_id WHERE list_contains(?, d.release_id) ORDER BY d.role, d.org_id"
     )
-    lic = rows(
-        con, "SELECT id, name, tier, source, coalesce(note, '') AS note FROM licenses WHERE id = ?", [rel["license"]]
-    )
-    org = rows(con, "SELECT id, name, group_id, country FROM organizations WHERE id = ?", [rel["org"]])[0]
-    return ReleaseDetail(rel, members, sources, developers, lic[0] if lic else None, org)
+    licenses = {
+        r["id"]: r for r in rows(con, "SELECT id, name, tier, source, coalesce(note, '') AS note FROM licenses")
+    }
+    orgs = {r["id"]: r for r in rows(con, "SELECT id, name, group_id, country FROM organizations")}
+    return {
+        rel["id"]: ReleaseDetail(
+            rel,
+            members.get(rel["id"], []),
+            [s["url"] for s in sources.get(rel["id"], [])],
+            developers.get(rel["id"], []),
+            licenses.get(rel["license"]),
+            orgs[rel["org"]],
+        )
+        for rel in found
+    }
 
 
 def organization(con: duckdb.DuckDBPyConnection, org_id: str) -> OrgDetail:

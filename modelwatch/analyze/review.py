@@ -1,9 +1,10 @@
 """The year in review as data: every number the report and the site's home page show, computed once.
 
-`review()` runs every query of the review and returns a frozen `ReportData`; the report
-(publish.report) and the site's home page (web) only render it, so the two cannot disagree.
-Each count of releases comes from the leaderboard query and carries the key of the list of
-exactly the releases it counts (`ReportData.lists`), which the report publishes beside it.
+`review()` runs every query of the review and returns a frozen `ReportData`; the site's home page
+(web), which `modelwatch report` writes as a static page, and the report's chart files (publish.report)
+only render it. Each count of releases comes from the leaderboard query and carries the key of the
+list of exactly the releases it counts (`ReportData.lists`); the page links the number to the explorer
+at exactly those releases.
 """
 
 from __future__ import annotations
@@ -32,9 +33,14 @@ KINDS = {"all": "releases", "open": "open-weights releases", "closed": "closed r
 class ReleaseList:
     """Exactly the releases one number counts."""
 
-    key: str  # e.g. "y2025-org-alibaba-open"; the report uses it as the list's anchor
+    key: str  # e.g. "y2025-org-alibaba-open"
     title: str  # e.g. "Alibaba: open-weights releases in 2025"
     releases: tuple[Row, ...]  # rows of `modelwatch releases`, in its order
+    # what it selects, so a page can link a number to the explorer at exactly these releases
+    year: int
+    level: str  # all, org, country
+    value: str  # the organization id or country code ('' for all)
+    which: str  # all, open, closed
 
 
 @dataclass(frozen=True)
@@ -139,7 +145,8 @@ class _Lists:
                 if (level == "all" or r[level] == value) and (which == "all" or Tier(r["tier"]).openness == which)
             ]
             label = "every organization" if level == "all" else self.names.get(value, value)
-            self.made[key] = ReleaseList(key, f"{label}: {KINDS[which]} in {year}", tuple(found))
+            title = f"{label}: {KINDS[which]} in {year}"
+            self.made[key] = ReleaseList(key, title, tuple(found), year, level, value, which)
         return Count(n, key)
 
     def standing(self, row: Row, year: int, level: str) -> Standing:

@@ -92,11 +92,12 @@ def report(
     ] = None,
     modality: ModalityOpt = None,
 ) -> None:
-    """Write the year review: index.html and charts (PNG, SVG, Vega-Lite); print the leaderboard."""
-    from modelwatch import service
+    """Write the year review as the site's pages (index.html, the releases explorer, a page per release and
+    organization) and its charts (PNG, SVG, Vega-Lite); print the leaderboard."""
     from modelwatch.publish.terminal import render
+    from modelwatch.web.report import write_report
 
-    result = service.report(year, out, claims, [m.strip().casefold() for m in modality or []])
+    result = write_report(year, out, claims, [m.strip().casefold() for m in modality or []])
     rows = [
         {k: r[k] for k in ("rank", "name", "country", "releases", "open", "closed", "unknown", "open_share")}
         for r in result.leaderboard

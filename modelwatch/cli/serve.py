@@ -21,20 +21,20 @@ def serve(
     ] = None,
 ) -> None:
     """Serve the releases explorer, a page per release and organization, and the JSON API (/api/v1)."""
-    try:
-        import uvicorn
+    from modelwatch.web.app import create_app
 
-        from modelwatch.web.app import create_app
-    except ImportError as exc:
-        raise ModelwatchError(
-            f"the web server needs extra packages ({exc.name} is missing): pip install 'modelwatch[web]'"
-        ) from exc
-    if export is not None:
+    if export is not None:  # the pages need no server
         from modelwatch.web.export import export_site
 
         result = export_site(create_app(), export)
         typer.echo(f"wrote {result.pages} pages and {len(result.files) - result.pages} assets to {result.out_dir}")
         return
+    try:
+        import uvicorn
+    except ImportError as exc:
+        raise ModelwatchError(
+            f"the web server needs extra packages ({exc.name} is missing): pip install 'modelwatch[web]'"
+        ) from exc
     if not 0 < port < 65536:
         raise ModelwatchError(f"--port must be between 1 and 65535, not {port}")
     _can_listen(host, port)

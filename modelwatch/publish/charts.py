@@ -265,6 +265,7 @@ def timeline(rows: list[dict[str, Any]], year: int, top: int = 20) -> Chart:
         {
             "date": r["date"].isoformat(),
             "org": r["org_name"],
+            "org_id": r["org"],
             "release": r["name"],
             "openness": r["openness"],
             "tier": r["tier"],

@@ -1,22 +1,21 @@
-"""The year in review as a static site that works offline from file://.
+"""The year in review's charts: drawn from the review's data, and written as files.
 
-index.html (summary, charts, tables, claims, methodology) and releases.html (the release lists
-that every number links to); charts as interactive Vega-Lite plus PNG and SVG files.
+The pages that show the review are the site's (modelwatch.web renders them, and `modelwatch report` writes
+them as static files beside these charts); here are the charts as Vega-Lite, PNG and SVG. Every number comes
+from `ReportData` (analyze.review): nothing here queries or counts.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from modelwatch import __version__, config
+from modelwatch import config
 from modelwatch.analyze.query import Row
 from modelwatch.analyze.review import ReportData
 from modelwatch.files import ensure_dir, own_subdir, write_text
 from modelwatch.publish import charts
-from modelwatch.publish.report_text import PAGE, href, pct, summary
 from modelwatch.sources import epoch, hub, hub_dump, modelsdev, openrouter
 
 # each source module owns its attribution; the report and the site show it as is
@@ -53,16 +52,9 @@ def vega_bundle() -> str:
     return bundle
 
 
-def _write(path: Path, text: str) -> None:
-    write_text(path, text)
-
-
-def build_report(data: ReportData, out_dir: Path) -> ReportResult:
-    """Render the review: the pages and the charts; every number comes from `data`."""
-    from jinja2 import Environment, PackageLoader
-
-    rows = data.charts
-    year = data.year
+def review_charts(data: ReportData) -> list[charts.Chart]:
+    """Every chart of the year review, in the order the page shows them (the Hub ones only with Hub data)."""
+    rows, year = data.charts, data.year
     made = [
         charts.releases_by_org_tier(list(rows.by_org_tier), year),
         charts.open_closed_by_country(list(rows.by_country_openness), year),
@@ -74,41 +66,20 @@ def build_report(data: ReportData, out_dir: Path) -> ReportResult:
         made.append(charts.adoption_by_org(list(rows.adoption), year))
     if rows.adoption_curve is not None:
         made.append(charts.adoption_curve(list(rows.adoption_curve)))
+    return made
+
+
+def build_report(data: ReportData, out_dir: Path) -> ReportResult:
+    """Write the year review's charts as PNG, SVG and Vega-Lite files into `out_dir` (the pages come after)."""
     ensure_dir(out_dir)
     own_subdir(out_dir, "assets")
     files: list[Path] = []
-    for chart in made:
+    for chart in review_charts(data):
         files.extend(charts.save(chart, out_dir).values())
-    bundle = out_dir / "assets" / "vega.js"
-    _write(bundle, vega_bundle())
-    files.append(bundle)
-
-    sources = sorted({s["source"] for s in data.snapshots})
-    env = Environment(loader=PackageLoader("modelwatch.publish", "templates"), autoescape=True)
-    scope = f"Only {', '.join(data.modalities)} models." if data.modalities else ""
-    common = {"year": year, "version": __version__, "built": dt.date.today().isoformat(), "scope": scope}
-    index_html = env.get_template("index.html.j2").render(
-        **common,
-        pct=pct,
-        href=href,
-        data_version=data.data_version,
-        summary=summary(data),
-        charts=made,
-        leaderboard=data.orgs,
-        partial=data.partial,
-        countries=data.countries,
-        claims=data.claims,
-        snapshots=data.snapshots,
-        attributions=attributions(sources),
-    )
-    releases_html = env.get_template("releases.html.j2").render(**common, lists=data.lists.values())
-    index = out_dir / "index.html"
-    _write(index, index_html)
-    _write(out_dir / PAGE, releases_html)
     return ReportResult(
         out_dir=out_dir,
-        index=index,
-        files=[index, out_dir / PAGE, *files],
+        index=out_dir / "index.html",
+        files=files,
         leaderboard=list(data.boards["org", "releases"]),
         partial=data.partial,
     )

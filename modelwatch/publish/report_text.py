@@ -1,4 +1,7 @@
-"""The report's words: sentences around the review's counts, every number linked to its releases."""
+"""The year review's words: sentences around the review's counts, every number naming the releases it counts.
+
+A page renders each number as a link to exactly its releases (`ReportData.lists[count.list]`).
+"""
 
 from __future__ import annotations
 
@@ -6,21 +9,16 @@ from typing import Any
 
 from modelwatch.analyze.review import Count, ReportData
 
-Part = tuple[str, str | None]  # text, link target (None for plain text)
-PAGE = "releases.html"  # the page of the release lists
+Part = tuple[str, Count | None]  # text, what it counts (None for plain text)
 
 
 def pct(value: Any) -> str:
     return "n/a" if value is None else f"{float(value):.0%}"
 
 
-def href(count: Count) -> str:
-    return f"{PAGE}#{count.list}"
-
-
 def number(count: Count) -> Part:
-    """A count with a link to exactly the releases it counts."""
-    return (str(count.n), href(count))
+    """A count, with what it counts."""
+    return (str(count.n), count)
 
 
 def summary(data: ReportData) -> list[list[Part]]:

@@ -33,29 +33,27 @@ def gather(
     return review(con, year, kinds, get_meta(con, "data_version") or "", partial, claims)
 
 
-def year_review(year: int, modalities: list[str] | None = None) -> ReportData:
+def year_review(year: int, modalities: list[str] | None = None, claims_file: Path | None = None) -> ReportData:
+    """The year review, with the claims of `claims_file` judged (the site's home page shows them)."""
+    from modelwatch.service.claims import check
+
+    judged = check(claims_file) if claims_file is not None else None
     with reading() as con:
-        return gather(con, year, modalities)
+        return gather(con, year, modalities, judged)
 
 
 def report(
     year: int, out_dir: Path, claims_file: Path | None = None, modalities: list[str] | None = None
 ) -> ReportResult:
+    """The year review's charts as files in `out_dir`, and its leaderboard; the pages are the site's (web)."""
     from modelwatch.files import ensure_dir
     from modelwatch.publish.report import build_report
 
     ensure_dir(out_dir)  # a file in the way is refused before any work
-    judged = None
-    if claims_file is not None:
+    if claims_file is not None:  # a bad claims file is refused before any work too; the pages judge it
         from modelwatch.analyze.claims_file import load_claims
 
-        claims = load_claims(claims_file)
+        load_claims(claims_file)
     with reading() as con:
-        if claims_file is not None:
-            from modelwatch.analyze.claims import judge_all
-            from modelwatch.analyze.verdicts import claim_rows
-            from modelwatch.service.proposals import pending_dates
-
-            judged = claim_rows(judge_all(con, claims, lambda: pending_dates(con)))
-        data = gather(con, year, modalities, judged)
+        data = gather(con, year, modalities)
     return build_report(data, out_dir)

@@ -6,6 +6,7 @@ a bad parameter is a 400 with one line, never a 500.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Iterable
@@ -46,6 +47,8 @@ def one_of(values: Iterable[str]) -> str:
 Format = Annotated[str, Query(pattern=one_of((RowFormat.json, RowFormat.csv)), description="json (default) or csv.")]
 ByLevel = Annotated[str, Query(pattern=one_of(Level))]
 ByUnit = Annotated[str, Query(pattern=one_of(Unit))]
+From = Annotated[dt.date | None, Query(alias="from", description="Only releases made public on or after this day.")]
+To = Annotated[dt.date | None, Query(alias="to", description="Only releases made public on or before this day.")]
 
 
 def ask(
@@ -56,6 +59,8 @@ def ask(
     group: list[str] | None = None,
     tier: list[str] | None = None,
     openness: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
 ) -> Ask:
     def given(values: list[str] | None) -> tuple[str, ...]:
         # an empty form field ("any") asks for nothing
@@ -69,6 +74,8 @@ def ask(
         tiers=given(tier),
         openness=openness or None,
         modalities=given(modality),
+        date_from=date_from,
+        date_to=date_to,
     )
 
 
@@ -106,13 +113,15 @@ async def releases(
     tier: Tier = None,
     openness: Openness = None,
     modality: Modality = None,
+    date_from: From = None,
+    date_to: To = None,
     q: Annotated[str, Query(max_length=200, description="Search in names, ids and member ids.")] = "",
     sort: Annotated[str, Query(max_length=20)] = "date",
     order: Annotated[str, Query(max_length=4)] = "asc",
     format: Format = "json",
 ) -> Response:
     site = site_of(request)
-    asked = ask(year, org, country, modality, group, tier, openness)
+    asked = ask(year, org, country, modality, group, tier, openness, date_from, date_to)
     key = ("api-releases", asked, q, sort, order, format)
 
     def make() -> Response:

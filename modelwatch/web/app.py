@@ -17,11 +17,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from modelwatch.errors import ModelwatchError
 from modelwatch.web import api, catalogues, claims, pages
+from modelwatch.web.claims import claim_sets
 from modelwatch.web.site import Site
 
-# Vega compiles its expressions with `new Function`, hence 'unsafe-eval'; no inline script is allowed.
+# No inline script and no eval: Vega evaluates its expressions with vega-interpreter (see web/vega.py).
+# Inline styles stay allowed: Vega and vega-embed set them on the elements they draw.
 CSP = (
-    "default-src 'none'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
     "frame-ancestors 'none'"
 )
@@ -74,8 +76,15 @@ def _error(request: Request, status: int, message: str) -> Response:
         return Response(f"{status}: {message}\n", status_code=status, media_type="text/plain")
 
 
-def create_app(site: Site | None = None, claims_dir: Path | None = None) -> FastAPI:
-    """The app over `site` (opened from the store when not given); claim sets from `claims_dir` or the bundled ones."""
+def create_app(
+    site: Site | None = None, claims_dir: Path | None = None, featured: Path | None = None, report: bool = False
+) -> FastAPI:
+    """The app over `site` (opened from the store when not given); claim sets from `claims_dir` or the bundled ones.
+
+    `featured`: one claims file, the only set, judged on the home page too. `report`: the pages as
+    `modelwatch report` writes them: the home page links the chart files written beside it, and the only
+    claims are the featured ones (none without).
+    """
     site = site or Site.open()
     app = FastAPI(
         title="modelwatch",
@@ -86,7 +95,9 @@ def create_app(site: Site | None = None, claims_dir: Path | None = None) -> Fast
         redoc_url=None,
     )
     app.state.site = site
-    app.state.claims_dir = claims_dir
+    site.claim_sets = {featured.stem: featured} if featured else {} if report else claim_sets(claims_dir)
+    app.state.featured = featured.stem if featured else None
+    app.state.report = report
 
     @app.exception_handler(ModelwatchError)
     async def refused(request: Request, exc: ModelwatchError) -> Response:

@@ -31,7 +31,7 @@ def claim_sets(folder: Path | None) -> dict[str, Path]:
 
 
 def _set(request: Request, name: str) -> Path:
-    sets = claim_sets(request.app.state.claims_dir)
+    sets = site_of(request).claim_sets
     if name not in sets:
         raise ModelwatchError(f"no claim set {name!r}; the sets are {', '.join(sets) or 'none'}")
     return sets[name]
@@ -64,7 +64,7 @@ async def _body(request: Request) -> str:
 @router.get("/claims", response_class=HTMLResponse, include_in_schema=False)
 async def claims_home(request: Request) -> Response:
     site = site_of(request)
-    sets = claim_sets(request.app.state.claims_dir)
+    sets = site.claim_sets
     return render(site, "claims.html.j2", title="Claims", sets=sets, verdicts=None, name=None, text="")
 
 
@@ -78,7 +78,7 @@ async def claims_pasted(request: Request) -> Response:
     if not text.strip():
         raise ModelwatchError(f"{PASTED}: empty; paste a claims file (TOML with [[claim]] tables)")
     verdicts = await run_in_threadpool(_judge_text, text)
-    sets = claim_sets(request.app.state.claims_dir)
+    sets = site.claim_sets
     return render(site, "claims.html.j2", title="Claims", sets=sets, verdicts=verdicts, name=None, text=text)
 
 
@@ -88,7 +88,7 @@ async def claim_set(request: Request, name: str) -> Response:
 
     site = site_of(request)
     path = _set(request, name)
-    sets = claim_sets(request.app.state.claims_dir)
+    sets = site.claim_sets
 
     def make() -> Response:
         return render(site, "claims.html.j2", title=name, sets=sets, verdicts=check(path), name=name, text="")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,8 +17,12 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from modelwatch.errors import ModelwatchError
+from modelwatch.files import ensure_dir, own_subdir, write_bytes
 from modelwatch.tiers import Tier
 from modelwatch.web.site import COLUMNS
+
+# the scripts, the style and the licence of the vendored code, served by the app and copied beside the pages
+ASSETS = ("site.css", "site.js", "explorer.js", "vega.js", "vega-interpreter.LICENSE")
 
 
 @dataclass
@@ -102,13 +105,14 @@ def _relative(html: str, depth: int) -> str:
     return html.replace('<html lang="en">', f'<html lang="en" data-root="{up or "./"}">', 1)
 
 
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.is_symlink():
-        raise ModelwatchError(f"{path}: is a symbolic link; not writing through it")
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+def _write(out_dir: Path, target: str, data: bytes) -> Path:
+    """One file of the export, atomically; its folders are our own (a link planted in their place is refused)."""
+    folder = ensure_dir(out_dir)
+    *subdirs, name = target.split("/")
+    for sub in subdirs:
+        folder = own_subdir(folder, sub)
+    write_bytes(folder / name, data)
+    return folder / name
 
 
 def _explorer(app: Any) -> bytes:
@@ -137,20 +141,20 @@ def _explorer(app: Any) -> bytes:
     return bytes(html)
 
 
-def export_site(app: Any, out_dir: Path) -> ExportResult:
-    """Write every page of the site under `out_dir`: index, explorer, releases, organizations, claims, compare."""
+def export_site(app: Any, out_dir: Path, home: str = "/") -> ExportResult:
+    """Write every page of the site under `out_dir`: index (the page at `home`), explorer, releases,
+    organizations, claims, compare."""
     from modelwatch import service
     from modelwatch.analyze.counts import Filters
     from modelwatch.service.claims import check
-    from modelwatch.web.claims import claim_sets
 
     site = app.state.site
     every = service.releases(Filters(include_unreleased=True)).rows
     site.warm([r["id"] for r in every], [o["value"] for o in site.facets["orgs"]])
-    paths = ["/", "/organizations", "/claims"]
+    paths = [home, "/organizations", *(["/claims"] if site.claim_sets else [])]
     paths += [f"/releases/{quote(r['id'], safe='')}" for r in every]
     paths += [f"/organizations/{quote(o['value'], safe='')}" for o in site.facets["orgs"]]
-    for name, path in claim_sets(app.state.claims_dir).items():
+    for name, path in site.claim_sets.items():
         paths.append(f"/claims/{quote(name, safe='')}")
         paths += [f"/claims/{quote(name, safe='')}/{quote(c.id, safe='')}" for c in check(path)]
     if site.catalogues:
@@ -167,17 +171,13 @@ def export_site(app: Any, out_dir: Path) -> ExportResult:
             if status != 200:
                 raise ModelwatchError(f"export: {path} answered {status}: {body[:200].decode(errors='replace')}")
             target = _file(path)
-            depth = target.count("/")
-            files.append(out_dir / target)
-            _write(out_dir / target, _relative(body.decode(), depth).encode())
-        for asset in ("site.css", "site.js", "explorer.js", "vega.js"):
+            files.append(_write(out_dir, target, _relative(body.decode(), target.count("/")).encode()))
+        for asset in ASSETS:
             status, body = await _get(app, f"/static/{asset}")
-            files.append(out_dir / "assets" / asset)
-            _write(out_dir / "assets" / asset, body)
+            files.append(_write(out_dir, f"assets/{asset}", body))
 
     # on a thread of its own: the caller may itself be inside an event loop
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         pool.submit(asyncio.run, run()).result()
-    _write(out_dir / "releases.html", _relative(_explorer(app).decode(), 0).encode())
-    files.append(out_dir / "releases.html")
-    return ExportResult(out_dir, len(files) - 4, files)
+    files.append(_write(out_dir, "releases.html", _relative(_explorer(app).decode(), 0).encode()))
+    return ExportResult(out_dir, len(files) - len(ASSETS), files)

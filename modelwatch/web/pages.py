@@ -6,6 +6,7 @@ so a view can be shared and works without JavaScript. Scripts come only from /st
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 from pathlib import Path
@@ -17,7 +18,7 @@ from fastapi.responses import HTMLResponse, Response
 from modelwatch import __version__
 from modelwatch.errors import ModelwatchError
 from modelwatch.vocabulary import Level, Unit
-from modelwatch.web import charts
+from modelwatch.web import charts, vega
 from modelwatch.web.api import ByLevel, ByUnit, Country, Group, Modality, Openness, Org, Tier, Year, ask, site_of
 from modelwatch.web.site import COLUMNS, PER_PAGE, Site
 from modelwatch.web.site import Query as Ask
@@ -57,17 +58,12 @@ def error_page(request: Request, status: int, message: str) -> Response:
 def static(name: str) -> Response:
     # A fixed list of files: no parameter can reach anything else on disk.
     if name == "vega.js":
-        return Response(_vega(), media_type="text/javascript", headers={"cache-control": "max-age=86400"})
+        return Response(vega.bundle(), media_type="text/javascript", headers={"cache-control": "max-age=86400"})
+    if name == vega.LICENSE:  # shipped with the code it covers
+        return Response(vega.licence(), media_type="text/plain")
     if name not in STATIC:
         return Response("not found", status_code=404, media_type="text/plain")
     return Response((HERE / "static" / name).read_bytes(), media_type=STATIC[name])
-
-
-@functools.cache
-def _vega() -> str:
-    from modelwatch.publish.report import vega_bundle
-
-    return vega_bundle()
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
@@ -76,40 +72,57 @@ async def home(
     year: Year = None,
     by: ByLevel = Level.org.value,
     unit: ByUnit = Unit.releases.value,
+    modality: Modality = None,
 ) -> Response:
     site = site_of(request)
     year = year or site.default_year
+    featured = request.app.state.featured
+    downloads = request.app.state.report  # the report writes the chart files beside the page
 
     def make() -> Response:
         from modelwatch.analyze.counts import board_caption, board_title
+        from modelwatch.publish.report import review_charts
+        from modelwatch.publish.report_text import summary
 
+        asked = ask(year, None, None, modality)
+        kinds = tuple(m.strip().casefold() for m in asked.modalities)  # as the filters read them
         # the year review, as the report has it; the level and the unit pick which of its boards to show
-        data = site.review(year)
+        data = site.review(year, kinds, featured)
         board, countries = list(data.boards[by, unit]), list(data.boards["country", unit])
-        caption = board_caption(unit, [data.partial] if data.partial else [])
+        made = review_charts(data)
         return render(
             site,
             "home.html.j2",
-            title=f"AI model releases in {year}",
+            title=f"{year} in review",
             year=year,
             by=by,
             unit=unit,
+            scope=f"Only {', '.join(kinds)} models." if kinds else "",
             total=data.total.releases.n,
             levels=[level.value for level in Level],
             units=[u.value for u in Unit],
             board=board,
             board_title=board_title(by, unit, str(year)),
-            board_links=[charts.links(r, by, year) for r in board],
-            board_chart=charts.leaderboard(board, by, year, unit),
+            board_links=[charts.links(r, by, year, kinds) for r in board],
+            board_chart=charts.leaderboard(board, by, year, unit, kinds=kinds),
             countries=countries,
             countries_title=board_title("country", unit, str(year)),
-            caption=caption,
-            country_links=[charts.links(r, "country", year) for r in countries],
-            country_chart=charts.leaderboard(countries, "country", year, unit, top=15),
+            caption=board_caption(unit, [data.partial] if data.partial else []),
+            country_links=[charts.links(r, "country", year, kinds) for r in countries],
+            country_chart=charts.leaderboard(countries, "country", year, unit, top=15, kinds=kinds),
             years=[int(y["value"]) for y in site.facets["years"]],
+            review=data,
+            summary=[
+                [(text, charts.list_link(data.lists[c.list], kinds) if c else None) for text, c in line]
+                for line in summary(data)
+            ],
+            review_charts=[(c, charts.review_chart(c, kinds)) for c in made if c.name not in charts.SHOWN],
+            claims=data.claims,
+            featured=featured,
+            downloads=[c.name for c in made] if downloads else [],
         )
 
-    return await site.answer(("page-home", year, by, unit), make)
+    return await site.answer(("page-home", year, by, unit, tuple(modality or ())), make)
 
 
 @router.get("/releases", response_class=HTMLResponse, include_in_schema=False)
@@ -122,6 +135,8 @@ async def explorer(
     tier: Tier = None,
     openness: Openness = None,
     modality: Modality = None,
+    date_from: Annotated[str, Query(alias="from", max_length=10)] = "",
+    date_to: Annotated[str, Query(alias="to", max_length=10)] = "",
     q: Annotated[str, Query(max_length=200)] = "",
     sort: Annotated[str, Query(max_length=20)] = "date",
     order: Annotated[str, Query(max_length=4)] = "desc",
@@ -129,7 +144,9 @@ async def explorer(
     per_page: Annotated[int, Query()] = 50,
 ) -> Response:
     site = site_of(request)
-    asked = ask(_year(year), org, country, modality, group, tier, openness)
+    asked = ask(
+        _year(year), org, country, modality, group, tier, openness, _day(date_from, "from"), _day(date_to, "to")
+    )
     key = ("page-explorer", asked, q, sort, order, page, per_page)
 
     def make() -> Response:
@@ -156,6 +173,16 @@ def _year(text: str) -> int | None:
     if not text.strip().isdigit() or not 1 <= int(text) <= 9999:
         raise ModelwatchError(f"year must be a number from 1 to 9999, not {text!r}")
     return int(text)
+
+
+def _day(text: str, name: str) -> dt.date | None:
+    """The explorer form sends an empty day for "any"."""
+    if not text.strip():
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise ModelwatchError(f"{name} must be a day as YYYY-MM-DD, not {text!r}") from None
 
 
 @router.get("/releases/{release_id}", response_class=HTMLResponse, include_in_schema=False)

@@ -14,6 +14,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlencode
 
@@ -57,6 +58,8 @@ class Query:
     tiers: tuple[str, ...] = ()
     openness: str | None = None
     modalities: tuple[str, ...] = ()
+    date_from: dt.date | None = None  # a month or a day of the year review's charts
+    date_to: dt.date | None = None
 
     def __post_init__(self) -> None:
         if self.openness is not None and self.openness not in OPENNESS:
@@ -71,6 +74,8 @@ class Query:
             tiers=list(self.tiers),
             openness=self.openness,
             modalities=[m.strip().casefold() for m in self.modalities],
+            date_from=self.date_from,
+            date_to=self.date_to,
         )
 
     def params(self) -> list[tuple[str, str]]:
@@ -85,6 +90,7 @@ class Query:
             out += [(name, v) for v in values]
         if self.openness:
             out.append(("openness", self.openness))
+        out += [(k, d.isoformat()) for k, d in (("from", self.date_from), ("to", self.date_to)) if d is not None]
         return out
 
     def url(self, path: str = "/releases", **extra: str) -> str:
@@ -131,6 +137,7 @@ class Site:
     catalogues: list[str] = field(default_factory=list)
     has_dump: bool = False
     attributions: list[str] = field(default_factory=list)
+    claim_sets: dict[str, Path] = field(default_factory=dict)  # the claim files on offer, by name (set by the app)
     _cache: OrderedDict[tuple[Any, ...], Any] = field(default_factory=OrderedDict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -190,11 +197,15 @@ class Site:
 
         return await run_in_threadpool(self.cached, key, make)
 
-    def review(self, year: int) -> ReportData:
-        """The year review of `year`, the same data `modelwatch report` renders."""
+    def review(self, year: int, modalities: tuple[str, ...] = (), claims: str | None = None) -> ReportData:
+        """The year review of `year` (with the claim set `claims` judged), the data `modelwatch report` renders."""
         from modelwatch import service
 
-        return self.cached(("review", year), lambda: service.year_review(year))
+        def make() -> ReportData:
+            path = self.claim_sets[claims] if claims is not None else None
+            return service.year_review(year, list(modalities), path)
+
+        return self.cached(("review", year, modalities, claims), make)
 
     def releases(self, q: Query) -> Answer:
         from modelwatch import service
@@ -232,7 +243,7 @@ class Site:
 
         found: dict[tuple[str, str], Any] = {}
         with service.reading() as con:
-            found |= {("release", r): detail.release(con, r) for r in release_ids}
+            found |= {("release", r): d for r, d in detail.releases(con, release_ids).items()}
             found |= {("organization", o): detail.organization(con, o) for o in org_ids}
         with self._lock:
             self._cache.update(found)

@@ -19,6 +19,7 @@ from tests.web.conftest import Server, cli
         ("/api/v1/releases?org=eagle", ["releases", "--org", "eagle"]),
         ("/api/v1/releases?country=us&tier=api", ["releases", "--country", "us", "--tier", "api"]),
         ("/api/v1/releases?modality=language&year=2025", ["releases", "--modality", "language", "--year", "2025"]),
+        ("/api/v1/releases?from=2025-03-01&to=2025-03-31", ["releases", "--year", "2025", "--org", "dragon", "--open"]),
         ("/api/v1/leaderboard?year=2025", ["leaderboard", "--year", "2025"]),
         (
             "/api/v1/leaderboard?year=2025&by=group&unit=artifacts",

@@ -155,7 +155,10 @@ def test_search_filter_sort_in_the_browser(site: Server, browser: Any, size: str
 def test_a_chart_bar_opens_its_releases(site: Server, browser: Any, size: str) -> None:
     w = Watch(browser, size)
     w.page.goto(site.base + "/?year=2025")
-    w.page.wait_for_function("document.querySelectorAll('div.vl svg.marks').length === 2", timeout=20_000)
+    w.page.wait_for_function(
+        "document.querySelectorAll('div.vl svg.marks').length === document.querySelectorAll('div.vl').length",
+        timeout=20_000,
+    )
     # the first bar of the first chart: Dragon AI's open releases of 2025
     w.page.locator("div.vl").first.locator("g.mark-rect path").first.click()
     w.page.wait_for_url("**/releases?year=2025&org=dragon&openness=open")

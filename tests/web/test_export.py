@@ -93,7 +93,9 @@ def test_the_export_works_offline_in_chromium(exported: Path, browser: Any, size
     assert "q=dragon-vision" in w.page.url
     # a chart bar opens the explorer at its releases
     w.page.goto((exported / "index.html").as_uri())
-    w.page.wait_for_function("document.querySelectorAll('div.vl svg.marks').length === 2")
+    w.page.wait_for_function(
+        "document.querySelectorAll('div.vl svg.marks').length === document.querySelectorAll('div.vl').length"
+    )
     w.page.locator("div.vl").first.locator("g.mark-rect path").first.click()
     w.page.wait_for_url("**/releases.html#year=2025&org=dragon&openness=open")
     assert w.ids_static() == ["dragon-2", "dragon-2-vl"]

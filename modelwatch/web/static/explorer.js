@@ -19,7 +19,7 @@
     return {
       q: p.get("q") || "", year: p.getAll("year"), org: p.getAll("org"), group: p.getAll("group"),
       country: p.getAll("country"), tier: p.getAll("tier"), openness: p.get("openness") || "",
-      modality: p.getAll("modality"), sort: COLS.indexOf(p.get("sort")) >= 0 ? p.get("sort") : "date",
+      modality: p.getAll("modality"), from: p.get("from") || "", to: p.get("to") || "", sort: COLS.indexOf(p.get("sort")) >= 0 ? p.get("sort") : "date",
       order: p.get("order") === "asc" ? "asc" : "desc", page: Math.max(1, parseInt(p.get("page") || "1", 10) || 1),
       per_page: [25, 50, 100, 200].indexOf(parseInt(p.get("per_page"), 10)) >= 0 ? parseInt(p.get("per_page"), 10) : 50
     };
@@ -33,6 +33,7 @@
 
   function matches(s, r) {
     if (s.year.length && s.year.indexOf(r.date.slice(0, 4)) < 0) return false;
+    if ((s.from && r.date < s.from) || (s.to && r.date > s.to)) return false;  // ISO days compare as text
     if (s.org.length) {
       var ids = [].concat.apply([], s.org.map(labs));
       if (ids.indexOf(r.org) < 0) return false;
@@ -94,11 +95,12 @@
       body.appendChild(tr);
     }
     document.getElementById("count").textContent = found.length + (found.length === 1 ? " release" : " releases") +
-      (s.q ? " matching \u201c" + s.q + "\u201d" : "") + " \u00b7 unit: release events";
+      (s.q ? " matching \u201c" + s.q + "\u201d" : "") + (s.from ? " from " + s.from : "") + (s.to ? " to " + s.to : "") +
+      " \u00b7 unit: release events";
     document.getElementById("page").textContent = "page " + page + " of " + pages;
     document.getElementById("prev").hidden = page <= 1;
     document.getElementById("next").hidden = page >= pages;
-    ["q", "year", "org", "group", "country", "tier", "openness", "modality", "sort", "order", "per_page"].forEach(function (k) {
+    ["q", "year", "org", "group", "country", "tier", "openness", "modality", "from", "to", "sort", "order", "per_page"].forEach(function (k) {
       var el = form.elements[k];
       var v = Array.isArray(s[k]) ? (s[k][0] || "") : String(s[k]);
       if (el && el.value !== v) el.value = v;

@@ -9,11 +9,21 @@
     var parts = href.split("?");
     return root + "releases.html" + (parts[1] ? "#" + parts[1] : "");
   }
+  // Panels of a faceted chart keep their width: as many in a row as the box holds, narrower when one does not fit.
+  function fit(spec, width) {
+    var panel = spec.spec.width, room = panel + 70;
+    spec.columns = Math.max(1, Math.min(spec.columns, Math.floor(width / room)));
+    if (spec.columns === 1) spec.spec.width = Math.max(120, Math.min(panel, width - 80));
+  }
   function draw() {
-    if (!window.vegaEmbed) return;
+    if (!window.vegaEmbed || !window.vegaInterpreter) return;
     document.querySelectorAll("div.vl[data-spec]").forEach(function (el) {
       var spec = JSON.parse(el.getAttribute("data-spec"));
-      window.vegaEmbed(el, spec, { actions: false, renderer: "svg", defaultStyle: false })
+      if (spec.facet && spec.columns) fit(spec, el.clientWidth);
+      // ast + expr: Vega interprets its expressions instead of compiling them (no eval, a strict CSP)
+      var options = { actions: false, renderer: "svg", defaultStyle: false, ast: true,
+                      expr: window.vegaInterpreter.expressionInterpreter };
+      window.vegaEmbed(el, spec, options)
         .then(function (result) {
           result.view.addEventListener("click", function (_event, item) {
             if (item && item.datum && typeof item.datum.href === "string" && item.datum.href.charAt(0) === "/") {
