@@ -11,6 +11,9 @@ from modelwatch.analyze.review import Count, ReportData
 
 Part = tuple[str, Count | None]  # text, what it counts (None for plain text)
 
+# an organization whose country no page stated (left empty in the registry, never guessed)
+NO_COUNTRY = "No country recorded"
+
 
 def pct(value: Any) -> str:
     return "n/a" if value is None else f"{float(value):.0%}"
@@ -54,7 +57,7 @@ def summary(data: ReportData) -> list[list[Part]]:
         )
     for c in data.summary_countries:
         line = [
-            (f"{c.id}: ", None),
+            (f"{c.id or NO_COUNTRY}: ", None),
             number(c.releases),
             (" releases, ", None),
             number(c.open),
