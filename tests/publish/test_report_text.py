@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from modelwatch.publish.report_text import NO_COUNTRY, summary
+from modelwatch.publish.report_text import NO_COUNTRY, Part, summary
 from modelwatch.service import year_review
 
 
-def _text(line: list[tuple[str, object]]) -> str:
+def _text(line: list[Part]) -> str:
     return "".join(part for part, _ in line)
 
 
