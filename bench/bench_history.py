@@ -29,6 +29,8 @@ from pathlib import Path
 from bench_ecosystem import CACHE, PY, _dump
 from timing import MODELWATCH
 
+from modelwatch.store.hub_history import PARTS
+
 SIZES = os.environ.get("BENCH_HISTORY_SIZES", "200000:30")
 QUERY = ["ecosystem", "--history", "--every", "day", "--by", "region", "--format", "json"]
 RUNS = {"duckdb": 3, "spark": 1}
@@ -133,20 +135,21 @@ def _size(n: int, days: int, env: dict[str, str]) -> dict[str, object]:
             per_n[str(i)] = {"duckdb": duck, "spark": spark, "identical": True}
             print(f"    {i} snapshots: duckdb {duck['median_s']} s, spark {spark['median_s']} s", flush=True)
     history = home / "history" / "hub-dump"
-    parts = {p: sum(f.stat().st_size for f in (history / p).rglob("*.parquet")) for p in ("repos", "lineage")}
+    # every part a snapshot writes (the roots too): what the history costs on disk per snapshot
+    parts = {p: sum(f.stat().st_size for f in (history / p).rglob("*.parquet")) for p in PARTS}
     script = (
-        'import duckdb,sys; print(*duckdb.sql("SELECT (SELECT count(*) FROM read_parquet(\'" + sys.argv[1] + '
-        '"/repos/*/*.parquet\')), (SELECT count(*) FROM read_parquet(\'" + sys.argv[1] + "/lineage/*/*.parquet\'))")'
-        ".fetchall()[0])"
+        "import duckdb,sys; con = duckdb.connect(); print(*(con.execute('SELECT count(*) FROM read_parquet(?)', "
+        "[sys.argv[1] + '/' + p + '/*/*.parquet']).fetchone()[0] for p in sys.argv[2:]))"
     )
-    rows = subprocess.run([PY, "-c", script, str(history)], check=True, capture_output=True, text=True).stdout.split()
+    counted = subprocess.run([PY, "-c", script, str(history), *PARTS], check=True, capture_output=True, text=True)
+    rows = dict(zip(PARTS, (int(n) for n in counted.stdout.split()), strict=True))
     dumps = sum(p.stat().st_size for _, p in snaps)
     return {
         "repos_last_day": n,
         "snapshots": days,
         "import_s": {"median": round(statistics.median(imports), 2), "total": round(sum(imports), 1)},
         "history_bytes_per_snapshot": {k: v // days for k, v in parts.items()},
-        "history_rows": {"repos": int(rows[0]), "lineage": int(rows[1])},
+        "history_rows": rows,
         "dump_bytes_per_snapshot": dumps // days,
         "query": per_n,
     }
