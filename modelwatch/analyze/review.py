@@ -195,6 +195,20 @@ def has_rows(con: duckdb.DuckDBPyConnection, table: str) -> bool:
     return bool(found[0]["n"]) and bool(rows(con, f"SELECT count(*) AS n FROM {table}")[0]["n"])
 
 
+def year_review(
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    modalities: list[str] | tuple[str, ...] = (),
+    claims: list[ClaimRow] | None = None,
+) -> ReportData:
+    """The review of `year` with the data version and the coverage caveat; a year outside the registry is refused."""
+    from modelwatch.analyze.scope import narrow
+    from modelwatch.store.connection import get_meta
+
+    scope = narrow(con, Filters(year=year, modalities=list(modalities)))
+    return review(con, year, modalities, get_meta(con, "data_version") or "", scope.partial, claims)
+
+
 def review(
     con: duckdb.DuckDBPyConnection,
     year: int,
