@@ -69,9 +69,6 @@ def find(con: duckdb.DuckDBPyConnection, proposal_id: str) -> Proposal:
 
 
 def chosen(props: list[Proposal], kinds: list[str] | None = None, since: dt.date | None = None) -> list[Proposal]:
-    for k in kinds or []:
-        if k not in tuple(ProposalKind):
-            raise ModelwatchError(f"--kind {k}: one of {', '.join(ProposalKind)}")
     return [
         p
         for p in props
