@@ -148,13 +148,15 @@ def ecosystems(
     top: int | None = 20,
     monthly: bool = False,
     regions: bool = False,
-) -> list[Row]:
-    """Per root key (`summary`), or with `monthly` the share of each month's new derivatives (`monthly_share`)."""
+) -> tuple[Row, list[Row]]:
+    """The latest dump import, and its rows per root key (`summary`) or, with `monthly`, the share of each
+    month's new derivatives (`monthly_share`)."""
     if top is not None and top < 0:
         raise ModelwatchError(f"--top {top}: give a count of rows, 0 or more (0 = all)")
+    dump = require_dump(con)
     if monthly:
-        return monthly_share(con, year=year, regions=regions, top=top)
-    return summary(con, by=by, year=year, top=top, regions=regions)
+        return dump, monthly_share(con, year=year, regions=regions, top=top)
+    return dump, summary(con, by=by, year=year, top=top, regions=regions)
 
 
 def summary(

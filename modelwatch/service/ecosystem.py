@@ -67,12 +67,11 @@ def ecosystem_history(
 def ecosystem(
     by: str = "org", year: int | None = None, top: int | None = 20, monthly: bool = False, regions: bool = False
 ) -> Answer:
-    from modelwatch.analyze.ecosystem import ecosystems, require_dump
+    from modelwatch.analyze.ecosystem import ecosystems
     from modelwatch.publish.ecosystem_text import summary_words
 
     with reading() as con:
-        dump = require_dump(con)
-        rows = ecosystems(con, by, year, top, monthly, regions)
+        dump, rows = ecosystems(con, by, year, top, monthly, regions)
     title, caption = summary_words(dump, by, year, top, monthly, regions)
     meta = {"as_of": str(dump["as_of"]), "import_id": str(dump["import_id"]), "sha256": str(dump["sha256"])}
     return Answer(rows, title=title, caption=caption, meta=meta)
