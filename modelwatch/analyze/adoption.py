@@ -108,11 +108,7 @@ class Measured:
 
 
 def measure(
-    con: duckdb.DuckDBPyConnection,
-    by: str = "release",
-    year: int | None = None,
-    orgs: list[str] | None = None,
-    modalities: list[str] | None = None,
+    con: duckdb.DuckDBPyConnection, by: str, year: int | None, orgs: list[str] | None, modalities: list[str] | None
 ) -> Measured:
     """Adoption after the first Hub sync; an unknown organization or modality is refused, not an empty table."""
     from modelwatch.analyze.candidates import require_sync

@@ -142,12 +142,7 @@ def require_dump(con: duckdb.DuckDBPyConnection) -> Row:
 
 
 def ecosystems(
-    con: duckdb.DuckDBPyConnection,
-    by: str = "org",
-    year: int | None = None,
-    top: int | None = 20,
-    monthly: bool = False,
-    regions: bool = False,
+    con: duckdb.DuckDBPyConnection, by: str, year: int | None, top: int | None, *, monthly: bool, regions: bool
 ) -> tuple[Row, list[Row]]:
     """The latest dump import, and its rows per root key (`summary`) or, with `monthly`, the share of each
     month's new derivatives (`monthly_share`)."""

@@ -77,20 +77,13 @@ def chosen(props: list[Proposal], kinds: list[str] | None = None, since: dt.date
 
 
 def listing(props: list[Proposal]) -> list[Row]:
-    return [
-        {
-            "id": p.id,
-            "kind": p.kind,
-            "org": p.org,
-            "name": p.name,
-            "date": p.date,
-            "tier": p.get("tier", ""),
-            "target": p.target,
-            "evidence": len(p.evidence),
-            "sources": ", ".join(sorted({e.source for e in p.evidence})),
-        }
-        for p in props
-    ]
+    """One row per proposal: what it is, its date and tier, and how much evidence from which sources."""
+    out: list[Row] = []
+    for p in props:
+        row: Row = {"id": p.id, "kind": p.kind, "org": p.org, "name": p.name, "date": p.date, "tier": p.get("tier", "")}
+        row.update(target=p.target, evidence=len(p.evidence), sources=", ".join(sorted({e.source for e in p.evidence})))
+        out.append(row)
+    return out
 
 
 def listing_title(props: list[Proposal]) -> str:

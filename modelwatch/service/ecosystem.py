@@ -71,7 +71,7 @@ def ecosystem(
     from modelwatch.publish.ecosystem_text import summary_words
 
     with reading() as con:
-        dump, rows = ecosystems(con, by, year, top, monthly, regions)
+        dump, rows = ecosystems(con, by, year, top, monthly=monthly, regions=regions)
     title, caption = summary_words(dump, by, year, top, monthly, regions)
     meta = {"as_of": str(dump["as_of"]), "import_id": str(dump["import_id"]), "sha256": str(dump["sha256"])}
     return Answer(rows, title=title, caption=caption, meta=meta)
