@@ -43,6 +43,24 @@ class Catalogue(StrEnum):
         return _LABELS[self]
 
 
+class UpdateSource(StrEnum):
+    """What `update` fetches: the Hub, then every catalogue (the catalogues' values, in their order)."""
+
+    hub = "hub"
+    epoch = Catalogue.epoch.value
+    openrouter = Catalogue.openrouter.value
+    modelsdev = Catalogue.modelsdev.value
+
+
+class ProposalKind(StrEnum):
+    """What a proposal asks of the registry."""
+
+    release = "release"
+    change = "change"
+    omission = "omission"
+    organization = "organization"
+
+
 _LABELS = {Catalogue.epoch: "Epoch AI", Catalogue.openrouter: "OpenRouter", Catalogue.modelsdev: "models.dev"}
 ALIAS_KINDS = frozenset({"hub", *(c.value for c in Catalogue), "other"})
 

@@ -10,7 +10,18 @@ from typer.testing import CliRunner
 
 from modelwatch.cli import app
 from modelwatch.publish.terminal import Format
-from modelwatch.vocabulary import AdoptionBy, Catalogue, EcoBy, EngineName, Every, ExportFormat, Level, Unit
+from modelwatch.vocabulary import (
+    AdoptionBy,
+    Catalogue,
+    EcoBy,
+    EngineName,
+    Every,
+    ExportFormat,
+    Level,
+    ProposalKind,
+    Unit,
+    UpdateSource,
+)
 
 
 def _choices(path: tuple[str, ...], name: str) -> list[str]:
@@ -36,6 +47,8 @@ def _choices(path: tuple[str, ...], name: str) -> list[str]:
         (("export",), "--format", ExportFormat, ["csv", "parquet", "json"]),
         (("compare",), "source", Catalogue, ["epoch", "openrouter", "modelsdev"]),
         (("import", "list"), "source", Catalogue, ["epoch", "openrouter", "modelsdev"]),
+        (("proposals",), "--kind", ProposalKind, ["release", "change", "omission", "organization"]),
+        (("update",), "--source", UpdateSource, ["hub", "epoch", "openrouter", "modelsdev"]),
     ],
 )
 def test_every_choice_list_is_its_enum(

@@ -4,6 +4,7 @@ organization or country. Figures are those of the latest Hub sync; `history` giv
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from modelwatch.analyze.candidates import release_groups
@@ -94,3 +95,43 @@ def _start(by: str, key: tuple[str, ...], country: dict[str, str]) -> Row:
         row = {"country": key[0]}
     row.update(releases=0, repos=0, downloads_30d=0, downloads_all_time=0, likes=0, children=0)
     return row
+
+
+@dataclass(frozen=True)
+class Measured:
+    """`adoption`'s rows with the words to read them: which sync they come from, which columns are filled."""
+
+    rows: list[Row]
+    title: str
+    caption: str
+    derivatives: bool  # the derivative relations were synced: their columns mean something
+
+
+def measure(
+    con: duckdb.DuckDBPyConnection, by: str, year: int | None, orgs: list[str] | None, modalities: list[str] | None
+) -> Measured:
+    """Adoption after the first Hub sync; an unknown organization or modality is refused, not an empty table."""
+    from modelwatch.analyze.candidates import require_sync
+    from modelwatch.analyze.counts import Filters, resolve
+
+    require_sync(con)
+    # a group stands for its labs
+    asked = resolve(con, Filters(orgs=list(orgs or []), modalities=list(modalities or []))).filters
+    asked.where()
+    got = adoption(con, by, year, asked.orgs, modalities)
+    with_derivs = derivatives_synced(con)
+    last = rows(con, "SELECT max(synced_at) AS last FROM hub_syncs")[0]["last"]
+    caption = (
+        f"Hub sync of {f'{last:%Y-%m-%d %H:%M} UTC' if last else '?'}. downloads_30d = downloads in the 30 days "
+        "before the sync; children = derivative repos the Hub counts (all relations). "
+    )
+    caption += (
+        "finetune / quantized / adapter / merge = third-party repos naming a member as base model."
+        if with_derivs
+        else "No derivative data was synced: relation columns are empty; run `modelwatch sync hub --derivatives`."
+    )
+    scope = f"{year}" if year else "all years"
+    if modalities:
+        scope += f"; modality {', '.join(modalities)}"
+        caption += " Only registry releases of that modality (Hub candidates have none)."
+    return Measured(got, f"Adoption per {by} ({scope})", caption, with_derivs)

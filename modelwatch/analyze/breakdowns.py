@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from modelwatch.analyze.counts import Filters
@@ -83,3 +84,26 @@ def open_share_by_country_year(
         """,
         [*years, kinds, kinds],
     )
+
+
+OPEN_SHARE_MIN = 3  # open or closed releases a country needs in every year of the comparison to be shown
+
+
+def largest_first(found: Iterable[Row], key: str, count: str | None = "n") -> tuple[str, ...]:
+    """The values of `key`, most counted first (ties by value): summing `count`, or counting rows without one."""
+    totals: dict[str, int] = {}
+    for r in found:
+        totals[r[key]] = totals.get(r[key], 0) + (int(r[count]) if count else 1)
+    return tuple(sorted(totals, key=lambda k: (-totals[k], k)))
+
+
+def open_share_countries(found: Iterable[Row], years: list[int], min_releases: int = OPEN_SHARE_MIN) -> tuple[str, ...]:
+    """The countries with at least `min_releases` open or closed releases in every year (not on average), most
+    releases over the years first."""
+    volume: dict[str, int] = {}
+    per_year: dict[tuple[str, str], int] = {}
+    for r in found:
+        volume[r["country"]] = volume.get(r["country"], 0) + int(r["open"]) + int(r["closed"])
+        per_year[(r["country"], str(r["year"]))] = int(r["open"]) + int(r["closed"])
+    keep = {c for c in volume if all(per_year.get((c, str(y)), 0) >= min_releases for y in years)}
+    return tuple(sorted(keep, key=lambda c: (-volume[c], c)))

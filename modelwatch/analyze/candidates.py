@@ -34,8 +34,20 @@ class ReleaseGroup:
     reasons: dict[str, str] = field(default_factory=dict)
 
 
+CAPTION = (
+    "clustered from the latest Hub sync; no registry release claims any of their repos. "
+    "Review them with `modelwatch proposals --org ID`, then `accept` or `reject`."
+)
+
+
 def synced(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(rows(con, "SELECT count(*) AS n FROM hub_artifacts")[0]["n"])
+
+
+def require_sync(con: duckdb.DuckDBPyConnection) -> None:
+    """Refuse a question about Hub data before the first sync (rather than answer with an empty table)."""
+    if not synced(con):
+        raise ModelwatchError("no Hub data in the store yet; run `modelwatch sync hub` first")
 
 
 def _hub_repos(con: duckdb.DuckDBPyConnection, orgs: list[str]) -> dict[str, list[Repo]]:

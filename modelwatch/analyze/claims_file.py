@@ -149,3 +149,11 @@ def load_claims(path: Path) -> list[Claim]:
     if problems:
         raise DataError(problems)
     return claims
+
+
+def load_claim(path: Path, claim_id: str) -> Claim:
+    """One claim of the file, by its id."""
+    claims = {c.id: c for c in load_claims(path)}
+    if claim_id not in claims:
+        raise ModelwatchError(f"{path}: no claim {claim_id!r}; claims are {', '.join(claims)}")
+    return claims[claim_id]

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from modelwatch.analyze.query import Row
+from modelwatch.errors import ModelwatchError
 from modelwatch.normalize.catalogue_names import name_keys, name_stem, resolve_orgs
 from modelwatch.records import CatalogueRow
 from modelwatch.store.catalogues import Snapshot, org_index
@@ -216,6 +217,11 @@ def _conflicting_tier(s: SRow, rel: Rel) -> bool:
     if s.row.tier is not Tier.UNKNOWN:
         return s.row.tier.value != rel.tier
     return s.row.openness != "unknown" and s.row.openness != rel.openness
+
+
+def check_days(tolerance: int, window: int) -> None:
+    if tolerance < 0 or window < 0:
+        raise ModelwatchError("--tolerance and --window are days, 0 or more")
 
 
 def compare(

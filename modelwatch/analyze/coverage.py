@@ -66,3 +66,28 @@ def explain_gaps(
             }
         )
     return out
+
+
+COUNTS_TITLE = "Registry coverage: releases per organization and year, by tier"
+COUNTS_CAPTION = "unit: release events; `releases` excludes unreleased (announced, not usable) records"
+GAPS_CAPTION = (
+    "matched by Hub repo id, then name within a date window; one line per organization and day. "
+    "Reasons come from the registry's [[omission]] records."
+)
+
+
+def gaps(con: duckdb.DuckDBPyConnection, import_id: int, year: int, orgs: list[str]) -> list[Row]:
+    """The Epoch AI rows of `year` in snapshot `import_id` that no release matches, with the curated reasons."""
+    from modelwatch import config
+    from modelwatch.analyze.compare import compare
+    from modelwatch.sources.registry import load_registry
+    from modelwatch.store.catalogues import pick_snapshot
+
+    findings, _ = compare(con, pick_snapshot(con, "epoch", snapshot=import_id), year=year, orgs=orgs or None)
+    registry = load_registry(config.data_dir())
+    return explain_gaps(findings, registry.omissions, {o.id: o.group for o in registry.organizations.values()})
+
+
+def gaps_title(year: int, orgs: list[str]) -> str:
+    scope = ", ".join(orgs) if orgs else "every organization in the registry"
+    return f"Epoch AI rows of {year} with no matching release ({scope})"

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from modelwatch.analyze.query import Row, rows
 from modelwatch.config import BUNDLED_DATA
+from modelwatch.errors import ModelwatchError
 from modelwatch.store.hub_dump import register_ids
 from modelwatch.vocabulary import BASE_RELATIONS, EcoBy
 
@@ -130,6 +131,27 @@ def has_dump(con: duckdb.DuckDBPyConnection) -> Row | None:
         "AND import_id = (SELECT max(import_id) FROM hub_dump_repos) ORDER BY import_id DESC LIMIT 1",
     )
     return found[0] if found else None
+
+
+def require_dump(con: duckdb.DuckDBPyConnection) -> Row:
+    """The latest dump import, refused before the first one."""
+    dump = has_dump(con)
+    if dump is None:
+        raise ModelwatchError("no Hub dump in the store yet; run `modelwatch import hub-dump PATH` first")
+    return dump
+
+
+def ecosystems(
+    con: duckdb.DuckDBPyConnection, by: str, year: int | None, top: int | None, *, monthly: bool, regions: bool
+) -> tuple[Row, list[Row]]:
+    """The latest dump import, and its rows per root key (`summary`) or, with `monthly`, the share of each
+    month's new derivatives (`monthly_share`)."""
+    if top is not None and top < 0:
+        raise ModelwatchError(f"--top {top}: give a count of rows, 0 or more (0 = all)")
+    dump = require_dump(con)
+    if monthly:
+        return dump, monthly_share(con, year=year, regions=regions, top=top)
+    return dump, summary(con, by=by, year=year, top=top, regions=regions)
 
 
 def summary(

@@ -103,6 +103,18 @@ def on_duckdb(
     return history(duckdb_engine(con, found), found.dates, by=by, every=every, top=top)
 
 
+def require_inputs(con: duckdb.DuckDBPyConnection, by: str, engine: str) -> Inputs:
+    """The history's inputs for `engine`, refused before the first dump import."""
+    from modelwatch.vocabulary import EngineName
+
+    if engine not in tuple(EngineName):
+        raise ModelwatchError(f"--engine {engine!r}: one of {', '.join(EngineName)}")
+    found = inputs(con, by)
+    if found is None:
+        raise ModelwatchError("no Hub dump history yet; run `modelwatch import hub-dump PATH` (once per dump)")
+    return found
+
+
 def duckdb_engine(con: duckdb.DuckDBPyConnection, found: Inputs) -> Engine:
     """Run on `con` (temporary views and tables only: a read-only store connection will do)."""
     ns, lines = found.ns, found.lines
@@ -184,6 +196,11 @@ def spark_session(master: str | None = None) -> Any:
     except Exception as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ModelwatchError(f"cannot start Spark at {master} ({first})") from exc
+
+
+def on_spark(master: str | None, found: Inputs, by: str, every: str, top: int | None) -> list[Row]:
+    """The history series computed by Spark over the same inputs (the store need not stay open)."""
+    return history(spark_engine(spark_session(master), found), found.dates, by=by, every=every, top=top)
 
 
 def spark_engine(spark: Any, found: Inputs) -> Engine:

@@ -21,7 +21,6 @@ import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from modelwatch.analyze.candidates import release_groups
@@ -51,15 +50,6 @@ if TYPE_CHECKING:
     import duckdb
 
     from modelwatch.normalize.licenses import LicenseIndex
-
-
-class ProposalKind(StrEnum):
-    """What a proposal asks of the registry."""
-
-    release = "release"
-    change = "change"
-    omission = "omission"
-    organization = "organization"
 
 
 DATE_TOLERANCE = 3  # days a source's date may differ from the registry's before it is a contradiction

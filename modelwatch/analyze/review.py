@@ -85,6 +85,12 @@ class ChartRows:
     timeline: tuple[Row, ...]  # the year's releases with org_name and openness
     adoption: tuple[Row, ...] | None  # Hub downloads per organization; None without a Hub sync in the store
     adoption_curve: tuple[Row, ...] | None  # new derivatives per month and region; None without Hub dumps
+    # the order each chart draws its bars, lines or panels in: most releases first (ties by name)
+    org_order: tuple[str, ...]  # by_org_tier's organization names
+    country_order: tuple[str, ...]  # by_country_openness's countries
+    month_country_order: tuple[str, ...]  # by_country_month's countries
+    share_countries: tuple[str, ...]  # open_share_yoy's countries with enough releases in both years
+    timeline_orgs: tuple[str, ...]  # the timeline's organization names
 
 
 @dataclass(frozen=True)
@@ -195,6 +201,20 @@ def has_rows(con: duckdb.DuckDBPyConnection, table: str) -> bool:
     return bool(found[0]["n"]) and bool(rows(con, f"SELECT count(*) AS n FROM {table}")[0]["n"])
 
 
+def year_review(
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    modalities: list[str] | tuple[str, ...] = (),
+    claims: list[ClaimRow] | None = None,
+) -> ReportData:
+    """The review of `year` with the data version and the coverage caveat; a year outside the registry is refused."""
+    from modelwatch.analyze.scope import narrow
+    from modelwatch.store.connection import get_meta
+
+    scope = narrow(con, Filters(year=year, modalities=list(modalities)))
+    return review(con, year, modalities, get_meta(con, "data_version") or "", scope.partial, claims)
+
+
 def review(
     con: duckdb.DuckDBPyConnection,
     year: int,
@@ -234,16 +254,26 @@ def review(
         from modelwatch.analyze.engines import on_duckdb
 
         curve = tuple(on_duckdb(con, by="region", every="month"))
+    by_org_tier = tuple(breakdowns.by_org_tier(con, f))
+    by_country_openness = tuple(breakdowns.by_country_openness(con, f))
+    by_country_month = tuple(breakdowns.by_country_month(con, f))
+    open_share_yoy = tuple(breakdowns.open_share_by_country_year(con, [year - 1, year], kinds))
+    timeline = tuple(
+        dict(r, org_name=names.get(r["org"], r["org"]), openness=Tier(r["tier"]).openness) for r in releases[year]
+    )
     charts = ChartRows(
-        by_org_tier=tuple(breakdowns.by_org_tier(con, f)),
-        by_country_openness=tuple(breakdowns.by_country_openness(con, f)),
-        by_country_month=tuple(breakdowns.by_country_month(con, f)),
-        open_share_yoy=tuple(breakdowns.open_share_by_country_year(con, [year - 1, year], kinds)),
-        timeline=tuple(
-            dict(r, org_name=names.get(r["org"], r["org"]), openness=Tier(r["tier"]).openness) for r in releases[year]
-        ),
+        by_org_tier=by_org_tier,
+        by_country_openness=by_country_openness,
+        by_country_month=by_country_month,
+        open_share_yoy=open_share_yoy,
+        timeline=timeline,
         adoption=adoption,
         adoption_curve=curve,
+        org_order=breakdowns.largest_first(by_org_tier, "name"),
+        country_order=breakdowns.largest_first(by_country_openness, "country"),
+        month_country_order=breakdowns.largest_first(by_country_month, "country"),
+        share_countries=breakdowns.open_share_countries(open_share_yoy, [year - 1, year]),
+        timeline_orgs=breakdowns.largest_first(timeline, "org_name", count=None),
     )
     # only the snapshots a number comes from: the registry, the Hub sync behind the adoption chart,
     # the Hub dumps behind the adoption curve

@@ -10,6 +10,7 @@ import typer
 
 from modelwatch.cli.app import FormatOpt, OrgOpt, app, day_option, show
 from modelwatch.publish.terminal import Format
+from modelwatch.vocabulary import ProposalKind, UpdateSource
 
 proposals_app = typer.Typer(
     help="Draft records computed from the Hub syncs and catalogue snapshots in the store.",
@@ -24,7 +25,8 @@ def proposals(
     ctx: typer.Context,
     org: OrgOpt = None,
     kind: Annotated[
-        list[str] | None, typer.Option("--kind", help="release, change, omission or organization (repeatable).")
+        list[ProposalKind] | None,
+        typer.Option("--kind", metavar=f"<{'|'.join(ProposalKind)}>", help="What the proposal asks (repeatable)."),
     ] = None,
     since: Annotated[str | None, typer.Option("--since", help="Only proposals dated on or after (YYYY-MM-DD).")] = None,
     fmt: FormatOpt = Format.table,
@@ -34,7 +36,7 @@ def proposals(
         return
     from modelwatch.service import proposals as service
 
-    show(service.list_proposals(org or [], kind or [], day_option(since, "--since")), fmt)
+    show(service.list_proposals(org or [], [k.value for k in kind or []], day_option(since, "--since")), fmt)
 
 
 @proposals_app.command("show")
@@ -105,14 +107,15 @@ def reject(
 def update(
     org: OrgOpt = None,
     source: Annotated[
-        list[str] | None, typer.Option("--source", help="hub, epoch, openrouter or modelsdev (repeatable).")
+        list[UpdateSource] | None,
+        typer.Option("--source", metavar=f"<{'|'.join(UpdateSource)}>", help="What to fetch (repeatable)."),
     ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Fetch every reachable source into new snapshots, then summarize the new proposals per organization."""
     from modelwatch.service import proposals as service
 
-    r = service.update(org or [], source or [])
+    r = service.update(org or [], [s.value for s in source or []])
     for line in r.fetched:
         typer.echo(line, err=True)
     for line in r.failed:

@@ -46,3 +46,18 @@ class OrgIndex:
     def country(self, org_id: str) -> str:
         org = self.orgs.get(org_id)
         return org.country if org else ""
+
+
+def hub_namespaces(orgs: dict[str, Organization], chosen: list[str]) -> list[tuple[str, str]]:
+    """The (organization, Hub namespace) pairs to sync: of `chosen`, or of every organization when none is."""
+    from modelwatch.errors import ModelwatchError
+    from modelwatch.sources.hub import iter_namespaces
+
+    unknown = [o for o in chosen if o not in orgs]
+    if unknown:
+        raise ModelwatchError(f"--org {unknown[0]}: no such organization; see `modelwatch orgs`")
+    chosen = chosen or sorted(orgs)
+    pairs = list(iter_namespaces({o: orgs[o].aliases.get("hub", []) for o in chosen}))
+    if not pairs:
+        raise ModelwatchError(f"{', '.join(chosen)}: no Hub namespace (aliases.hub) in the registry")
+    return pairs

@@ -1,11 +1,13 @@
-"""The words around catalogue answers: the snapshot listing's rows and credits, `compare`'s title and caption."""
+"""The words around catalogue answers: the snapshot listing's rows and credits, `compare`'s title and caption,
+what `update` fetched."""
 
 from __future__ import annotations
 
 from collections import Counter
 
 from modelwatch.analyze.query import Row
-from modelwatch.store.catalogues import Snapshot
+from modelwatch.store.catalogues import ImportResult, Snapshot
+from modelwatch.store.hub import SyncWrite
 from modelwatch.vocabulary import Catalogue
 
 # what one row of each catalogue stands for
@@ -24,7 +26,8 @@ def snapshot_rows(snaps: list[Snapshot]) -> list[Row]:
             "retrieved_at": s.retrieved_at.replace(microsecond=0),
             "rows": s.rows,
             "unresolved_names": len(s.unresolved),
-            "sha256": s.sha256[:12],
+            "digest": s.digest[:12],
+            "digest_kind": s.digest_kind,
             "path": s.path,
         }
         for s in snaps
@@ -58,3 +61,11 @@ def compare_caption(snap: Snapshot, findings: list[Row] | None, tolerance: int, 
         f"names match within {window} days. registry_only leaves out releases after the snapshot's date. "
         + ", ".join(f"{k}: {counts.get(k, 0)}" for k in FINDINGS)
     )
+
+
+def fetched_line(source: str, got: SyncWrite | ImportResult) -> str:
+    """What `update` fetched from one source, in one line."""
+    if isinstance(got, SyncWrite):
+        return f"{source}: {got.repos} repos ({got.new_repos} new), import {got.import_id}"
+    state = "already imported" if got.already else "imported"
+    return f"{source}: {state} {got.rows} rows as snapshot {got.import_id} (as of {got.as_of})"

@@ -43,13 +43,6 @@ def _empty(name: str, title: str, message: str) -> Chart:
     return Chart(name, title, _config(spec))
 
 
-def _largest_first(rows: list[dict[str, Any]], key: str) -> list[str]:
-    totals: dict[str, int] = {}
-    for r in rows:
-        totals[r[key]] = totals.get(r[key], 0) + int(r["n"])
-    return sorted(totals, key=lambda k: (-totals[k], k))
-
-
 def _stacked_bars(
     rows: list[dict[str, Any]],
     y: str,
@@ -90,9 +83,11 @@ def _stacked_bars(
     }
 
 
-def releases_by_org_tier(rows: list[dict[str, Any]], year: int, unit: str = "releases", top: int = 25) -> Chart:
-    """rows: org, name, tier, n. Stacked horizontal bars, largest organization first."""
-    order = _largest_first(rows, "name")[:top]
+def releases_by_org_tier(
+    rows: list[dict[str, Any]], order: list[str], year: int, unit: str = "releases", top: int = 25
+) -> Chart:
+    """rows: org, name, tier, n; order: the names, largest first. Stacked horizontal bars."""
+    order = order[:top]
     data = [r for r in rows if r["name"] in order]
     title = f"{unit.capitalize()} per organization in {year}, by openness tier"
     if not data:
@@ -106,8 +101,8 @@ def releases_by_org_tier(rows: list[dict[str, Any]], year: int, unit: str = "rel
     return Chart("releases-by-org-tier", title, _config(spec))
 
 
-def open_closed_by_country(rows: list[dict[str, Any]], year: int, unit: str = "releases") -> Chart:
-    """rows: country, openness, n."""
+def open_closed_by_country(rows: list[dict[str, Any]], order: list[str], year: int, unit: str = "releases") -> Chart:
+    """rows: country, openness, n; order: the countries, largest first."""
     title = f"Open vs closed {unit} per country in {year}"
     if not rows:
         return _empty("open-closed-by-country", title, f"No releases recorded in {year}.")
@@ -116,7 +111,7 @@ def open_closed_by_country(rows: list[dict[str, Any]], year: int, unit: str = "r
         **_stacked_bars(
             rows,
             "country",
-            _largest_first(rows, "country"),
+            order,
             "openness",
             (OPENNESS_ORDER, OPENNESS_COLORS),
             f"{unit} in {year}",
@@ -128,9 +123,10 @@ def open_closed_by_country(rows: list[dict[str, Any]], year: int, unit: str = "r
     return Chart("open-closed-by-country", title, _config(spec))
 
 
-def country_month(rows: list[dict[str, Any]], year: int, top: int = 6) -> Chart:
-    """rows: country, month, openness, n. One small panel per country, months along x."""
-    countries = _largest_first(rows, "country")[:top]
+def country_month(rows: list[dict[str, Any]], order: list[str], year: int, top: int = 6) -> Chart:
+    """rows: country, month, openness, n; order: the countries, largest first. One small panel per country, months
+    along x."""
+    countries = order[:top]
     months = [f"{year}-{m:02d}" for m in range(1, 13)]
     title = f"Open vs closed releases per month in {year}, by country"
     if not rows:
@@ -193,15 +189,10 @@ def country_month(rows: list[dict[str, Any]], year: int, top: int = 6) -> Chart:
     return Chart("open-closed-by-country-month", title, _config(spec))
 
 
-def open_share_yoy(rows: list[dict[str, Any]], years: list[int], min_releases: int = 3) -> Chart:
-    """rows: country, year, open, closed, open_share. Countries with enough releases in every year."""
-    volume: dict[str, int] = {}
-    per_year: dict[tuple[str, str], int] = {}
-    for r in rows:
-        volume[r["country"]] = volume.get(r["country"], 0) + int(r["open"]) + int(r["closed"])
-        per_year[(r["country"], str(r["year"]))] = int(r["open"]) + int(r["closed"])
-    # as the subtitle says: at least `min_releases` in every year shown, not on average
-    keep = {c for c in volume if all(per_year.get((c, str(y)), 0) >= min_releases for y in years)}
+def open_share_yoy(rows: list[dict[str, Any]], order: list[str], years: list[int], min_releases: int) -> Chart:
+    """rows: country, year, open, closed, open_share; order: the countries with at least `min_releases` in every
+    year, largest first (only those are drawn)."""
+    keep = set(order)
     data = [
         {
             "country": r["country"],
@@ -213,7 +204,6 @@ def open_share_yoy(rows: list[dict[str, Any]], years: list[int], min_releases: i
         for r in rows
         if r["country"] in keep and r["open_share"] is not None
     ]
-    order = sorted(keep, key=lambda c: (-volume[c], c))
     title = f"Open share of releases by country, {years[0]} vs {years[-1]}"
     if not data:
         msg = f"No country had at least {min_releases} open or closed releases a year in {years[0]}-{years[-1]}."
@@ -255,12 +245,10 @@ def open_share_yoy(rows: list[dict[str, Any]], years: list[int], min_releases: i
     return Chart("open-share-by-country-yoy", title, _config(spec))
 
 
-def timeline(rows: list[dict[str, Any]], year: int, top: int = 20) -> Chart:
-    """rows: date, org name, name, openness. One dot per release, one line per organization."""
-    counts: dict[str, int] = {}
-    for r in rows:
-        counts[r["org_name"]] = counts.get(r["org_name"], 0) + 1
-    order = sorted(counts, key=lambda k: (-counts[k], k))[:top]
+def timeline(rows: list[dict[str, Any]], order: list[str], year: int, top: int = 20) -> Chart:
+    """rows: date, org name, name, openness; order: the organization names, most releases first. One dot per
+    release, one line per organization."""
+    order = order[:top]
     data = [
         {
             "date": r["date"].isoformat(),

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from modelwatch import config
+from modelwatch.analyze.breakdowns import OPEN_SHARE_MIN
 from modelwatch.analyze.query import Row
 from modelwatch.analyze.review import ReportData
 from modelwatch.files import ensure_dir, own_subdir, write_text
@@ -56,11 +57,11 @@ def review_charts(data: ReportData) -> list[charts.Chart]:
     """Every chart of the year review, in the order the page shows them (the Hub ones only with Hub data)."""
     rows, year = data.charts, data.year
     made = [
-        charts.releases_by_org_tier(list(rows.by_org_tier), year),
-        charts.open_closed_by_country(list(rows.by_country_openness), year),
-        charts.country_month(list(rows.by_country_month), year),
-        charts.open_share_yoy(list(rows.open_share_yoy), [year - 1, year]),
-        charts.timeline(list(rows.timeline), year),
+        charts.releases_by_org_tier(list(rows.by_org_tier), list(rows.org_order), year),
+        charts.open_closed_by_country(list(rows.by_country_openness), list(rows.country_order), year),
+        charts.country_month(list(rows.by_country_month), list(rows.month_country_order), year),
+        charts.open_share_yoy(list(rows.open_share_yoy), list(rows.share_countries), [year - 1, year], OPEN_SHARE_MIN),
+        charts.timeline(list(rows.timeline), list(rows.timeline_orgs), year),
     ]
     if rows.adoption is not None:
         made.append(charts.adoption_by_org(list(rows.adoption), year))

@@ -24,11 +24,8 @@ def download(source: str) -> Path:
 
 
 def import_catalogue(source: str, path: Path | None, fetch: bool = False, as_of: dt.date | None = None) -> ImportResult:
-    from modelwatch.normalize.catalogue_names import resolve_orgs, unresolved_names
-    from modelwatch.normalize.licenses import refine_tiers
     from modelwatch.sources.publishers import importer
-    from modelwatch.store import catalogues as store
-    from modelwatch.store.connection import checkpoint
+    from modelwatch.store.catalogues import add
 
     module = importer(source)
     if fetch:
@@ -39,16 +36,7 @@ def import_catalogue(source: str, path: Path | None, fetch: bool = False, as_of:
     if as_of is not None:
         cf.as_of = as_of
     with writing() as con:  # the registry (and its alias table) is current
-        old = store.find_import(con, source, cf.sha256)
-        if old is not None:
-            return store.ImportResult.again(old)
-        refine_tiers(cf.rows, store.license_index(con))
-        index = store.org_index(con)
-        refs = [resolve_orgs(r, index) for r in cf.rows]
-        unresolved = unresolved_names(refs)
-        import_id = store.write(con, cf, refs, unresolved)
-        checkpoint(con, f"the {source} import")
-    return store.ImportResult.of(import_id, cf, refs, unresolved)
+        return add(con, cf)
 
 
 def imports(source: str | None = None) -> Answer:
@@ -75,6 +63,7 @@ def compare(
     as_of: dt.date | None = None,
     summary: bool = False,
 ) -> Answer:
+    from modelwatch.analyze.compare import check_days
     from modelwatch.analyze.compare import compare as run
     from modelwatch.analyze.counts import Filters, check_known
     from modelwatch.publish.catalogue_text import compare_caption, compare_title
@@ -82,8 +71,7 @@ def compare(
     from modelwatch.store.catalogues import pick_snapshot
 
     catalogue(source)
-    if tolerance < 0 or window < 0:
-        raise ModelwatchError("--tolerance and --window are days, 0 or more")
+    check_days(tolerance, window)
     with reading() as con:
         check_known(con, Filters(orgs=orgs or []))
         snap = pick_snapshot(con, source, snapshot, as_of)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from modelwatch.errors import ModelwatchError
 from modelwatch.service.core import Answer, reading
 
 if TYPE_CHECKING:
@@ -16,8 +15,8 @@ def check(path: Path) -> list[ClaimRow]:
     """Every claim of the file judged in every setting, shaped once for every front end."""
     from modelwatch.analyze.claims import judge_all
     from modelwatch.analyze.claims_file import load_claims
+    from modelwatch.analyze.pending import pending_dates
     from modelwatch.analyze.verdicts import claim_rows
-    from modelwatch.service.proposals import pending_dates
 
     claims = load_claims(path)
     with reading() as con:
@@ -38,12 +37,9 @@ def ids(path: Path) -> Answer:
 
 def explain(path: Path, claim_id: str) -> Answer:
     from modelwatch.analyze.claims import evidence
-    from modelwatch.analyze.claims_file import load_claims
+    from modelwatch.analyze.claims_file import load_claim
 
-    claims = {c.id: c for c in load_claims(path)}
-    if claim_id not in claims:
-        raise ModelwatchError(f"{path}: no claim {claim_id!r}; claims are {', '.join(claims)}")
-    claim = claims[claim_id]
+    claim = load_claim(path, claim_id)
     with reading() as con:
         rows = evidence(con, claim)
     return Answer(

@@ -87,67 +87,27 @@ def validate() -> list[Problem]:
     return check(load_registry(config.data_dir()))
 
 
-def partial_note(con: duckdb.DuckDBPyConnection, f: Filters) -> str:
-    """Names the organizations in scope whose coverage ends before the period does ('' when none)."""
-    import datetime as dt
-
-    from modelwatch.analyze.currency import coverage, partial
-    from modelwatch.analyze.currency import partial_note as note
-    from modelwatch.service.proposals import pending_dates
-
-    end = dt.date(f.year, 12, 31) if f.year else f.date_to or dt.date.today()
-    scope: list[str] | None = list(f.orgs) or None
-    if f.countries:
-        got = con.execute("SELECT id FROM organizations WHERE list_contains(?, country)", [f.countries]).fetchall()
-        scope = [r[0] for r in got if scope is None or r[0] in scope]
-    return note(partial(coverage(con, lambda: pending_dates(con)), end, scope), end)
-
-
-def _scope(f: Filters) -> str:
-    parts = [str(f.year) if f.year else "all years"]
-    if f.modalities:
-        parts.append("modality " + ", ".join(f.modalities))
-    if f.orgs:
-        parts.append("org " + ", ".join(f.orgs))
-    if f.countries:
-        parts.append("country " + ", ".join(f.countries))
-    if f.tiers:
-        parts.append("tier " + ", ".join(f.tiers))
-    if f.openness:
-        parts.append(f.openness)
-    return "; ".join(parts)
-
-
-def _asked(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[Filters, list[str]]:
-    """The filters as the store spells them, refused when they name nothing or a period outside the registry."""
-    from modelwatch.analyze.counts import check_period, resolve
-
-    resolved = resolve(con, f)
-    check_period(con, resolved.filters)
-    return resolved.filters, resolved.notes
-
-
 def releases(f: Filters) -> Answer:
     from modelwatch.analyze.counts import caption, list_releases
+    from modelwatch.analyze.scope import narrow
 
     with reading() as con:
-        asked, notes = _asked(con, f)
-        rows = list_releases(con, asked)
-        partial = partial_note(con, asked)
-    words = caption("unit: release events", [*notes, partial] if partial else notes)
-    return Answer(rows, title=f"{len(rows)} releases ({_scope(f)})", caption=words)
+        scope = narrow(con, f)
+        rows = list_releases(con, scope.filters)
+    return Answer(
+        rows, title=f"{len(rows)} releases ({scope.words})", caption=caption("unit: release events", scope.notes)
+    )
 
 
 def leaderboard(f: Filters, by: str, unit: str) -> Answer:
     from modelwatch.analyze.counts import board_caption, board_title
     from modelwatch.analyze.counts import leaderboard as board
+    from modelwatch.analyze.scope import narrow
 
     with reading() as con:
-        asked, notes = _asked(con, f)
-        rows = board(con, asked, by=by, unit=unit)
-        partial = partial_note(con, asked)
-    caption = board_caption(unit, [*notes, partial] if partial else notes)
-    return Answer(rows, title=board_title(by, unit, _scope(f)), caption=caption)
+        scope = narrow(con, f)
+        rows = board(con, scope.filters, by=by, unit=unit)
+    return Answer(rows, title=board_title(by, unit, scope.words), caption=board_caption(unit, scope.notes))
 
 
 def organizations() -> Answer:

@@ -26,7 +26,8 @@ class Snapshot:
     import_id: int
     source: str
     path: str
-    sha256: str  # of the imported file: a catalogue's digest is always its content's
+    digest: str  # of the imported file: a catalogue's digest is always its content's SHA-256
+    digest_kind: str
     as_of: dt.date | None
     retrieved_at: dt.datetime
     rows: int
@@ -101,7 +102,7 @@ def license_index(con: duckdb.DuckDBPyConnection) -> LicenseIndex:
 
 
 _SNAPSHOT_SQL = """
-    SELECT i.import_id, i.source, i.path, i.digest, i.as_of, i.retrieved_at, i.rows,
+    SELECT i.import_id, i.source, i.path, i.digest, i.digest_kind, i.as_of, i.retrieved_at, i.rows,
            c.variant, c.attribution, c.unresolved, c.warnings
     FROM imports i JOIN catalogue_imports c USING (import_id)
 """
@@ -112,14 +113,15 @@ def _snapshot(r: tuple[Any, ...]) -> Snapshot:
         import_id=r[0],
         source=r[1],
         path=r[2],
-        sha256=r[3],
-        as_of=r[4],
-        retrieved_at=r[5],
-        rows=r[6],
-        variant=r[7],
-        attribution=r[8],
-        unresolved=list(r[9]),
-        warnings=list(r[10]),
+        digest=r[3],
+        digest_kind=r[4],
+        as_of=r[5],
+        retrieved_at=r[6],
+        rows=r[7],
+        variant=r[8],
+        attribution=r[9],
+        unresolved=list(r[10]),
+        warnings=list(r[11]),
     )
 
 
@@ -221,3 +223,22 @@ def write(
             con.unregister("_catalogue_rows")
             con.unregister("_catalogue_orgs")
     return import_id
+
+
+def add(con: duckdb.DuckDBPyConnection, cf: CatalogueFile) -> ImportResult:
+    """A parsed catalogue file as a new snapshot: tiers refined by the registry's licences, names resolved to
+    organizations; the same file imported before is found, not stored again."""
+    from modelwatch.normalize.catalogue_names import resolve_orgs, unresolved_names
+    from modelwatch.normalize.licenses import refine_tiers
+    from modelwatch.store.connection import checkpoint
+
+    old = find_import(con, cf.source, cf.sha256)
+    if old is not None:
+        return ImportResult.again(old)
+    refine_tiers(cf.rows, license_index(con))
+    index = org_index(con)
+    refs = [resolve_orgs(r, index) for r in cf.rows]
+    unresolved = unresolved_names(refs)
+    import_id = write(con, cf, refs, unresolved)
+    checkpoint(con, f"the {cf.source} import")
+    return ImportResult.of(import_id, cf, refs, unresolved)

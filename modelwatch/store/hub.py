@@ -13,21 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from modelwatch.sources.hub import Derivative, HubRepo
+from modelwatch.sources.hub import Derivative
+from modelwatch.sources.hub_sync import Listing
 from modelwatch.store.connection import new_import, transaction
 from modelwatch.store.schema import SYNC_FIGURES
 
 if TYPE_CHECKING:
     import duckdb
-
-
-@dataclass(frozen=True)
-class Listing:
-    """One namespace listed completely."""
-
-    org_id: str
-    namespace: str
-    repos: Sequence[HubRepo]
 
 
 @dataclass(frozen=True)

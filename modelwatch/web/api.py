@@ -6,7 +6,6 @@ a bad parameter is a 400 with one line, never a 500.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from collections.abc import Iterable
@@ -19,23 +18,10 @@ from modelwatch.publish.terminal import Format as RowFormat
 from modelwatch.publish.terminal import to_csv
 from modelwatch.service import Answer
 from modelwatch.vocabulary import Level, Unit
-from modelwatch.web.site import Query as Ask
+from modelwatch.web.filters import Filters
 from modelwatch.web.site import Site, plain
 
 router = APIRouter(prefix="/api/v1")
-
-Text = Annotated[str | None, Query(max_length=200)]
-Many = Annotated[list[str] | None, Query(max_length=200)]
-# bounded like a calendar date: a year such as -1 is a 400, not a crash in date arithmetic
-Year = Annotated[int | None, Query(ge=1, le=9999, description="Only releases made public in this year.")]
-Org = Annotated[
-    list[str] | None, Query(description="Organization id or name (repeatable); a group stands for its labs.")
-]
-Group = Annotated[list[str] | None, Query(description="Every lab of this organization's group (repeatable).")]
-Country = Annotated[list[str] | None, Query(description="ISO 3166-1 alpha-2 code (repeatable).")]
-Tier = Annotated[list[str] | None, Query(description="Openness tier (repeatable).")]
-Modality = Annotated[list[str] | None, Query(description="Modality (repeatable): language, image, video, ...")]
-Openness = Annotated[str | None, Query(description="open, closed or unknown.", max_length=20)]
 
 
 def one_of(values: Iterable[str]) -> str:
@@ -47,36 +33,6 @@ def one_of(values: Iterable[str]) -> str:
 Format = Annotated[str, Query(pattern=one_of((RowFormat.json, RowFormat.csv)), description="json (default) or csv.")]
 ByLevel = Annotated[str, Query(pattern=one_of(Level))]
 ByUnit = Annotated[str, Query(pattern=one_of(Unit))]
-From = Annotated[dt.date | None, Query(alias="from", description="Only releases made public on or after this day.")]
-To = Annotated[dt.date | None, Query(alias="to", description="Only releases made public on or before this day.")]
-
-
-def ask(
-    year: int | None,
-    org: list[str] | None,
-    country: list[str] | None,
-    modality: list[str] | None,
-    group: list[str] | None = None,
-    tier: list[str] | None = None,
-    openness: str | None = None,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-) -> Ask:
-    def given(values: list[str] | None) -> tuple[str, ...]:
-        # an empty form field ("any") asks for nothing
-        return tuple(dict.fromkeys(v for v in values or () if v.strip()))
-
-    return Ask(
-        year=year,
-        orgs=given(org),
-        groups=given(group),
-        countries=given(country),
-        tiers=given(tier),
-        openness=openness or None,
-        modalities=given(modality),
-        date_from=date_from,
-        date_to=date_to,
-    )
 
 
 def site_of(request: Request) -> Site:
@@ -106,22 +62,13 @@ def json_response(body: Any, status: int = 200) -> Response:
 @router.get("/releases", summary="Release events, as `modelwatch releases` lists them")
 async def releases(
     request: Request,
-    year: Year = None,
-    org: Org = None,
-    group: Group = None,
-    country: Country = None,
-    tier: Tier = None,
-    openness: Openness = None,
-    modality: Modality = None,
-    date_from: From = None,
-    date_to: To = None,
+    asked: Filters,
     q: Annotated[str, Query(max_length=200, description="Search in names, ids and member ids.")] = "",
     sort: Annotated[str, Query(max_length=20)] = "date",
     order: Annotated[str, Query(max_length=4)] = "asc",
     format: Format = "json",
 ) -> Response:
     site = site_of(request)
-    asked = ask(year, org, country, modality, group, tier, openness, date_from, date_to)
     key = ("api-releases", asked, q, sort, order, format)
 
     def make() -> Response:
@@ -137,16 +84,12 @@ async def releases(
 @router.get("/leaderboard", summary="Counts per organization, group or country, as `modelwatch leaderboard`")
 async def leaderboard(
     request: Request,
-    year: Year = None,
+    asked: Filters,
     by: ByLevel = Level.org.value,
     unit: ByUnit = Unit.releases.value,
-    org: Org = None,
-    country: Country = None,
-    modality: Modality = None,
     format: Format = "json",
 ) -> Response:
     site = site_of(request)
-    asked = ask(year, org, country, modality)
     key = ("api-leaderboard", asked, by, unit, format)
     return await site.answer(
         key, lambda: answer_response(site, site.leaderboard(asked, by, unit), format, by=by, unit=unit)

@@ -12,7 +12,8 @@ from pydantic import BeforeValidator
 
 from modelwatch.service import Answer
 from modelwatch.vocabulary import DEPRECATED_BY, EcoBy
-from modelwatch.web.api import Format, Org, Year, answer_response, one_of, site_of
+from modelwatch.web.api import Format, answer_response, one_of, site_of
+from modelwatch.web.filters import Org, Year
 from modelwatch.web.pages import render
 
 router = APIRouter()

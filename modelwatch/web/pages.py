@@ -6,7 +6,6 @@ so a view can be shared and works without JavaScript. Scripts come only from /st
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import json
 from pathlib import Path
@@ -16,10 +15,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from modelwatch import __version__
-from modelwatch.errors import ModelwatchError
 from modelwatch.vocabulary import Level, Unit
 from modelwatch.web import charts, vega
-from modelwatch.web.api import ByLevel, ByUnit, Country, Group, Modality, Openness, Org, Tier, Year, ask, site_of
+from modelwatch.web.api import ByLevel, ByUnit, site_of
+from modelwatch.web.filters import Filters, Modality, Year, ask
 from modelwatch.web.site import COLUMNS, PER_PAGE, Site
 from modelwatch.web.site import Query as Ask
 
@@ -128,15 +127,7 @@ async def home(
 @router.get("/releases", response_class=HTMLResponse, include_in_schema=False)
 async def explorer(
     request: Request,
-    year: Annotated[str, Query(max_length=10)] = "",
-    org: Org = None,
-    group: Group = None,
-    country: Country = None,
-    tier: Tier = None,
-    openness: Openness = None,
-    modality: Modality = None,
-    date_from: Annotated[str, Query(alias="from", max_length=10)] = "",
-    date_to: Annotated[str, Query(alias="to", max_length=10)] = "",
+    asked: Filters,
     q: Annotated[str, Query(max_length=200)] = "",
     sort: Annotated[str, Query(max_length=20)] = "date",
     order: Annotated[str, Query(max_length=4)] = "desc",
@@ -144,9 +135,6 @@ async def explorer(
     per_page: Annotated[int, Query()] = 50,
 ) -> Response:
     site = site_of(request)
-    asked = ask(
-        _year(year), org, country, modality, group, tier, openness, _day(date_from, "from"), _day(date_to, "to")
-    )
     key = ("page-explorer", asked, q, sort, order, page, per_page)
 
     def make() -> Response:
@@ -164,25 +152,6 @@ async def explorer(
         )
 
     return await site.answer(key, make)
-
-
-def _year(text: str) -> int | None:
-    """The explorer form sends an empty year for "any"."""
-    if not text.strip():
-        return None
-    if not text.strip().isdigit() or not 1 <= int(text) <= 9999:
-        raise ModelwatchError(f"year must be a number from 1 to 9999, not {text!r}")
-    return int(text)
-
-
-def _day(text: str, name: str) -> dt.date | None:
-    """The explorer form sends an empty day for "any"."""
-    if not text.strip():
-        return None
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise ModelwatchError(f"{name} must be a day as YYYY-MM-DD, not {text!r}") from None
 
 
 @router.get("/releases/{release_id}", response_class=HTMLResponse, include_in_schema=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -43,6 +44,17 @@ def test_same_file_twice_changes_nothing(mw: Mw, env: Path, tmp_path: Path, epoc
     r = mw("import", "epoch", str(copy))
     assert r.code == 0 and r.out.startswith("already imported:")
     assert _rows(env, "SELECT count(*) FROM catalogue_rows") == [(8,)]
+
+
+def test_the_snapshot_listing_names_the_digest_for_what_it_is(mw: Mw, env: Path, epoch_dir: Path) -> None:
+    path = epoch_dir / "all_ai_models.csv"
+    mw("import", "epoch", str(path))
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    header, row = mw("import", "list", "-f", "csv").out.splitlines()[:2]
+    assert header == "snapshot,source,variant,as_of,retrieved_at,rows,unresolved_names,digest,digest_kind,path"
+    assert f",{digest},content," in row
+    table = mw("import", "list").out
+    assert " digest " in table and "sha256" not in table
 
 
 def test_newer_snapshot_keeps_the_older_one_queryable(mw: Mw, env: Path, tmp_path: Path, epoch_dir: Path) -> None:

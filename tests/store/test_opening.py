@@ -105,7 +105,8 @@ def test_every_older_schema_is_migrated_before_a_command_reads_it(
     assert _imports(store) == expected[: min(version, 3)]
     if version >= 2:
         r = mw("import", "list", "-f", "json")
-        assert [(x["snapshot"], x["source"], x["sha256"]) for x in r.json()] == [(2, "epoch", "e" * 12)]  # type: ignore[union-attr]
+        got = [(x["snapshot"], x["source"], x["digest"], x["digest_kind"]) for x in r.json()]  # type: ignore[union-attr]
+        assert got == [(2, "epoch", "e" * 12, "content")]
 
 
 def test_a_store_of_a_newer_modelwatch_is_refused_in_one_line(mw: Mw, env: Path, data_dir: Path) -> None:

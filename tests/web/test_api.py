@@ -26,6 +26,9 @@ from tests.web.conftest import Server, cli
             ["leaderboard", "-y", "2025", "--by", "group", "--unit", "artifacts"],
         ),
         ("/api/v1/leaderboard?by=country&unit=days", ["leaderboard", "--by", "country", "--unit", "days"]),
+        # the leaderboard takes every release filter the releases listing takes
+        ("/api/v1/leaderboard?year=2025&openness=open", ["leaderboard", "--year", "2025", "--open"]),
+        ("/api/v1/leaderboard?year=&org=&country=CN", ["leaderboard", "--country", "CN"]),
         ("/api/v1/organizations", ["orgs"]),
     ],
 )
@@ -135,3 +138,19 @@ def test_the_store_is_only_read(server: Server) -> None:
     for path in ("/api/v1/releases?year=2024", "/api/v1/leaderboard?by=country", "/releases?q=eagle"):
         assert server.get(path).status == 200
     assert store.stat().st_mtime_ns == before
+
+
+FILTERS = ["year", "org", "group", "country", "tier", "openness", "modality", "from", "to"]
+
+
+@pytest.mark.parametrize(
+    ("path", "own"),
+    [("/api/v1/releases", ["q", "sort", "order", "format"]), ("/api/v1/leaderboard", ["by", "unit", "format"])],
+)
+def test_the_schema_offers_the_release_filters_once_described(server: Server, path: str, own: list[str]) -> None:
+    schema: Any = server.get("/api/v1/openapi.json").json()
+    params = schema["paths"][path]["get"]["parameters"]
+    assert [p["name"] for p in params] == [*own, *FILTERS]
+    assert all(p.get("description") for p in params if p["name"] in FILTERS)
+    year = next(p for p in params if p["name"] == "year")["schema"]["anyOf"][0]
+    assert (year["type"], year["minimum"], year["maximum"]) == ("integer", 1, 9999)
