@@ -117,7 +117,7 @@ def measure(
     require_sync(con)
     # a group stands for its labs
     asked = resolve(con, Filters(orgs=list(orgs or []), modalities=list(modalities or []))).filters
-    asked.where()
+    asked.where()  # refuses an unknown modality (the SQL it builds is not needed here)
     got = adoption(con, by, year, asked.orgs, modalities)
     with_derivs = derivatives_synced(con)
     last = rows(con, "SELECT max(synced_at) AS last FROM hub_syncs")[0]["last"]

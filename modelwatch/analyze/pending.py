@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from modelwatch import config
 from modelwatch.analyze.query import Row, rows
 from modelwatch.errors import ModelwatchError
-from modelwatch.vocabulary import ProposalKind
+from modelwatch.vocabulary import ProposalKind, UpdateSource
 
 if TYPE_CHECKING:
     import duckdb
@@ -52,7 +52,9 @@ def check_orgs(con: duckdb.DuckDBPyConnection, orgs: list[str] | None) -> None:
 def reviewable(con: duckdb.DuckDBPyConnection, orgs: list[str] | None = None) -> list[Proposal]:
     """The proposals of `orgs`, refused while the store holds nothing to compute them from."""
     check_orgs(con, orgs)
-    got = rows(con, "SELECT count(*) AS n FROM imports WHERE source IN ('hub', 'epoch', 'openrouter', 'modelsdev')")
+    got = rows(
+        con, "SELECT count(*) AS n FROM imports WHERE list_contains(?, source)", [[s.value for s in UpdateSource]]
+    )
     if not got[0]["n"]:
         raise ModelwatchError(
             "no Hub sync or catalogue snapshot in the store yet; run `modelwatch update`, "
