@@ -11,11 +11,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Annotated, Any, NamedTuple
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, field_validator, model_validator
+
+from modelwatch.dates import ReleaseDate, parse_date
 
 from modelwatch.errors import one_line
 from modelwatch.tiers import OPEN_TIERS, Tier
-from modelwatch.vocabulary import ALIAS_KINDS, BASE_RELATIONS, MODALITIES, ORG_KINDS
+from modelwatch.vocabulary import ALIAS_KINDS, BASE_RELATIONS, MODALITIES, OMISSION_KINDS, ORG_KINDS
 
 __all__ = [
     "ALIAS_KINDS",
@@ -64,6 +66,8 @@ def _one_of(label: str, allowed: frozenset[str]) -> AfterValidator:
 Slug = Annotated[str, _matches("id", SLUG, "a slug (lowercase letters, digits, '-', '.')")]
 SourceUrl = Annotated[str, _matches("source", URL, "a URL")]
 HubRepo = Annotated[str, _matches("member", HUB_REPO, "a Hub repo id (owner/name)")]
+# A day, or the narrowest period a source gives (modelwatch/dates.py); shown and serialized as its label.
+PublicDate = Annotated[ReleaseDate, PlainValidator(parse_date), PlainSerializer(lambda d: d.label, return_type=str)]
 
 
 class _Strict(BaseModel):
@@ -118,7 +122,9 @@ class Release(_Strict):
     org: str = ""
     name: str
     family: str
-    date: dt.date
+    date: PublicDate
+    # the listed source that gives a date coarser than a day (required then): docs/data-format.md
+    date_source: SourceUrl = ""
     announced: dt.date | None = None
     hub_created: dt.date | None = None
     tier: Tier
@@ -143,6 +149,8 @@ class Omission(_Strict):
 
     name: str
     reason: str
+    # which of OMISSION_KINDS; "" for a record not yet classified
+    kind: Annotated[str, _one_of("kind", frozenset({"", *OMISSION_KINDS}))] = ""
     catalogue: str = ""
     date: dt.date | None = None
     url: Annotated[str, _matches("url", URL, "a URL")] = ""

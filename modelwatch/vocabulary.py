@@ -29,6 +29,17 @@ MODALITIES = frozenset(
 
 ORG_KINDS = frozenset({"company", "academic", "nonprofit", "government", "group"})
 
+# Why an [[omission]] is left out (docs/data-format.md). A release whose day is unknown is not an
+# omission: it is recorded with the month, quarter or span its sources give.
+OMISSION_KINDS = {
+    "counted": "counted under another release (the same model, a member or a re-pack of it)",
+    "not-public": "no weights, API or product the public can use",
+    "research": "a research artifact (paper, demo, benchmark) rather than a model release",
+    "out-of-scope": "not a model, not this organization's, or outside the registry's period",
+    "no-date": "public, but no source read gives even a period for its public day",
+    "no-evidence": "reported, but not confirmed by a first-party page",
+}
+
 
 class Catalogue(StrEnum):
     """The catalogues modelwatch imports, each named as its source module (modelwatch.sources.<name>)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from modelwatch.errors import Problem
-from modelwatch.records import OPEN_TIERS, SLUG, Tier
+from modelwatch.records import OPEN_TIERS, SLUG, Release, Tier
 from modelwatch.sources.registry import Registry
 
 
@@ -50,13 +50,16 @@ def _release_problems(reg: Registry, today: dt.date) -> list[Problem]:
             bad(f"family {r.family!r} is not a slug")
         if not r.sources:
             bad("no source URL")
-        if r.date > today:
+        if r.date.earliest > today:
             bad(f"date {r.date} is in the future")
+        elif r.date.latest > today:
+            bad(f"date {r.date} ends after today; end the span on the last day a source shows it usable")
         # coverage_end is the day of the last complete review: a release found after it is news, not an error
-        if org.coverage_start and r.date < org.coverage_start:
+        if org.coverage_start and r.date.earliest < org.coverage_start:
             bad(f"date {r.date} is before the file's coverage_start {org.coverage_start}")
-        if r.announced and r.announced > r.date + dt.timedelta(days=366):
+        if r.announced and r.announced > r.date.earliest + dt.timedelta(days=366):
             bad(f"announced {r.announced} is over a year after the release date")
+        out.extend(Problem(rel, rec, msg) for msg in _date_support(r))
         if r.tier in OPEN_TIERS:
             if not r.license:
                 bad(f"tier {r.tier.value} needs a licence")
@@ -89,6 +92,18 @@ def _release_problems(reg: Registry, today: dt.date) -> list[Problem]:
             if owner != r.id:
                 bad(f"member {m!r} is also a member of release {owner}")
     return out
+
+
+def _date_support(r: Release) -> list[str]:
+    """A date coarser than a day must name the listed source that gives that period (docs/data-format.md)."""
+    if r.date_source and r.date_source not in r.sources:
+        return [f"date_source {r.date_source} is not one of the release's sources"]
+    if not r.date.is_day and not r.date_source:
+        return [
+            f"date {r.date} is a {r.date.precision.value}: date_source must name the listed source that gives it "
+            "(a day when a source gives the day)"
+        ]
+    return []
 
 
 def validate(reg: Registry, today: dt.date | None = None) -> list[Problem]:
