@@ -104,7 +104,7 @@ def _period(text: str) -> tuple[dt.date, dt.date, Precision]:
         year = int(m[1])
         return dt.date(year, 1, 1), dt.date(year, 12, 31), Precision.YEAR
     raise ValueError(
-        f"{text!r} is not a date: write a day (2026-08-14), a month (\"2026-08\"), a quarter (\"2026-Q3\"), "
+        f'{text!r} is not a date: write a day (2026-08-14), a month ("2026-08"), a quarter ("2026-Q3"), '
         f'a year ("2026") or a span ("2026-08-03..2026-08-14")'
     )
 
@@ -122,7 +122,7 @@ def parse_date(value: object) -> ReleaseDate:
     if isinstance(value, dt.date):
         return ReleaseDate.day(value)
     if not isinstance(value, str):
-        raise ValueError(f"{value!r} is not a date; write 2026-08-14 or a period in quotes (\"2026-08\")")
+        raise ValueError(f'{value!r} is not a date; write 2026-08-14 or a period in quotes ("2026-08")')
     text = value.strip()
     try:
         if ".." in text:

@@ -11,10 +11,18 @@ import re
 from dataclasses import dataclass, field
 from typing import Annotated, Any, NamedTuple
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    field_validator,
+    model_validator,
+)
 
 from modelwatch.dates import ReleaseDate, parse_date
-
 from modelwatch.errors import one_line
 from modelwatch.tiers import OPEN_TIERS, Tier
 from modelwatch.vocabulary import ALIAS_KINDS, BASE_RELATIONS, MODALITIES, OMISSION_KINDS, ORG_KINDS

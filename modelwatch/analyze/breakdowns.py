@@ -51,6 +51,12 @@ def data_snapshots(con: duckdb.DuckDBPyConnection) -> list[Row]:
     )
 
 
+# A release belongs to one month's bar when its whole date lies in that month: a day or a month. A quarter,
+# a year or a span across months has no one month, so it is counted apart (`unplaced_in_months`), never on a
+# made-up month.
+_ONE_MONTH = "date_trunc('month', r.date) = date_trunc('month', r.date_latest)"
+
+
 def by_country_month(con: duckdb.DuckDBPyConnection, f: Filters) -> list[Row]:
     where, params = f.where()
     return rows(
@@ -58,10 +64,17 @@ def by_country_month(con: duckdb.DuckDBPyConnection, f: Filters) -> list[Row]:
         f"""
         SELECT o.country, strftime(date_trunc('month', r.date), '%Y-%m') AS month, r.openness, count(*) AS n
         FROM releases r JOIN organizations o ON o.id = r.org_id
-        WHERE {where} GROUP BY ALL ORDER BY country, month, openness
+        WHERE {where} AND {_ONE_MONTH} GROUP BY ALL ORDER BY country, month, openness
         """,
         params,
     )
+
+
+def unplaced_in_months(con: duckdb.DuckDBPyConnection, f: Filters) -> int:
+    """Releases in scope whose date is no one month (a quarter, a year, a span across months)."""
+    where, params = f.where()
+    sql = f"SELECT count(*) AS n FROM releases r JOIN organizations o ON o.id = r.org_id WHERE {where} AND NOT {_ONE_MONTH}"  # noqa: E501
+    return int(rows(con, sql, params)[0]["n"])
 
 
 def open_share_by_country_year(
@@ -78,7 +91,8 @@ def open_share_by_country_year(
                round(count(*) FILTER (WHERE r.openness = 'open')
                      / nullif(count(*) FILTER (WHERE r.openness IN ('open', 'closed')), 0), 3) AS open_share
         FROM releases r JOIN organizations o ON o.id = r.org_id
-        WHERE year(r.date) IN ({", ".join("?" * len(years))}) AND r.tier <> 'unreleased'
+        WHERE year(r.date) IN ({", ".join("?" * len(years))}) AND year(r.date_latest) = year(r.date)
+          AND r.tier <> 'unreleased'
           AND (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], r.modality))
         GROUP BY ALL ORDER BY country, year
         """,

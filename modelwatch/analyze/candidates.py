@@ -163,7 +163,10 @@ def explain(con: duckdb.DuckDBPyConnection, release_id: str) -> tuple[dict[str, 
         )
     sources: list[str] = []
     if g.origin == "registry":
-        sources = [r["url"] for r in rows(con, "SELECT url FROM release_sources WHERE release_id = ?", [g.id])]
+        sources = [
+            r["url"]
+            for r in rows(con, "SELECT url FROM release_sources WHERE release_id = ? ORDER BY position", [g.id])
+        ]
     summary: dict[str, object] = {
         "release": g.id,
         "origin": g.origin,

@@ -94,10 +94,14 @@ class Judge:
         org = self.orgs[subject]
         return ("org", subject) if level == "lab" else ("group", org["group_id"])
 
-    def tallies(self, period: Period, unit: str, by: str, modalities: tuple[str, ...] = ()) -> dict[str, Tally]:
-        key = (period, unit, by, modalities)
+    def tallies(
+        self, period: Period, unit: str, by: str, modalities: tuple[str, ...] = (), edge: str = "out"
+    ) -> dict[str, Tally]:
+        """Counts per key of the releases whose whole date lies in `period` (edge "out"), or of those whose
+        date span crosses its edge (edge "only")."""
+        key = (period, unit, by, (*modalities, f"edge:{edge}"))
         if key not in self._cache:
-            f = Filters(date_from=period.start, date_to=period.end, modalities=list(modalities))
+            f = Filters(period=(period.start, period.end), edge=edge, modalities=list(modalities))
             board = leaderboard(self.con, f, by=by, unit=unit)
             key_col = "country" if by in ("country", "group_country") else by
             self._cache[key] = {
@@ -130,9 +134,11 @@ class Judge:
         return f"the registry does not cover {subject} for {period.label}"
 
     def value(
-        self, claim: Claim, subjects: list[str], period: Period, unit: str, level: str, lean: str = ""
+        self, claim: Claim, subjects: list[str], period: Period, unit: str, level: str, lean: str = "", edge: str = ""
     ) -> float | None:
-        """The claim's metric for `subjects`; `lean` counts the releases of unknown openness as open or closed."""
+        """The claim's metric for `subjects`; `lean` counts the releases of unknown openness as open or closed;
+        `edge` adds releases whose date span crosses the period's edge: all of them ("in"), or only the open
+        ("open") or only the closed ("closed") ones, the extremes of an open share."""
         total = [0, 0, 0, 0]
         for subject in subjects:
             by, key = self._by(subject, level)
@@ -142,6 +148,17 @@ class Judge:
                 return float(1 + sum(1 for t in table.values() if t[0] > mine))
             for i, n in enumerate(table.get(key, (0, 0, 0, 0))):
                 total[i] += n
+            if edge:
+                _, s_open, s_closed, s_unknown = self.tallies(period, unit, by, tuple(claim.modality), "only").get(
+                    key, (0, 0, 0, 0)
+                )
+                added = {
+                    "in": (s_open + s_closed + s_unknown, s_open, s_closed, s_unknown),
+                    "open": (s_open, s_open, 0, 0),
+                    "closed": (s_closed, 0, s_closed, 0),
+                }[edge]
+                for i, n in enumerate(added):
+                    total[i] += n
         n_all, n_open, n_closed, n_unknown = total
         if lean == "open":
             n_open += n_unknown
@@ -191,6 +208,37 @@ class Judge:
 
         return "releases of unknown openness decide it: " + " vs ".join(span(side) for side in sides)
 
+    def _edge_decides(
+        self, claim: Claim, subjects: list[str], period: Period, unit: str, level: str, holds: Callable[..., bool]
+    ) -> str | None:
+        """Why the releases dated across a period's edge could turn the verdict, or None when they cannot.
+
+        Each side is computed with them out and in (for an open share also with only the open or only the
+        closed ones in, its extremes); if no combination turns the verdict, no placement of them can.
+        """
+        modes = ["", "in", "open", "closed"] if claim.metric == "open_share" else ["", "in"]
+        period_than = claim.periods[1]
+        sides: list[list[float | None]] = [[self.value(claim, subjects, period, unit, level, edge=m) for m in modes]]
+        if claim.than:
+            sides.append([self.value(claim, claim.than, period, unit, level, edge=m) for m in modes])
+        elif period_than is not None and claim.value is None:
+            sides.append([self.value(claim, subjects, period_than, unit, level, edge=m) for m in modes])
+        if all(len(set(side)) == 1 for side in sides):
+            return None
+        outcomes = {holds(*combo) for combo in itertools.product(*sides) if all(v is not None for v in combo)}
+        if len(outcomes) < 2:
+            return None
+        m = claim.metric
+
+        def span(side: list[float | None]) -> str:
+            known = sorted(v for v in side if v is not None)
+            if not known:
+                return "-"
+            lo, hi = known[0], known[-1]
+            return _fmt(lo, m) if lo == hi else f"{_fmt(lo, m)}..{_fmt(hi, m)}"
+
+        return "releases dated across the period's edge decide it: " + " vs ".join(span(side) for side in sides)
+
     def _metric_of(self, t: Tally, metric: str) -> float | None:
         if metric == "open_share":
             return t[1] / (t[1] + t[2]) if t[1] + t[2] else None
@@ -212,7 +260,9 @@ class Judge:
             )
         other: float | None
         if claim.op == "handful":
-            unknown = self._unknown_decides(claim, subjects, period, unit, level, lambda v: v <= HANDFUL)
+            unknown = self._unknown_decides(
+                claim, subjects, period, unit, level, lambda v: v <= HANDFUL
+            ) or self._edge_decides(claim, subjects, period, unit, level, lambda v: v <= HANDFUL)
             if unknown:
                 return Reading(unit, level, "undecidable", mine, HANDFUL, unknown)
             return Reading(unit, level, str(mine <= HANDFUL).lower(), mine, HANDFUL, f"{_fmt(mine, m)} <= {HANDFUL}")
@@ -225,6 +275,9 @@ class Judge:
             }
             best_key, other = max(rivals.items(), key=lambda kv: kv[1] or 0, default=("nobody", 0.0))
             ok = other is None or mine > other
+            edge = self._edge_turns_most(claim, subjects, period, unit, level, by, key)
+            if edge:
+                return Reading(unit, level, "undecidable", mine, other, edge)
             return Reading(
                 unit, level, str(ok).lower(), mine, other, f"{_fmt(mine, m)} vs next {best_key} {_fmt(other, m)}"
             )
@@ -246,10 +299,42 @@ class Judge:
             return ok
 
         ok = holds(mine, other)
-        unknown = self._unknown_decides(claim, subjects, period, unit, level, holds)
+        unknown = self._unknown_decides(claim, subjects, period, unit, level, holds) or self._edge_decides(
+            claim, subjects, period, unit, level, holds
+        )
         if unknown:
             return Reading(unit, level, "undecidable", mine, other, unknown)
         return Reading(unit, level, str(ok).lower(), mine, other, f"{_fmt(mine, m)} {claim.op} {_fmt(other, m)}")
+
+    def _edge_turns_most(
+        self, claim: Claim, subjects: list[str], period: Period, unit: str, level: str, by: str, key: str
+    ) -> str | None:
+        """For "most": could the releases dated across the edge make a rival lead, or the subject lead?"""
+        if claim.metric == "open_share":
+            return None
+        mods = tuple(claim.modality)
+        inside, edge = self.tallies(period, unit, by, mods), self.tallies(period, unit, by, mods, "only")
+        if not edge:
+            return None
+
+        def metric(k: str, with_edge: bool) -> float:
+            t = inside.get(k, (0, 0, 0, 0))
+            if with_edge:
+                t = tuple(a + b for a, b in zip(t, edge.get(k, (0, 0, 0, 0)), strict=True))  # type: ignore[assignment]
+            return self._metric_of(t, claim.metric) or 0.0
+
+        keys = set(inside) | set(edge)
+        low = metric(key, False) > max((metric(k, True) for k in keys if k != key), default=0.0)
+        high = metric(key, True) > max((metric(k, False) for k in keys if k != key), default=0.0)
+        if low == high:
+            return None
+        lo, hi = metric(key, False), metric(key, True)
+        best = max((metric(k, True) for k in keys if k != key), default=0.0)
+        m = claim.metric
+        return (
+            f"releases dated across the period's edge decide it: {_fmt(lo, m)}..{_fmt(hi, m)} "
+            f"vs next up to {_fmt(best, m)}"
+        )
 
     def judge(self, claim: Claim) -> Verdict:
         verdict = Verdict(claim)
@@ -278,13 +363,16 @@ class Judge:
             for s in subjects:
                 if self.unknown_subject(s):
                     continue
-                f = Filters(date_from=p.start, date_to=p.end, modalities=list(claim.modality))
+                # straddlers too: they are part of the evidence, marked as crossing the edge
+                f = Filters(period=(p.start, p.end), edge="in", modalities=list(claim.modality))
                 if s in self.orgs:
                     f.groups = [self.orgs[s]["group_id"]]
                 else:
                     f.countries = [s]
-                for r in list_releases(self.con, f):
-                    out.append({"subject": s, "period": p.label, **r})
+                for r in list_releases(self.con, f, bounds=True):
+                    inside = p.start <= r["date_earliest"] and r["date_latest"] <= p.end
+                    r = {k: v for k, v in r.items() if k not in ("date_earliest", "date_latest")}
+                    out.append({"subject": s, "period": p.label, **r, "in_period": "yes" if inside else "edge"})
         return out
 
 

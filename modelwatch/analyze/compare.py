@@ -46,10 +46,12 @@ class Rel:
     id: str
     org: str
     name: str
-    date: dt.date
+    date: dt.date  # the earliest day the release's date allows
     tier: str
     openness: str
     artifacts: int
+    latest: dt.date | None = None  # the latest day it allows (None: the same day)
+    label: str = ""  # the date as the registry shows it (2026-08, 2026-Q3, a span)
     orgs: set[str] = field(default_factory=set)  # lead and co-developers
     groups: set[str] = field(default_factory=set)
     keys: set[str] = field(default_factory=set)
@@ -71,10 +73,23 @@ class SRow:
 
 def load_releases(con: duckdb.DuckDBPyConnection) -> dict[str, Rel]:
     rels: dict[str, Rel] = {}
-    for rid, org, name, family, date, tier, openness, n in con.execute(
-        "SELECT id, org_id, name, family, date, tier, openness, artifact_count FROM releases ORDER BY date, id"
+    for rid, org, name, family, date, tier, openness, n, latest, label in con.execute(
+        "SELECT id, org_id, name, family, date, tier, openness, artifact_count, date_latest, date_label "
+        "FROM releases ORDER BY date, id"
     ).fetchall():
-        rels[rid] = Rel(rid, org, name, date, tier, openness, n, orgs={org}, keys=set(name_keys(name)))
+        rels[rid] = Rel(
+            rid,
+            org,
+            name,
+            date,
+            tier,
+            openness,
+            n,
+            latest,
+            label or date.isoformat(),
+            orgs={org},
+            keys=set(name_keys(name)),
+        )
         rels[rid].own_keys = name_keys(name)
         rels[rid].family_keys = name_keys(family)
         rels[rid].stems.add(name_stem(name))
@@ -131,8 +146,18 @@ def load_rows(con: duckdb.DuckDBPyConnection, snap: Snapshot) -> list[SRow]:
     return out
 
 
-def _gap(a: dt.date | None, b: dt.date) -> int:
-    return 0 if a is None else abs((a - b).days)
+def _gap(a: dt.date | None, b: dt.date, b_last: dt.date | None = None) -> int:
+    """Days from `a` to the day `b`, or to the span b..b_last (0 inside it)."""
+    if a is None:
+        return 0
+    last = b_last or b
+    if b <= a <= last:
+        return 0
+    return (b - a).days if a < b else (a - last).days
+
+
+def _to(s: SRow, r: Rel) -> int:
+    return _gap(s.row.date, r.date, r.latest)
 
 
 def match(rows: list[SRow], rels: dict[str, Rel], window: int, tolerance: int) -> None:
@@ -152,14 +177,14 @@ def match(rows: list[SRow], rels: dict[str, Rel], window: int, tolerance: int) -
             by_stem[stem].append(rel)
 
     def closest(s: SRow, cands: list[Rel]) -> Rel:
-        return min(cands, key=lambda r: (_gap(s.row.date, r.date), r.id))
+        return min(cands, key=lambda r: (_to(s, r), r.id))
 
     def near(s: SRow, index: dict[str, list[Rel]], keys: Iterable[str], days: int) -> list[Rel]:
         found = {r.id: r for k in keys for r in index.get(k, [])}
         return [
             r
             for r in found.values()
-            if (not s.groups or r.groups & s.groups) and (s.row.date is None or _gap(s.row.date, r.date) <= days)
+            if (not s.groups or r.groups & s.groups) and (s.row.date is None or _to(s, r) <= days)
         ]
 
     def variants(s: SRow) -> list[Rel]:
@@ -181,7 +206,7 @@ def match(rows: list[SRow], rels: dict[str, Rel], window: int, tolerance: int) -
             continue
         how = "name" if s.groups else "name (organization not resolved)"
         cands = near(s, by_key, s.keys, window)
-        if s.row.date is not None and all(_gap(s.row.date, r.date) > tolerance for r in cands):
+        if s.row.date is not None and all(_to(s, r) > tolerance for r in cands):
             dated = variants(s)
             if dated:
                 cands, how = dated, "dated variant of the name"
@@ -195,13 +220,22 @@ def match(rows: list[SRow], rels: dict[str, Rel], window: int, tolerance: int) -
             s.release, s.matched_by = closest(s, cands), how
 
 
-def _date_conflict(row: CatalogueRow, date: dt.date, tolerance: int) -> bool:
-    """Beyond the tolerance; a date known only to the month conflicts only with another month."""
+def _date_conflict(row: CatalogueRow, rel: Rel, tolerance: int) -> bool:
+    """Beyond the tolerance of the release's whole date span (a catalogue day inside a span is no conflict);
+    a catalogue date known only to the month conflicts only when that month and the span do not meet."""
     if row.date is None:
         return False
+    last = rel.latest or rel.date
     if row.extra.get("date_precision") == "month":
-        return (row.date.year, row.date.month) != (date.year, date.month)
-    return _gap(row.date, date) > tolerance
+        first_of_month = row.date.replace(day=1)
+        end_of_month = (first_of_month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+        return end_of_month < rel.date or first_of_month > last
+    return _gap(row.date, rel.date, last) > tolerance
+
+
+def _delta(day: dt.date, rel: Rel) -> int:
+    last = rel.latest or rel.date
+    return (day - rel.date).days if day < rel.date else max(0, (day - last).days)
 
 
 def _in_year(date: dt.date | None, year: int | None) -> bool:
@@ -252,11 +286,12 @@ def compare(
                 "org": org,
                 "kind": kind,
                 "release": rel.id if rel else "",
-                "registry_date": rel.date if rel else None,
+                "registry_date": rel.label if rel else None,
                 "registry_tier": rel.tier if rel else "",
                 "source_date": sdate,
                 "source_tier": tiers,
-                "delta_days": (sdate - rel.date).days if rel and sdate else None,
+                # signed days outside the registry's date span (0 inside it)
+                "delta_days": _delta(sdate, rel) if rel and sdate else None,
                 "source_rows": _names(group),
                 "rows": len(group),
                 "matched_by": by,
@@ -294,7 +329,7 @@ def compare(
         group = own or group
         far: dict[dt.date, list[SRow]] = defaultdict(list)
         for s in group:
-            if _date_conflict(s.row, rel.date, tolerance):
+            if _date_conflict(s.row, rel, tolerance):
                 far[s.row.date].append(s)  # type: ignore[index]
         for date, g in sorted(far.items()):
             add(rel.org, "date_conflict", rel, g, g[0].matched_by, date)
@@ -306,7 +341,7 @@ def compare(
             add(rel.org, "tier_conflict", rel, g, g[0].matched_by)
 
     order = {k: i for i, k in enumerate(KINDS)}
-    findings.sort(key=lambda f: (f["org"], order[f["kind"]], f["registry_date"] or f["source_date"] or dt.date.min))
+    findings.sort(key=lambda f: (f["org"], order[f["kind"]], str(f["registry_date"] or f["source_date"] or "")))
     return findings, _summary(con, rows, rels, findings, year, wanted)
 
 
@@ -350,7 +385,7 @@ def _summary(
                 e = entry(org)
                 e["source_rows"] += 1
                 e["source_open"] += s.row.openness == "open"
-    days: dict[str, set[dt.date]] = defaultdict(set)
+    days: dict[str, set[str]] = defaultdict(set)  # a release dated to a period is a day of its own
     matched = {s.release.id for s in rows if s.release}
     for rel in rels.values():
         if rel.tier == Tier.UNRELEASED.value or not _in_year(rel.date, year) or (wanted and rel.org not in wanted):
@@ -359,7 +394,7 @@ def _summary(
         e["releases"] += 1
         e["artifacts"] += rel.artifacts
         e["matched_releases"] += rel.id in matched
-        days[rel.org].add(rel.date)
+        days[rel.org].add(rel.date.isoformat() if rel.latest in (None, rel.date) else rel.id)
     for org, ds in days.items():
         per[org]["days"] = len(ds)
     for f in findings:

@@ -34,13 +34,38 @@ class Filters:
     openness: str | None = None
     modalities: list[str] = field(default_factory=list)
     include_unreleased: bool = False
+    # A period a release must lie in, first and last day (claims; `year` is one too). A release counts in it
+    # when its whole date span does; `edge` says what to do with one whose span crosses the period's edge:
+    # "out" leaves it out, "in" counts it, "only" keeps just those (docs/counting-rules.md).
+    period: tuple[dt.date, dt.date] | None = None
+    edge: str = "out"
+
+    @property
+    def span(self) -> tuple[dt.date, dt.date] | None:
+        """The period releases must lie in: `period`, else the year, else None (from/to filter by earliest day)."""
+        if self.period is not None:
+            return self.period
+        if self.year is not None:
+            return dt.date(self.year, 1, 1), dt.date(self.year, 12, 31)
+        return None
 
     def where(self) -> tuple[str, list[Any]]:
         clauses: list[str] = ["TRUE"]
         params: list[Any] = []
-        if self.year is not None:
-            clauses.append("year(r.date) = ?")
-            params.append(self.year)
+        span = self.span
+        if span is not None:
+            start, end = span
+            inside, overlaps = "(r.date >= ? AND r.date_latest <= ?)", "(r.date <= ? AND r.date_latest >= ?)"
+            if self.edge == "in":
+                clauses.append(overlaps)
+                params += [end, start]
+            elif self.edge == "only":
+                clauses.append(f"{overlaps} AND NOT {inside}")
+                params += [end, start, start, end]
+            else:
+                clauses.append(inside)
+                params += [start, end]
+        # from/to read a span by its earliest day (as sorting does): the caption says so when it matters
         if self.date_from is not None:
             clauses.append("r.date >= ?")
             params.append(self.date_from)
@@ -158,18 +183,22 @@ def check_known(con: duckdb.DuckDBPyConnection, f: Filters) -> Filters:
     return resolve(con, f).filters
 
 
-def list_releases(con: duckdb.DuckDBPyConnection, f: Filters) -> list[Row]:
+def list_releases(con: duckdb.DuckDBPyConnection, f: Filters, bounds: bool = False) -> list[Row]:
+    """The releases in scope, oldest first (a period by its earliest day); `bounds` adds each date's
+    earliest and latest day."""
     f = check_known(con, f)
     where, params = f.where()
+    extra = ", r.date AS date_earliest, r.date_latest" if bounds else ""
     return rows(
         con,
         f"""
-        SELECT r.date, r.org_id AS org, o.country, r.name, r.tier, coalesce(r.license, '') AS license,
+        SELECT r.date_label AS date, r.org_id AS org, o.country, r.name, r.tier, coalesce(r.license, '') AS license,
                r.modality, r.artifact_count AS artifacts, r.id,
-               (SELECT first(url ORDER BY url) FROM release_sources s WHERE s.release_id = r.id) AS source
+               (SELECT first(url ORDER BY position, url) FROM release_sources s WHERE s.release_id = r.id) AS source,
+               r.date_precision{extra}
         FROM releases r JOIN organizations o ON o.id = r.org_id
         WHERE {where}
-        ORDER BY r.date, r.org_id, r.id
+        ORDER BY r.date, r.date_latest, r.org_id, r.id
         """,
         params,
     )
@@ -189,7 +218,8 @@ def leaderboard(con: duckdb.DuckDBPyConnection, f: Filters, by: str = "org", uni
     elif unit == "artifacts":
         measure = "sum(r.artifact_count)"
     else:
-        measure = "count(DISTINCT r.date)"
+        # a release dated coarser than a day is a day of its own: its day is unknown, so it is never merged
+        measure = "count(DISTINCT CASE WHEN r.date_precision = 'day' THEN r.date::VARCHAR ELSE r.id END)"
 
     def part(openness: str) -> str:
         return f"coalesce({measure} FILTER (WHERE r.openness = '{openness}'), 0)"

@@ -26,7 +26,7 @@ def counts(con: duckdb.DuckDBPyConnection, orgs: list[str], years: list[int]) ->
         SELECT o.id AS org, o.name, o.country, y.year,
                count(r.id) FILTER (WHERE r.tier <> 'unreleased') AS releases, {tier_cols}
         FROM organizations o CROSS JOIN y
-        LEFT JOIN releases r ON r.org_id = o.id AND year(r.date) = y.year
+        LEFT JOIN releases r ON r.org_id = o.id AND year(r.date) = y.year AND year(r.date_latest) = y.year
         WHERE o.kind <> 'group' {org_filter}
         GROUP BY ALL ORDER BY o.id, y.year
         """,

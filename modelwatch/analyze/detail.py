@@ -46,7 +46,8 @@ def releases(con: duckdb.DuckDBPyConnection, release_ids: list[str]) -> dict[str
     found = rows(
         con,
         """
-        SELECT id, org_id AS org, name, family, date, announced, hub_created, tier, openness,
+        SELECT id, org_id AS org, name, family, date_label AS date, date_precision,
+               coalesce(date_source, '') AS date_source, announced, hub_created, tier, openness,
                coalesce(license, '') AS license, modality, sizes, coalesce(note, '') AS note, rule,
                artifact_count AS artifacts, file
         FROM releases WHERE list_contains(?, id)
@@ -64,7 +65,9 @@ def releases(con: duckdb.DuckDBPyConnection, release_ids: list[str]) -> dict[str
         "SELECT release_id, kind, artifact_id FROM release_members WHERE list_contains(?, release_id) "
         "ORDER BY kind, artifact_id"
     )
-    sources = by_release("SELECT release_id, url FROM release_sources WHERE list_contains(?, release_id) ORDER BY url")
+    sources = by_release(
+        "SELECT release_id, url FROM release_sources WHERE list_contains(?, release_id) ORDER BY position, url"
+    )
     developers = by_release(
         "SELECT d.release_id, d.org_id AS org, o.name, d.role FROM release_developers d "
         "LEFT JOIN organizations o ON o.id = d.org_id WHERE list_contains(?, d.release_id) ORDER BY d.role, d.org_id"
@@ -107,11 +110,11 @@ def organization(con: duckdb.DuckDBPyConnection, org_id: str) -> OrgDetail:
         con,
         """
         SELECT year(date) AS year, count(*) AS releases, sum(artifact_count)::BIGINT AS artifacts,
-               count(DISTINCT date) AS days,
+               count(DISTINCT CASE WHEN date_precision = 'day' THEN date::VARCHAR ELSE id END) AS days,
                count(*) FILTER (WHERE openness = 'open') AS open,
                count(*) FILTER (WHERE openness = 'closed') AS closed,
                count(*) FILTER (WHERE openness = 'unknown') AS unknown
-        FROM releases WHERE org_id = ? AND tier <> 'unreleased'
+        FROM releases WHERE org_id = ? AND tier <> 'unreleased' AND year(date_latest) = year(date)
         GROUP BY 1 ORDER BY 1
         """,
         [org_id],

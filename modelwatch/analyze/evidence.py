@@ -85,6 +85,7 @@ class Item:
     date: dt.date | None
     day_precise: bool
     url: str = ""
+    latest: dt.date | None = None  # the latest day `date` could stand for (a Hub repo: the day a sync saw it)
     hub_repos: list[str] = field(default_factory=list)
     license: str = ""  # licence tag or text as the source gives it
     stated_tier: str = ""  # a closed tier a source states
@@ -144,14 +145,19 @@ def row_item(source: str, s: SRow, modelsdev_first_party: bool) -> Item:
 
 
 def hub_item(repo: str, meta: dict[str, Any]) -> Item:
+    """A repo as evidence. Its creation day is not its public day (a repo may be made private and opened
+    later): it is the earliest the weights can have been public, and the day a sync first listed the repo
+    the latest."""
     created = meta.get("created_at")
     day = created.date() if created is not None else None
+    seen = meta.get("seen_at")
     return Item(
         source="hub",
         ref=repo,
         name=repo,
         date=day,
-        day_precise=day is not None,
+        day_precise=False,
+        latest=seen.date() if seen is not None and day is not None and seen.date() >= day else None,
         url=HUB_URL + repo,
         hub_repos=[repo],
         license=meta.get("license") or "",

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from modelwatch.analyze.candidates import release_groups
-from modelwatch.analyze.compare import SRow, load_releases, load_rows, match
+from modelwatch.analyze.compare import Rel, SRow, load_releases, load_rows, match
 from modelwatch.analyze.evidence import (
     EPOCH_PAGE,
     HUB_URL,
@@ -40,6 +40,7 @@ from modelwatch.analyze.evidence import (
 )
 from modelwatch.analyze.query import rows
 from modelwatch.cluster import Repo, cluster_org
+from modelwatch.dates import parse_date
 from modelwatch.normalize.catalogue_names import name_keys
 from modelwatch.records import Omission
 from modelwatch.store.catalogues import license_index, org_index, snapshots
@@ -68,8 +69,11 @@ class Proposal:
 
     @property
     def date(self) -> dt.date | None:
+        """The earliest day the proposed date allows (a day, or a period's first day): for sorting and --since."""
         v = self.fields.get("date")
-        return v.value if v is not None else None
+        if v is None or v.value is None:
+            return None
+        return parse_date(v.value).earliest
 
     def get(self, name: str, default: Any = None) -> Any:
         v = self.fields.get(name)
@@ -177,7 +181,7 @@ def compute(
             if wanted and lead not in wanted:
                 continue
             if s.release is not None:
-                out.extend(_row_changes(source, s, rels[s.release.id].date, rels[s.release.id].tier, omissions, ctx))
+                out.extend(_row_changes(source, s, rels[s.release.id], omissions, ctx))
                 continue
             start = ctx.coverage_start.get(lead)
             if start and s.row.date and s.row.date < start:
@@ -216,7 +220,12 @@ def _merge_same_id(props: list[Proposal]) -> list[Proposal]:
 
 
 def _hub_meta(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, Any]]:
-    got = rows(con, "SELECT repo_id, created_at, license, pipeline_tag, org_id FROM hub_artifacts")
+    # seen_at: when the first sync that listed the repo (public) ran, the latest its public day can be
+    got = rows(
+        con,
+        "SELECT a.repo_id, a.created_at, a.license, a.pipeline_tag, a.org_id, i.retrieved_at AS seen_at "
+        "FROM hub_artifacts a LEFT JOIN imports i ON i.import_id = a.first_import_id",
+    )
     return {r["repo_id"].casefold(): r for r in got}
 
 
@@ -231,25 +240,33 @@ def _member_change(release: str, org: str, new: list[str], hub_meta: dict[str, d
 
 
 def _row_changes(
-    source: str, s: SRow, reg_date: dt.date, reg_tier: str, omissions: dict[str, list[Omission]], ctx: Context
+    source: str, s: SRow, found: Rel, omissions: dict[str, list[Omission]], ctx: Context
 ) -> list[Proposal]:
-    """A matched row whose day is earlier than the release's, or whose stated tier contradicts it."""
+    """A matched row whose day is earlier than the release's date allows, or that gives the day inside a
+    release dated only to a period; or whose stated tier contradicts it."""
     assert s.release is not None
     org, rel, row = s.release.org, s.release.id, s.row
+    reg_date, reg_tier, reg_last = found.date, found.tier, found.latest or found.date
     it = row_item(source, s, False)
     out: list[Proposal] = []
     start = ctx.coverage_start.get(org)
+    earlier = row.date is not None and (reg_date - row.date).days > DATE_TOLERANCE
+    # a day inside a period the registry could only give: the evidence is more precise
+    sharper = row.date is not None and reg_last != reg_date and reg_date <= row.date <= reg_last
     if (
         row.date is not None
         and it.day_precise
         and not (start and row.date < start)  # before the file's scope: the file could not take it
-        and (reg_date - row.date).days > DATE_TOLERANCE
+        and (earlier or sharper)
         and not _accounted([row.name, row.source_id], row.date, omissions.get(org, []))
     ):
         key = f"{rel}|date|{row.date.isoformat()}"
         p = Proposal(proposal_id("change", org, key), "change", org, key, f"{rel}: date {row.date}")
         p.target = rel
-        p.fields["date"] = Value(row.date, f"{source}: {it.detail} (earlier than the registry's {reg_date})")
+        how = (
+            f"earlier than the registry's {found.label}" if earlier else f"the day, inside the registry's {found.label}"
+        )
+        p.fields["date"] = Value(row.date, f"{source}: {it.detail} ({how})")
         p.evidence.append(evidence_of(it))
         out.append(p)
     tier = Tier(it.stated_tier) if it.stated_tier else None
@@ -343,6 +360,37 @@ def _release_proposals(org: str, its: list[Item], omissions: list[Omission], ctx
     return out
 
 
+def _date_fields(group: list[Item]) -> dict[str, Value]:
+    """The proposed date, as precise as its evidence (docs/proposals.md): the earliest catalogue day; else the
+    earliest catalogue month; else from the Hub, a span from the repo's creation day (the weights cannot have
+    been public before the repo existed, perhaps private) to the day a sync first saw it public. Never the day
+    of a sync alone."""
+    dated = sorted((it for it in group if it.date is not None and it.day_precise), key=lambda i: (i.date, i.source))
+    if dated:
+        first = dated[0]
+        return {"date": Value(first.date, f"earliest public evidence: {first.source} {first.ref}, {first.detail}")}
+    months = sorted(
+        (it for it in group if it.date is not None and it.source != "hub"), key=lambda i: i.date or dt.date.max
+    )
+    if months:
+        first = months[0]
+        assert first.date is not None
+        label = f"{first.date.year}-{first.date.month:02d}"
+        why = f"only the month is given: {first.source} {first.ref}, {first.detail}"
+        return {"date": Value(label, why), "date_source": Value(first.url, "the page that gives the month")}
+    hub = sorted(
+        (it for it in group if it.source == "hub" and it.date and it.latest), key=lambda i: i.date or dt.date.max
+    )
+    if hub:
+        first = hub[0]
+        assert first.date is not None and first.latest is not None
+        last = max(first.date, min(it.latest for it in hub if it.latest))
+        value: dt.date | str = first.date if last == first.date else f"{first.date}..{last}"
+        why = f"no earlier than the Hub repo {first.ref} was created, no later than a sync first saw it public"
+        return {"date": Value(value, why), "date_source": Value(first.url, "the Hub repo's page")}
+    return {"date": Value(None, "no source gives a day or a period")}
+
+
 def _release_fields(
     org: str,
     family: str,
@@ -361,12 +409,7 @@ def _release_fields(
     f["id"] = Value(rid, "the name, as a slug")
     f["name"] = Value(name, "a catalogue's name for it" if any(i.source != "hub" for i in group) else "a Hub repo name")
     f["family"] = Value(slug(family), f"the counting rules' family key ({rule})")
-    dated = sorted((it for it in group if it.date is not None and it.day_precise), key=lambda i: (i.date, i.source))
-    if dated:
-        first = dated[0]
-        f["date"] = Value(first.date, f"earliest public evidence: {first.source} {first.ref}, {first.detail}")
-    else:
-        f["date"] = Value(None, "no source gives a day")
+    f.update(_date_fields(group))
     hub_days = sorted(it.date for it in group if it.source == "hub" and it.date)
     if hub_days:
         f["hub_created"] = Value(hub_days[0], "earliest Hub creation date of its repos")

@@ -81,6 +81,7 @@ class ChartRows:
     by_org_tier: tuple[Row, ...]  # org, name, tier, n
     by_country_openness: tuple[Row, ...]  # country, openness, n
     by_country_month: tuple[Row, ...]  # country, month, openness, n
+    months_unplaced: int  # releases whose date is no one month (a quarter, a year, a span): not in by_country_month
     open_share_yoy: tuple[Row, ...]  # country, year, open, closed, open_share (the year before and the year)
     timeline: tuple[Row, ...]  # the year's releases with org_name and openness
     adoption: tuple[Row, ...] | None  # Hub downloads per organization; None without a Hub sync in the store
@@ -101,6 +102,7 @@ class ReportData:
     modalities: tuple[str, ...]  # empty: every modality
     data_version: str  # the hash of the curated files the store was built from
     partial: str  # names the organizations whose coverage ends before the year does ('' when none)
+    dating: str  # how many releases are dated only to a month or coarser, or cross the year's edge ('' when none)
     snapshots: tuple[Row, ...]  # the imports the numbers come from: registry, plus Hub sync / dumps when charted
     total: Standing  # every organization together
     orgs: tuple[Standing, ...]  # the leaderboard by organization, largest first
@@ -212,7 +214,7 @@ def year_review(
     from modelwatch.store.connection import get_meta
 
     scope = narrow(con, Filters(year=year, modalities=list(modalities)))
-    return review(con, year, modalities, get_meta(con, "data_version") or "", scope.partial, claims)
+    return review(con, year, modalities, get_meta(con, "data_version") or "", scope.partial, claims, scope.dating)
 
 
 def review(
@@ -222,6 +224,7 @@ def review(
     data_version: str = "",
     partial: str = "",
     claims: list[ClaimRow] | None = None,
+    dating: str = "",
 ) -> ReportData:
     """Every number of the year review of `year`, from the store behind `con`."""
     kinds = list(modalities)
@@ -229,7 +232,7 @@ def review(
     boards = {
         (level.value, unit.value): tuple(leaderboard(con, f, by=level, unit=unit)) for level in Level for unit in Unit
     }
-    releases = {y: list_releases(con, Filters(year=y, modalities=kinds)) for y in (year - 1, year)}
+    releases = {y: list_releases(con, Filters(year=y, modalities=kinds), bounds=True) for y in (year - 1, year)}
     names = {r["id"]: r["name"] for r in rows(con, "SELECT id, name FROM organizations")}
     lists = _Lists(releases, names)
     countries = tuple(lists.standing(r, year, "country") for r in boards["country", "releases"])
@@ -265,6 +268,7 @@ def review(
         by_org_tier=by_org_tier,
         by_country_openness=by_country_openness,
         by_country_month=by_country_month,
+        months_unplaced=breakdowns.unplaced_in_months(con, f),
         open_share_yoy=open_share_yoy,
         timeline=timeline,
         adoption=adoption,
@@ -283,6 +287,7 @@ def review(
         modalities=tuple(kinds),
         data_version=data_version,
         partial=partial,
+        dating=dating,
         snapshots=tuple(s for s in breakdowns.data_snapshots(con) if s["source"] in used),
         total=standing_total,
         orgs=orgs,

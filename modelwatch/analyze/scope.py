@@ -19,17 +19,55 @@ class Scope:
     words: str  # e.g. "2025; org alibaba"
     read_as: list[str]  # how a value was read (a group as its labs)
     partial: str  # the organizations whose coverage ends before the period does ('' when none)
+    dating: str = ""  # how many releases are dated coarser than a day, and left out for crossing the edge
 
     @property
     def notes(self) -> list[str]:
-        return [*self.read_as, self.partial] if self.partial else self.read_as
+        return [n for n in [*self.read_as, self.partial, self.dating] if n]
 
 
 def narrow(con: duckdb.DuckDBPyConnection, f: Filters) -> Scope:
     """The filters resolved, refused when they name nothing or a period outside the registry."""
     resolved = resolve(con, f)
     check_period(con, resolved.filters)
-    return Scope(resolved.filters, words(f), resolved.notes, partial_note(con, resolved.filters))
+    f = resolved.filters
+    return Scope(f, words(f), resolved.notes, partial_note(con, f), dating_note(con, f))
+
+
+def dating_note(con: duckdb.DuckDBPyConnection, f: Filters) -> str:
+    """What the dates in scope are: how many only to a month or coarser, how many straddle the period's edge.
+
+    '' when every release in scope is dated to the day and none lies across the edge.
+    """
+    where, params = f.where()
+    counted = rows(
+        con,
+        f"""
+        SELECT count(*) FILTER (WHERE r.date_precision <> 'day') AS coarse,
+               count(*) FILTER (WHERE r.date_precision = 'span') AS spans
+        FROM releases r JOIN organizations o ON o.id = r.org_id WHERE {where}
+        """,
+        params,
+    )[0]
+    parts = []
+    if counted["coarse"]:
+        parts.append(
+            f"{counted['coarse']} of these releases are dated only to a month or coarser "
+            "(shown as 2026-08, 2026-Q3, 2026 or a span first..last)"
+        )
+        if f.date_from or f.date_to or counted["spans"]:
+            parts.append("a date that is a period is sorted and filtered by --from/--to by its earliest day")
+    span = f.span
+    if span is not None and f.edge == "out":
+        edge = Filters(**{**f.__dict__, "edge": "only"})
+        ew, ep = edge.where()
+        n = rows(con, f"SELECT count(*) AS n FROM releases r JOIN organizations o ON o.id = r.org_id WHERE {ew}", ep)
+        if n[0]["n"]:
+            parts.append(
+                f"{n[0]['n']} release(s) dated to a period that crosses the edge of {span[0]}..{span[1]} "
+                "are not counted in it (they may lie on either side)"
+            )
+    return "; ".join(parts)
 
 
 def partial_note(con: duckdb.DuckDBPyConnection, f: Filters) -> str:

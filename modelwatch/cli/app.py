@@ -94,6 +94,19 @@ def show(answer: Answer, fmt: Format) -> None:
     typer.echo(render(answer.rows, fmt.value, title=answer.title, caption=answer.caption).rstrip("\n"))
 
 
+def period_option(text: str | None, option: str) -> dt.date | str | None:
+    """An option's date as precise as the evidence: a day (YYYY-MM-DD), a month, a quarter, a year or a
+    span (docs/data-format.md), in the form a curated file writes it; or one line naming the option."""
+    from modelwatch.dates import parse_date, toml_value
+
+    if text is None:
+        return None
+    try:
+        return toml_value(parse_date(text))
+    except ValueError as exc:
+        raise ModelwatchError(f"{option}: {exc}") from None
+
+
 def day_option(text: str | None, option: str) -> dt.date | None:
     """An option's YYYY-MM-DD value, or one line naming the option."""
     if text is None:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from modelwatch.cli.app import FormatOpt, OrgOpt, app, day_option, show
+from modelwatch.cli.app import FormatOpt, OrgOpt, app, day_option, period_option, show
 from modelwatch.publish.terminal import Format
 from modelwatch.vocabulary import ProposalKind, UpdateSource
 
@@ -64,7 +64,17 @@ def show_one(
 def accept(
     proposal: Annotated[str, typer.Argument(help="A proposal id (see `modelwatch proposals`).")],
     name: Annotated[str | None, typer.Option("--name", help="The release's (or organization's) name.")] = None,
-    date: Annotated[str | None, typer.Option("--date", help="The day it became public (YYYY-MM-DD).")] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help="The day it became public (YYYY-MM-DD), or the narrowest period a source gives "
+            "(2026-08, 2026-Q3, 2026, 2026-08-03..2026-08-14).",
+        ),
+    ] = None,
+    date_source: Annotated[
+        str | None, typer.Option("--date-source", help="The page that gives a --date coarser than a day.")
+    ] = None,
     tier: Annotated[str | None, typer.Option("--tier", help="Openness tier.")] = None,
     license_: Annotated[str | None, typer.Option("--license", help="Licence id from licenses.toml.")] = None,
     modality: Annotated[str | None, typer.Option("--modality", help="Modality (see docs/data-format.md).")] = None,
@@ -79,7 +89,8 @@ def accept(
 
     overrides = {
         "name": name,
-        "date": day_option(date, "--date"),
+        "date": period_option(date, "--date"),
+        "date_source": date_source,
         "tier": tier,
         "license": license_,
         "modality": modality,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,16 +124,20 @@ def open_closed_by_country(rows: list[dict[str, Any]], order: list[str], year: i
     return Chart("open-closed-by-country", title, _config(spec))
 
 
-def country_month(rows: list[dict[str, Any]], order: list[str], year: int, top: int = 6) -> Chart:
+def country_month(rows: list[dict[str, Any]], order: list[str], year: int, top: int = 6, unplaced: int = 0) -> Chart:
     """rows: country, month, openness, n; order: the countries, largest first. One small panel per country, months
-    along x."""
+    along x. `unplaced`: releases of the year dated to no one month (a quarter, a year, a span), said in the
+    subtitle rather than drawn on a made-up month."""
     countries = order[:top]
     months = [f"{year}-{m:02d}" for m in range(1, 13)]
     title = f"Open vs closed releases per month in {year}, by country"
     if not rows:
         return _empty("open-closed-by-country-month", title, f"No releases recorded in {year}.")
+    subtitle = [f"unit: releases; the {len(countries)} countries with most releases"]
+    if unplaced:
+        subtitle.append(f"{unplaced} release(s) dated only to a quarter, a year or a span of months are not in a month")
     spec = {
-        "title": {"text": title, "subtitle": f"unit: releases; the {len(countries)} countries with most releases"},
+        "title": {"text": title, "subtitle": subtitle},
         # panels largest first: the renderer orders wrapped facets by their values whatever `sort` says, so the
         # panel key starts with the country's rank ("01 CN") and the header shows the country alone
         "data": {
@@ -246,12 +251,17 @@ def open_share_yoy(rows: list[dict[str, Any]], order: list[str], years: list[int
 
 
 def timeline(rows: list[dict[str, Any]], order: list[str], year: int, top: int = 20) -> Chart:
-    """rows: date, org name, name, openness; order: the organization names, most releases first. One dot per
-    release, one line per organization."""
+    """rows: date (as shown), date_earliest, date_latest, org name, name, openness; order: the organization names,
+    most releases first. One line per organization: a dot for a release dated to the day, a bar from its earliest
+    to its latest day for one dated to a period (never a dot on a made-up day)."""
     order = order[:top]
     data = [
         {
-            "date": r["date"].isoformat(),
+            "date": r["date"],
+            "start": r["date_earliest"].isoformat(),
+            # a bar's end is the day after its last day, so a month-dated bar covers the whole month
+            "end": (r["date_latest"] + dt.timedelta(days=1)).isoformat(),
+            "period": r["date_precision"] != "day",
             "org": r["org_name"],
             "org_id": r["org"],
             "release": r["name"],
@@ -265,17 +275,20 @@ def timeline(rows: list[dict[str, Any]], order: list[str], year: int, top: int =
     if not data:
         return _empty("release-timeline", title, f"No releases recorded in {year}.")
     spec = {
-        "title": {"text": title, "subtitle": f"one dot per release; the {len(order)} most active organizations"},
+        "title": {
+            "text": title,
+            "subtitle": f"a dot per release dated to the day, a bar per release dated to a month or a span; "
+            f"the {len(order)} most active organizations",
+        },
         "data": {"values": data},
-        "mark": {"type": "circle", "size": 70, "opacity": 0.85},
         "width": 600,
         "height": {"step": 18},
         "encoding": {
             "x": {
-                "field": "date",
+                "field": "start",
                 "type": "temporal",
                 "title": None,
-                "axis": {"format": "%b"},
+                "axis": {"format": "%b", "tickCount": "month"},
                 "scale": {"domain": [f"{year}-01-01", f"{year}-12-31"]},
             },
             "y": {"field": "org", "type": "nominal", "sort": order, "title": None},
@@ -288,10 +301,21 @@ def timeline(rows: list[dict[str, Any]], order: list[str], year: int, top: int =
             "tooltip": [
                 {"field": "release"},
                 {"field": "org"},
-                {"field": "date", "type": "temporal"},
+                {"field": "date"},
                 {"field": "tier"},
             ],
         },
+        "layer": [
+            {
+                "transform": [{"filter": "!datum.period"}],
+                "mark": {"type": "circle", "size": 70, "opacity": 0.85},
+            },
+            {
+                "transform": [{"filter": "datum.period"}],
+                "mark": {"type": "bar", "height": 8, "opacity": 0.55, "cornerRadius": 3},
+                "encoding": {"x2": {"field": "end"}},
+            },
+        ],
     }
     return Chart("release-timeline", title, _config(spec))
 

@@ -19,6 +19,7 @@ RELEASE_ORDER = (
     "name",
     "family",
     "date",
+    "date_source",
     "announced",
     "hub_created",
     "tier",
@@ -31,7 +32,7 @@ RELEASE_ORDER = (
     "sources",
     "note",
 )
-OMISSION_ORDER = ("name", "catalogue", "date", "reason", "url")
+OMISSION_ORDER = ("name", "kind", "catalogue", "date", "reason", "url")
 ORG_ORDER = ("id", "name", "parent", "country", "kind", "homepage", "source", "coverage_start", "coverage_end")
 
 

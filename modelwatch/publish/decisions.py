@@ -74,13 +74,18 @@ def accept(p: Proposal, overrides: dict[str, Any]) -> Written:
         return Written(path, p.name, "omitted")
     if p.kind == "change":
         changes = {k: v.value for k, v in p.fields.items()}
-        changes.update({k: v for k, v in given.items() if k in ("date", "tier", "license", "note")})
+        changes.update({k: v for k, v in given.items() if k in ("date", "date_source", "tier", "license", "note")})
         path = _edit(rel, curated.change_release(text, rel, p.target, changes))
         return Written(path, p.target, "changed")
     record = {k: v.value for k, v in p.fields.items()}
     record.update(given)
     if record.get("date") is None:
-        raise ModelwatchError(f"{p.id}: no source gives the day it became public; give --date")
+        raise ModelwatchError(
+            f"{p.id}: no source gives the day or a period it became public; give --date (a day, a month, a span)"
+        )
+    if record.get("date_source") and record["date_source"] not in record.get("sources", []):
+        # the page that gives a period is one of the record's sources (validate checks the same)
+        record["sources"] = [*record.get("sources", []), record["date_source"]]
     if not record.get("modality"):
         raise ModelwatchError(f"{p.id}: no source states the modality; give --modality")
     if not record.get("note"):

@@ -25,7 +25,9 @@ from modelwatch.vocabulary import ExportFormat
 if TYPE_CHECKING:
     import duckdb
 
-EXPORT_SCHEMA_VERSION = 1
+# 2: `date` is the date as precise as its evidence (2026-08, 2026-Q3, a span), with date_precision,
+# date_earliest, date_latest and date_source beside it
+EXPORT_SCHEMA_VERSION = 2
 
 
 QUERIES = {
@@ -34,7 +36,8 @@ QUERIES = {
         FROM organizations ORDER BY id
     """,
     "releases": """
-        SELECT r.id, r.org_id, o.group_id, o.country, r.name, r.family, r.date, r.announced, r.hub_created,
+        SELECT r.id, r.org_id, o.group_id, o.country, r.name, r.family, r.date_label AS date, r.date_precision,
+               r.date AS date_earliest, r.date_latest, r.date_source, r.announced, r.hub_created,
                r.tier, r.openness, r.license, r.modality, {sizes} AS sizes, r.artifact_count, r.rule, r.note,
                {sources} AS sources, {developers} AS developers, r.import_id
         FROM releases r JOIN organizations o ON o.id = r.org_id
@@ -54,7 +57,7 @@ QUERIES = {
 }
 LISTS = {
     "sizes": "r.sizes",
-    "sources": "(SELECT list(url ORDER BY url) FROM release_sources s WHERE s.release_id = r.id)",
+    "sources": "(SELECT list(url ORDER BY position, url) FROM release_sources s WHERE s.release_id = r.id)",
     "developers": "(SELECT list(org_id ORDER BY role DESC, org_id) FROM release_developers d"
     " WHERE d.release_id = r.id)",
 }

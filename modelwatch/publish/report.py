@@ -59,7 +59,9 @@ def review_charts(data: ReportData) -> list[charts.Chart]:
     made = [
         charts.releases_by_org_tier(list(rows.by_org_tier), list(rows.org_order), year),
         charts.open_closed_by_country(list(rows.by_country_openness), list(rows.country_order), year),
-        charts.country_month(list(rows.by_country_month), list(rows.month_country_order), year),
+        charts.country_month(
+            list(rows.by_country_month), list(rows.month_country_order), year, unplaced=rows.months_unplaced
+        ),
         charts.open_share_yoy(list(rows.open_share_yoy), list(rows.share_countries), [year - 1, year], OPEN_SHARE_MIN),
         charts.timeline(list(rows.timeline), list(rows.timeline_orgs), year),
     ]

@@ -39,6 +39,14 @@ _REGISTRY_TABLES = (
 )
 
 
+# named, not positional: migrations append columns at the end of the table
+_RELEASE_COLUMNS = (
+    "id", "org_id", "name", "family", "date", "date_latest", "date_precision", "date_label", "date_source",
+    "announced", "hub_created", "tier", "openness", "license", "modality", "sizes", "note", "rule",
+    "artifact_count", "file", "import_id",
+)  # fmt: skip
+
+
 def _write(con: duckdb.DuckDBPyConnection, reg: Registry, version: str) -> None:
     rows = len(reg.releases) + len(reg.organizations) + len(reg.licenses)
     import_id = new_import(con, "registry", str(reg.root), version, DATA_VERSION, dt.date.today().isoformat(), rows)
@@ -78,14 +86,18 @@ def _write(con: duckdb.DuckDBPyConnection, reg: Registry, version: str) -> None:
     if not reg.releases:
         return
     con.executemany(
-        "INSERT INTO releases VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        f"INSERT INTO releases ({', '.join(_RELEASE_COLUMNS)}) VALUES ({', '.join('?' * len(_RELEASE_COLUMNS))})",
         [
             [
                 r.id,
                 r.org,
                 r.name,
                 r.family,
-                r.date,
+                r.date.earliest,
+                r.date.latest,
+                r.date.precision.value,
+                r.date.label,
+                r.date_source or None,
                 r.announced,
                 r.hub_created,
                 r.tier.value,
@@ -106,7 +118,10 @@ def _write(con: duckdb.DuckDBPyConnection, reg: Registry, version: str) -> None:
     members += [[r.id, "api", m] for r in reg.releases for m in r.api_models]
     if members:
         con.executemany("INSERT INTO release_members VALUES (?,?,?)", members)
-    con.executemany("INSERT INTO release_sources VALUES (?,?)", [[r.id, u] for r in reg.releases for u in r.sources])
+    con.executemany(
+        "INSERT INTO release_sources (release_id, url, position) VALUES (?,?,?)",
+        [[r.id, u, i] for r in reg.releases for i, u in enumerate(r.sources)],
+    )
     devs = [[r.id, r.org, "lead"] for r in reg.releases] + [[r.id, d, "co"] for r in reg.releases for d in r.developers]
     con.executemany("INSERT INTO release_developers VALUES (?,?,?)", devs)
     set_meta(con, "data_version", version)

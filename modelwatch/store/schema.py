@@ -244,4 +244,16 @@ MIGRATIONS: list[str] = [
     DROP TABLE imports;
     ALTER TABLE imports_v7 RENAME TO imports;
     """,
+    # 8: a release's date carries its precision (modelwatch/dates.py): `date` stays the earliest possible day
+    # (sorting, from/to filters), `date_latest` the latest, `date_precision` day | month | quarter | year | span,
+    # `date_label` the date as shown (2026-08, 2026-Q3, 2026-08-03..2026-08-14), `date_source` its evidence;
+    # a release's sources keep their order (`position`, from 0): the first is the primary page.
+    """
+    ALTER TABLE releases ADD COLUMN date_latest DATE;
+    ALTER TABLE releases ADD COLUMN date_precision VARCHAR;
+    ALTER TABLE releases ADD COLUMN date_label VARCHAR;
+    ALTER TABLE releases ADD COLUMN date_source VARCHAR;
+    UPDATE releases SET date_latest = date, date_precision = 'day', date_label = strftime(date, '%Y-%m-%d');
+    ALTER TABLE release_sources ADD COLUMN position INTEGER;
+    """,
 ]

@@ -129,8 +129,9 @@ def _review_link(name: str, datum: dict[str, Any], modalities: tuple[str, ...]) 
     elif name == "open-share-by-country-yoy":
         q = Query(year=int(datum["year"]), countries=(datum["country"],))
     elif name == "release-timeline":
-        day = dt.date.fromisoformat(datum["date"])
-        q = Query(orgs=(datum["org_id"],), date_from=day, date_to=day)
+        # a dot is one day; a bar is a period, its end drawn the day after its last day
+        first, after = dt.date.fromisoformat(datum["start"]), dt.date.fromisoformat(datum["end"])
+        q = Query(orgs=(datum["org_id"],), date_from=first, date_to=after - dt.timedelta(days=1))
     else:
         return None
     return dataclasses.replace(q, modalities=modalities).url()

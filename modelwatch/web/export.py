@@ -115,6 +115,13 @@ def _write(out_dir: Path, target: str, data: bytes) -> Path:
     return folder / name
 
 
+def _bounds(label: str) -> tuple[str, str]:
+    from modelwatch.dates import parse_date
+
+    d = parse_date(label)
+    return d.earliest.isoformat(), d.latest.isoformat()
+
+
 def _explorer(app: Any) -> bytes:
     """The explorer over every release, filtered in the browser; the data in an escaped attribute."""
     from modelwatch import service
@@ -125,7 +132,11 @@ def _explorer(app: Any) -> bytes:
     rows = service.releases(Filters(include_unreleased=True)).rows
     data = {
         # one list per release: the page's columns, then the id and the openness its tier gives
-        "rows": [[str(r["date"]), *(r[c] for c in COLUMNS[1:]), r["id"], Tier(r["tier"]).openness] for r in rows],
+        # then the date's earliest and latest day: the year and from/to filters and the sort read those
+        "rows": [
+            [str(r["date"]), *(r[c] for c in COLUMNS[1:]), r["id"], Tier(r["tier"]).openness, *_bounds(r["date"])]
+            for r in rows
+        ],
         "members": site.members,
         "groups": {o["id"]: o["group"] or o["id"] for o in site.organizations().rows},
         "kinds": {o["id"]: o["kind"] for o in site.organizations().rows},

@@ -106,7 +106,7 @@ async def home(
             board_chart=charts.leaderboard(board, by, year, unit, kinds=kinds),
             countries=countries,
             countries_title=board_title("country", unit, str(year)),
-            caption=board_caption(unit, [data.partial] if data.partial else []),
+            caption=board_caption(unit, [n for n in (data.partial, data.dating) if n]),
             country_links=[charts.links(r, "country", year, kinds) for r in countries],
             country_chart=charts.leaderboard(countries, "country", year, unit, top=15, kinds=kinds),
             years=[int(y["value"]) for y in site.facets["years"]],

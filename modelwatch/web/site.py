@@ -318,8 +318,16 @@ class Site:
         rows = list(rows)
         present = [r for r in rows if r.get(sort) not in (None, "")]
         missing = [r for r in rows if r.get(sort) in (None, "")]
-        present.sort(key=lambda r: _key(r[sort]), reverse=order == "desc")
+        present.sort(key=lambda r: _date_key(r[sort]) if sort == "date" else _key(r[sort]), reverse=order == "desc")
         return present + missing
+
+
+def _date_key(label: Any) -> tuple[dt.date, dt.date]:
+    """A date sorts by its earliest day, then its latest (2026-08 before 2026-08-14; 2026-Q3 with July)."""
+    from modelwatch.dates import parse_date
+
+    d = parse_date(label)
+    return d.earliest, d.latest
 
 
 def _key(value: Any) -> Any:

@@ -9,7 +9,7 @@
   var data = JSON.parse(holder.getAttribute("data-releases"));
   var rows = data.rows.map(function (r) {
     return { date: r[0], name: r[1], org: r[2], country: r[3], tier: r[4], license: r[5], modality: r[6],
-             artifacts: r[7], id: r[8], openness: r[9] };
+             artifacts: r[7], id: r[8], openness: r[9], earliest: r[10], latest: r[11] };
   });
   var form = document.getElementById("explorer");
   var root = document.documentElement.getAttribute("data-root") || "./";
@@ -32,8 +32,10 @@
   }
 
   function matches(s, r) {
-    if (s.year.length && s.year.indexOf(r.date.slice(0, 4)) < 0) return false;
-    if ((s.from && r.date < s.from) || (s.to && r.date > s.to)) return false;  // ISO days compare as text
+    // a year holds a release whose whole date lies in it; from/to read a period by its earliest day, as the
+    // server does (ISO days compare as text)
+    if (s.year.length && (s.year.indexOf(r.earliest.slice(0, 4)) < 0 || r.latest.slice(0, 4) !== r.earliest.slice(0, 4))) return false;
+    if ((s.from && r.earliest < s.from) || (s.to && r.earliest > s.to)) return false;
     if (s.org.length) {
       var ids = [].concat.apply([], s.org.map(labs));
       if (ids.indexOf(r.org) < 0) return false;
@@ -67,7 +69,8 @@
     var present = found.filter(function (r) { return r[s.sort] !== "" && r[s.sort] !== null; });
     var missing = found.filter(function (r) { return r[s.sort] === "" || r[s.sort] === null; });
     present.sort(function (a, b) {
-      var x = a[s.sort], y = b[s.sort];
+      // a date sorts by its earliest day, then its latest: 2026-08 before 2026-08-14, 2026-Q3 with July
+      var x = s.sort === "date" ? a.earliest + a.latest : a[s.sort], y = s.sort === "date" ? b.earliest + b.latest : b[s.sort];
       if (typeof x === "string") { x = x.toLowerCase(); y = y.toLowerCase(); }
       var c = x < y ? -1 : x > y ? 1 : 0;
       return s.order === "desc" ? -c : c;
