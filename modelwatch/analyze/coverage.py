@@ -91,3 +91,28 @@ def gaps(con: duckdb.DuckDBPyConnection, import_id: int, year: int, orgs: list[s
 def gaps_title(year: int, orgs: list[str]) -> str:
     scope = ", ".join(orgs) if orgs else "every organization in the registry"
     return f"Epoch AI rows of {year} with no matching release ({scope})"
+
+
+OMISSIONS_TITLE = "Deliberate omissions per organization, by kind"
+OMISSIONS_CAPTION = (
+    "unit: [[omission]] records of the curated files (docs/data-format.md); year: the catalogue's date when the "
+    "omission gives one, else blank. A public model whose day is unknown is a release dated to a period, not an "
+    "omission."
+)
+
+
+def omissions(orgs: list[str]) -> list[Row]:
+    """How many models each organization's file leaves out, and why (its `kind`; blank: not yet classified)."""
+    from collections import Counter
+
+    from modelwatch import config
+    from modelwatch.sources.registry import load_registry
+
+    registry = load_registry(config.data_dir())
+    counted: Counter[tuple[str, str, str]] = Counter()
+    for org, found in registry.omissions.items():
+        if orgs and org not in orgs:
+            continue
+        for o in found:
+            counted[(org, o.kind or "unclassified", str(o.date.year) if o.date else "")] += 1
+    return [{"org": k[0], "kind": k[1], "year": k[2], "omissions": n} for k, n in sorted(counted.items())]

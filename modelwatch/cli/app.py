@@ -29,7 +29,7 @@ app = typer.Typer(
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 # a year outside 1..9999 has no dates in it: refused as a usage error rather than read as "all years" (0)
 YearOpt = Annotated[
-    int | None, typer.Option("--year", "-y", min=1, max=9999, help="Only releases made public in this year.")
+    int | None, typer.Option("--year", "-y", min=1, max=9999, help="Only releases whose whole date lies in this year.")
 ]
 OrgOpt = Annotated[list[str] | None, typer.Option("--org", help="Organization id (repeatable); see `modelwatch orgs`.")]
 CountryOpt = Annotated[

@@ -22,10 +22,18 @@ def coverage(
         Path | None, typer.Option("--epoch", help="Epoch AI file, folder or zip to check the registry against.")
     ] = None,
     gap_year: Annotated[int, typer.Option("--gap-year", help="Year of Epoch rows to check.")] = 2025,
+    omissions: Annotated[
+        bool, typer.Option("--omissions", help="Count the deliberate omissions per organization, by kind.")
+    ] = False,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Releases per organization and year by tier; with --epoch, the Epoch rows the registry lacks and why."""
     from modelwatch.service.coverage import coverage as run
+    from modelwatch.service.coverage import omissions as left_out
+
+    if omissions:
+        show(left_out(org or []), fmt)
+        return
 
     result = run(org or [], year or [2024, 2025, 2026], epoch, gap_year)
     if fmt is Format.json:

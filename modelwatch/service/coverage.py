@@ -15,6 +15,16 @@ class Coverage:
     notes: list[str] = field(default_factory=list)
 
 
+def omissions(orgs: list[str]) -> Answer:
+    from modelwatch.analyze import coverage as cov
+
+    with reading() as con:  # the organizations as the store knows them, so a typo is refused
+        from modelwatch.analyze.counts import Filters, check_known
+
+        known = check_known(con, Filters(orgs=orgs)).orgs
+    return Answer(cov.omissions(known), title=cov.OMISSIONS_TITLE, caption=cov.OMISSIONS_CAPTION)
+
+
 def coverage(orgs: list[str], years: list[int], epoch: Path | None, gap_year: int) -> Coverage:
     from modelwatch.analyze import coverage as cov
     from modelwatch.service.catalogues import import_catalogue

@@ -22,7 +22,9 @@ def _unset_if_empty(value: Any) -> Any:
 Unset = BeforeValidator(_unset_if_empty)
 # bounded like a calendar date: a year such as -1 is a 400, not a crash in date arithmetic
 Year = Annotated[
-    Annotated[int, Field(ge=1, le=9999)] | None, Unset, Query(description="Only releases made public in this year.")
+    Annotated[int, Field(ge=1, le=9999)] | None,
+    Unset,
+    Query(description="Only releases whose whole date lies in this year (a month, a quarter or a span inside it)."),
 ]
 Org = Annotated[
     list[str] | None, Query(description="Organization id or name (repeatable); a group stands for its labs.")
@@ -33,9 +35,21 @@ Tier = Annotated[list[str] | None, Query(description="Openness tier (repeatable)
 Modality = Annotated[list[str] | None, Query(description="Modality (repeatable): language, image, video, ...")]
 Openness = Annotated[str | None, Query(description="open, closed or unknown.", max_length=20)]
 From = Annotated[
-    dt.date | None, Unset, Query(alias="from", description="Only releases made public on or after this day.")
+    dt.date | None,
+    Unset,
+    Query(
+        alias="from",
+        description="Only releases made public on or after this day (a date that is a period, by its earliest day).",
+    ),
 ]
-To = Annotated[dt.date | None, Unset, Query(alias="to", description="Only releases made public on or before this day.")]
+To = Annotated[
+    dt.date | None,
+    Unset,
+    Query(
+        alias="to",
+        description="Only releases made public on or before this day (a date that is a period, by its earliest day).",
+    ),
+]
 
 
 def ask(

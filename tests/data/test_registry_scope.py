@@ -104,4 +104,8 @@ def test_google_labs_merge_into_the_group(registry: Registry) -> None:
 
 def test_every_release_is_sourced_and_dated(registry: Registry) -> None:
     assert [r.id for r in registry.releases if not r.sources] == []
-    assert [r.id for r in registry.releases if not dt.date(2024, 1, 1) <= r.date.earliest <= r.date.latest <= dt.date(2026, 11, 30)] == []
+    assert [
+        r.id
+        for r in registry.releases
+        if not dt.date(2024, 1, 1) <= r.date.earliest <= r.date.latest <= dt.date(2026, 11, 30)
+    ] == []
