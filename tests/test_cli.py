@@ -134,6 +134,7 @@ def test_release_rows_carry_their_source(mw: Mw) -> None:
             "artifacts": 1,
             "id": "dragon-max",
             "source": "https://example.org/dragon/blog/dragon-max",
+            "date_precision": "day",
         }
     ]
 

@@ -214,7 +214,8 @@ def match(rows: list[SRow], rels: dict[str, Rel], window: int, tolerance: int) -
             cands = near(s, by_family, s.keys, window)
             how = "family name" if s.groups else "family name (organization not resolved)"
         if not cands and s.groups and s.row.date is not None:
-            cands = near(s, by_stem, [name_stem(s.row.name)], tolerance)
+            # "same day" needs a release dated to the day: a period holds many days
+            cands = [r for r in near(s, by_stem, [name_stem(s.row.name)], tolerance) if r.latest in (None, r.date)]
             how = "same day, same name stem"
         if cands:
             s.release, s.matched_by = closest(s, cands), how

@@ -82,7 +82,9 @@ def listing(props: list[Proposal]) -> list[Row]:
     """One row per proposal: what it is, its date and tier, and how much evidence from which sources."""
     out: list[Row] = []
     for p in props:
-        row: Row = {"id": p.id, "kind": p.kind, "org": p.org, "name": p.name, "date": p.date, "tier": p.get("tier", "")}
+        # the date as proposed: a day, or a period (2025-09, 2025-09-01..2025-09-14)
+        date = p.fields["date"].value if "date" in p.fields else None
+        row: Row = {"id": p.id, "kind": p.kind, "org": p.org, "name": p.name, "date": date, "tier": p.get("tier", "")}
         row.update(target=p.target, evidence=len(p.evidence), sources=", ".join(sorted({e.source for e in p.evidence})))
         out.append(row)
     return out

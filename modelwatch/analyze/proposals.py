@@ -378,16 +378,19 @@ def _date_fields(group: list[Item]) -> dict[str, Value]:
         label = f"{first.date.year}-{first.date.month:02d}"
         why = f"only the month is given: {first.source} {first.ref}, {first.detail}"
         return {"date": Value(label, why), "date_source": Value(first.url, "the page that gives the month")}
-    hub = sorted(
-        (it for it in group if it.source == "hub" and it.date and it.latest), key=lambda i: i.date or dt.date.max
-    )
+    hub = sorted((it for it in group if it.source == "hub" and it.date), key=lambda i: i.date or dt.date.max)
     if hub:
         first = hub[0]
-        assert first.date is not None and first.latest is not None
-        last = max(first.date, min(it.latest for it in hub if it.latest))
-        value: dt.date | str = first.date if last == first.date else f"{first.date}..{last}"
-        why = f"no earlier than the Hub repo {first.ref} was created, no later than a sync first saw it public"
-        return {"date": Value(value, why), "date_source": Value(first.url, "the Hub repo's page")}
+        assert first.date is not None
+        seen = min((it.latest for it in hub if it.latest), default=None)
+        if seen is not None:
+            value: dt.date | str = first.date if seen <= first.date else f"{first.date}..{seen}"
+            why = (
+                f"no earlier than the Hub repo {first.ref} was created ({first.date}), no later than the first "
+                f"sync that listed it public ({seen}); narrow it with the release post (accept --date)"
+            )
+            return {"date": Value(value, why), "date_source": Value(first.url, "the Hub repo's page")}
+        return {"date": Value(None, f"the Hub repo {first.ref} was created on {first.date}; no sync day is known")}
     return {"date": Value(None, "no source gives a day or a period")}
 
 

@@ -30,8 +30,8 @@ def narrow(con: duckdb.DuckDBPyConnection, f: Filters) -> Scope:
     """The filters resolved, refused when they name nothing or a period outside the registry."""
     resolved = resolve(con, f)
     check_period(con, resolved.filters)
-    f = resolved.filters
-    return Scope(f, words(f), resolved.notes, partial_note(con, f), dating_note(con, f))
+    got = resolved.filters
+    return Scope(got, words(f), resolved.notes, partial_note(con, got), dating_note(con, got))
 
 
 def dating_note(con: duckdb.DuckDBPyConnection, f: Filters) -> str:

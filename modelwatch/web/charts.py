@@ -152,7 +152,9 @@ def review_chart(chart: Chart, modalities: tuple[str, ...] = ()) -> dict[str, An
             datum["href"] = href
     inner = spec.get("spec", spec)
     if any("href" in d for d in values):
-        inner["mark"] = {**inner["mark"], "cursor": "pointer"}
+        # a layered chart (the timeline's dots and bars) points from each layer's mark
+        for part in inner.get("layer", [inner]):
+            part["mark"] = {**part["mark"], "cursor": "pointer"}
         # the link is a group key too: an aggregated bar keeps it in its datum
         inner["encoding"]["detail"] = {"field": "href", "type": "nominal"}
     if "facet" not in spec:

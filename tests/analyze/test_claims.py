@@ -86,7 +86,9 @@ def test_explain_lists_the_releases_behind_the_numbers(mw: Mw) -> None:
     r = mw("check", str(CLAIMS), "--explain", "dragon-open-share-fell", "-f", "csv")
     assert r.code == 0
     lines = r.out.splitlines()
-    assert lines[0] == "subject,period,date,org,country,name,tier,license,modality,artifacts,id,source"
+    assert lines[0] == (
+        "subject,period,date,org,country,name,tier,license,modality,artifacts,id,source,date_precision,in_period"
+    )
     assert [line.split(",")[10] for line in lines[1:]] == ["dragon-2", "dragon-2-vl", "dragon-max", "dragon-1"]
 
 

@@ -49,8 +49,7 @@ def _variant(**changes: str | None) -> str:
         ),
         (
             _variant(date='"2025-13-01"'),
-            "orgs/dragon.toml: release dragon-3: date: Input should be a valid date or "
-            "datetime, month value is outside expected range of 1-12",
+            "orgs/dragon.toml: release dragon-3: date: '2025-13-01' is not a calendar day",
         ),
         (
             _variant(id='"dragon-2"'),

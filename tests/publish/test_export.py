@@ -30,7 +30,7 @@ def test_round_trip(mw: Mw, tmp_path: Path, fmt: str) -> None:
     assert r.code == 0, r.err
     assert r.out == f"wrote 4 files to {out} (4 organizations, 8 releases, 13 artifacts)\n"
     manifest = json.loads((out / "manifest.json").read_text())
-    assert manifest["schema_version"] == 1
+    assert manifest["schema_version"] == 2
     assert manifest["tables"]["releases"] == {"file": f"releases.{fmt}", "rows": 8}
     assert [i["source"] for i in manifest["imports"]] == ["registry"]
     read_pd, read_pl, duck = READERS[fmt]

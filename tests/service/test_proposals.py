@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import shutil
 import threading
@@ -47,10 +48,13 @@ def _rows() -> list[dict[str, Any]]:
     return list_proposals().rows
 
 
+# A Hub repo bounds its public day: no earlier than its creation, no later than the sync that first listed
+# it public (today, in these tests): a span, never a day the Hub does not give.
+TODAY = dt.date.today().isoformat()
 EXPECTED = [
-    ("release", "dragon", "Dragon-2-Instruct-2507", "2025-07-21", "open_unrestricted", "hub"),
+    ("release", "dragon", "Dragon-2-Instruct-2507", f"2025-07-21..{TODAY}", "open_unrestricted", "hub"),
     ("release", "dragon", "Dragon Coder", "2025-09-01", "unknown", "epoch"),
-    ("release", "dragon", "Dragon-3", "2025-09-01", "open_unrestricted", "hub"),
+    ("release", "dragon", "Dragon-3", f"2025-09-01..{TODAY}", "open_unrestricted", "hub"),
     ("organization", "acme", "acme", "None", "", "openrouter"),
     ("organization", "booz-allen-hamilton-mclean", "Booz Allen Hamilton, McLean", "None", "", "epoch"),
     ("change", "dragon", "dragon-2: 1 new members", "None", "", "hub"),
@@ -73,8 +77,12 @@ def test_every_field_says_where_it_came_from(hub_env: None, epoch_dir: Path) -> 
     pid = next(r["id"] for r in _rows() if r["name"] == "Dragon-3")
     _, fields, evidence = show(pid)
     origin = {f["field"]: (f["value"], f["from"]) for f in fields.rows}
-    assert str(origin["date"][0]) == "2025-09-01"
-    assert origin["date"][1].startswith("earliest public evidence: hub DragonAI/Dragon-3-8B, Hub repo created")
+    assert str(origin["date"][0]) == f"2025-09-01..{TODAY}"
+    assert origin["date"][1] == (
+        f"no earlier than the Hub repo DragonAI/Dragon-3-8B was created (2025-09-01), no later than the first "
+        f"sync that listed it public ({TODAY}); narrow it with the release post (accept --date)"
+    )
+    assert origin["date_source"] == ("https://huggingface.co/DragonAI/Dragon-3-8B", "the Hub repo's page")
     assert origin["tier"] == ("open_unrestricted", "licence Apache-2.0 in licenses.toml")
     assert origin["members"][0] == [
         "DragonAI/Dragon-3-30B-A3B",
@@ -112,7 +120,7 @@ def test_accept_writes_only_the_new_record_and_the_file_validates(
     assert mw("validate").code == 0
     assert pid not in [r["id"] for r in _rows()]
     listed = mw("releases", "--org", "dragon", "-f", "csv").out
-    assert "\n2025-09-01,dragon,CN,Dragon-3,open_unrestricted,Apache-2.0,language,4,dragon-3," in listed
+    assert f"\n2025-09-01..{TODAY},dragon,CN,Dragon-3,open_unrestricted,Apache-2.0,language,4,dragon-3," in listed
 
 
 def test_accept_of_a_member_change_edits_one_line(hub_env: None, epoch_dir: Path, data_dir: Path) -> None:
@@ -141,7 +149,7 @@ def test_accept_of_a_member_change_edits_one_line(hub_env: None, epoch_dir: Path
         (("--license", "WTFPL"), "licence 'WTFPL' is not in licenses.toml"),
         (("--modality", "code", "--tier", "open_unrestricted"), "tier open_unrestricted needs a licence"),
         (("--modality", "code", "--date", "2023-05-01"), "is before the file's coverage_start 2024-01-01"),
-        (("--modality", "code", "--date", "2025-13-01"), "--date '2025-13-01' is not a date (YYYY-MM-DD)"),
+        (("--modality", "code", "--date", "2025-13-01"), "--date: '2025-13-01' is not a calendar day"),
     ],
 )
 def test_accept_refuses_with_one_line_and_writes_nothing(
@@ -326,7 +334,8 @@ def test_update_then_accepting_every_proposal_gives_a_valid_registry_with_them(
         assert got.code == 0, got.err
     assert mw("validate").code == 0
     assert [r["kind"] for r in _rows()] == ["organization"] * 5
-    listed = mw("releases", "--org", "dragon", "--year", "2025", "-f", "csv").out
+    # the Hub's spans run to today: in no one year, so listed without --year
+    listed = mw("releases", "--org", "dragon", "-f", "csv").out
     for rid in ("dragon-2-instruct-2507", "dragon-coder", "dragon-3"):
         assert f",{rid},https://" in listed
     assert "DragonAI/Dragon-2-7B-GGUF" in (data_dir / "orgs" / "dragon.toml").read_text()

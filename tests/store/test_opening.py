@@ -34,10 +34,7 @@ def _old_store(path: Path, version: int, data_dir: Path) -> None:
             [str(version), data_version(data_dir), str(data_dir)],
         )
         registry = data_version(data_dir)
-        con.execute(
-            "INSERT INTO imports VALUES (nextval('import_seq'), 'registry', ?, ?, now()::TIMESTAMP, '2025-06-01', 2)",
-            [str(data_dir), registry],
-        )
+        _import(con, version, "registry", str(data_dir), registry, "data-version", "2025-06-01", 2)
         con.execute(
             "INSERT INTO organizations VALUES ('oldlab', 'Old Lab', NULL, 'oldlab', 'FR', 'lab', NULL, 'curated', "
             "NULL, NULL, 'orgs/oldlab.toml', 1)"
@@ -47,24 +44,32 @@ def _old_store(path: Path, version: int, data_dir: Path) -> None:
             "'open_unrestricted', 'open', 'apache-2.0', 'language', [], NULL, 'curated', 1, 'orgs/oldlab.toml', 1)"
         )
         if version >= 2:
-            con.execute(
-                "INSERT INTO imports VALUES (nextval('import_seq'), 'epoch', '/old/all_ai_models.csv', ?, "
-                "now()::TIMESTAMP, '2025-05-01', 1)",
-                [EPOCH_SHA],
-            )
+            _import(con, version, "epoch", "/old/all_ai_models.csv", EPOCH_SHA, "content", "2025-05-01", 1)
             con.execute("INSERT INTO catalogue_imports VALUES (2, 'epoch', 'all', 'Epoch AI (CC BY 4.0)', [], [])")
             con.execute(
                 "INSERT INTO catalogue_rows VALUES (2, 1, 'one', 'One', '2025-03-01', 'published', 'unknown', "
                 "'unknown', '', '', [], [], '', '{}')"
             )
         if version >= 3:
-            con.execute(
-                "INSERT INTO imports VALUES (nextval('import_seq'), 'hub', 'https://huggingface.co', ?, "
-                "now()::TIMESTAMP, '2025-05-02', 0)",
-                [SYNC_SHA],
-            )
+            _import(con, version, "hub", "https://huggingface.co", SYNC_SHA, "sync-figures", "2025-05-02", 0)
     finally:
         con.close()
+
+
+def _import(
+    con: duckdb.DuckDBPyConnection, version: int, source: str, path: str, digest: str, kind: str, as_of: str, n: int
+) -> None:
+    """One row of the import log as schema `version` spells it (from 7 on: `digest` and `digest_kind`)."""
+    if version < 7:
+        con.execute(
+            "INSERT INTO imports VALUES (nextval('import_seq'), ?, ?, ?, now()::TIMESTAMP, ?, ?)",
+            [source, path, digest, as_of, n],
+        )
+    else:
+        con.execute(
+            "INSERT INTO imports VALUES (nextval('import_seq'), ?, ?, ?, ?, now()::TIMESTAMP, ?, ?)",
+            [source, path, digest, kind, as_of, n],
+        )
 
 
 def _imports(path: Path) -> list[tuple[object, ...]]:
