@@ -142,7 +142,8 @@ def country_month(rows: list[dict[str, Any]], order: list[str], year: int, top: 
         # panel key starts with the country's rank ("01 CN") and the header shows the country alone
         "data": {
             "values": [
-                dict(r, n=int(r["n"]), panel=f"{countries.index(r['country']) + 1:02d} {r['country']}")
+                # an organization without a country is counted under a name, not a blank panel
+                dict(r, n=int(r["n"]), panel=f"{countries.index(r['country']) + 1:02d} {r['country'] or 'no country'}")
                 for r in rows
                 if r["country"] in countries
             ]
@@ -277,8 +278,10 @@ def timeline(rows: list[dict[str, Any]], order: list[str], year: int, top: int =
     spec = {
         "title": {
             "text": title,
-            "subtitle": f"a dot per release dated to the day, a bar per release dated to a month or a span; "
-            f"the {len(order)} most active organizations",
+            "subtitle": [
+                "a dot: a release dated to the day; a bar: one dated to a month or a span of days",
+                f"the {len(order)} most active organizations",
+            ],
         },
         "data": {"values": data},
         "width": 600,
