@@ -82,17 +82,25 @@ def partial(cov: dict[str, Coverage], period_end: dt.date, orgs: Iterable[str] |
     return sorted(short, key=lambda c: (c.covered_to or dt.date.min, c.org))
 
 
-def partial_note(short: list[Coverage], period_end: dt.date, limit: int = 8) -> str:
-    """One sentence naming the organizations whose coverage ends before `period_end`; '' when none."""
+def partial_note(short: list[Coverage], period_end: dt.date, limit: int = 8, days: int = 6) -> str:
+    """One sentence naming the organizations whose coverage ends before `period_end`; '' when none.
+
+    The earliest `days` covered-to days are named with their organizations, the rest counted: a caption
+    stays readable when every organization's evidence ends on a day of its own."""
     if not short:
         return ""
     by_day: dict[dt.date | None, list[str]] = {}
     for c in short:
         by_day.setdefault(c.covered_to, []).append(c.org)
+    ordered = sorted(by_day.items(), key=lambda kv: (kv[0] is not None, kv[0] or dt.date.min))
     parts = []
-    for day, orgs in by_day.items():
+    for day, orgs in ordered[:days]:
         names = ", ".join(orgs[:limit]) + (f" and {len(orgs) - limit} more" if len(orgs) > limit else "")
         parts.append(f"{day or 'no coverage date'}: {names}")
+    rest = sum(len(orgs) for _, orgs in ordered[days:])
+    if rest:
+        last = ordered[-1][0]
+        parts.append(f"and {rest} more organization(s) covered to later days, up to {last}")
     return (
         f"Partial: coverage of {len(short)} organization(s) ends before {period_end}, so their counts may be "
         f"incomplete (covered to {'; '.join(parts)})."

@@ -35,7 +35,8 @@ def narrow(con: duckdb.DuckDBPyConnection, f: Filters) -> Scope:
 
 
 def dating_note(con: duckdb.DuckDBPyConnection, f: Filters) -> str:
-    """What the dates in scope are: how many only to a month or coarser, how many straddle the period's edge.
+    """What the dates in scope are: how many only to a period (a month or coarser, or a span), how many straddle
+    the period's edge.
 
     '' when every release in scope is dated to the day and none lies across the edge.
     """
@@ -51,12 +52,13 @@ def dating_note(con: duckdb.DuckDBPyConnection, f: Filters) -> str:
     )[0]
     parts = []
     if counted["coarse"]:
+        n = counted["coarse"]
         parts.append(
-            f"{counted['coarse']} of these releases are dated only to a month or coarser "
-            "(shown as 2026-08, 2026-Q3, 2026 or a span first..last)"
+            f"{n} of these releases {'is' if n == 1 else 'are'} dated to a period, not a day "
+            "(a month 2026-08, a quarter 2026-Q3, a year, or a span first..last)"
         )
-        if f.date_from or f.date_to or counted["spans"]:
-            parts.append("a date that is a period is sorted and filtered by --from/--to by its earliest day")
+        if f.date_from or f.date_to:
+            parts.append("a date that is a period is kept by the from/to filter by its earliest day")
     span = f.span
     if span is not None and f.edge == "out":
         edge = Filters(**{**f.__dict__, "edge": "only"})

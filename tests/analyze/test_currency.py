@@ -46,3 +46,12 @@ def test_a_long_list_is_cut_after_eight_names() -> None:
     many = {f"o{i:02d}": _cov(f"o{i:02d}", D(2026, 11, 29)) for i in range(10)}
     note = partial_note(partial(many, D(2026, 12, 31)), D(2026, 12, 31))
     assert note.endswith("(covered to 2026-11-29: o00, o01, o02, o03, o04, o05, o06, o07 and 2 more).")
+
+
+def test_many_covered_to_days_name_the_earliest_six_and_count_the_rest() -> None:
+    days = {f"o{i}": _cov(f"o{i}", D(2026, 1 + i, 1)) for i in range(9)}
+    note = partial_note(partial(days, D(2026, 12, 31)), D(2026, 12, 31))
+    assert note.endswith(
+        "(covered to 2026-01-01: o0; 2026-02-01: o1; 2026-03-01: o2; 2026-04-01: o3; 2026-05-01: o4; "
+        "2026-06-01: o5; and 3 more organization(s) covered to later days, up to 2026-09-01)."
+    )

@@ -94,7 +94,7 @@ def test_a_month_and_a_span_inside_the_year_count_in_it_and_a_span_across_its_ed
     row = next(line for line in board.out.splitlines() if line.strip().startswith("1  dragon"))
     assert row.split()[5:9] == ["5", "4", "1", "0"]  # releases, open, closed, unknown
     caption = " ".join(board.out.split())
-    assert "2 of these releases are dated only to a month or coarser" in caption
+    assert "2 of these releases are dated to a period, not a day (a month 2026-08, a quarter 2026-Q3" in caption
     assert "1 release(s) dated to a period that crosses the edge of 2025-01-01..2025-12-31 are not counted" in caption
 
 

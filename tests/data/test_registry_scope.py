@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -91,7 +92,14 @@ def test_organization_in_scope(registry: Registry, org_id: str, country: str) ->
     assert org.country == country
     assert any(org.aliases.values()), f"{org_id} has no aliases"
     assert org.coverage_start == dt.date(2024, 1, 1)
-    assert org.coverage_end is not None and org.coverage_end >= dt.date(2026, 11, 1)
+    # covered no further than the newest dated evidence read for it, which the line above names
+    assert org.coverage_end is not None and org.coverage_end <= dt.date(2026, 11, 30)
+    text = (BUNDLED_DATA / "orgs" / f"{org_id}.toml").read_text(encoding="utf-8")
+    evidence = re.search(
+        r"^# covered to the newest evidence read: (\S+), (https?://\S+).*\ncoverage_end = (\S+)$", text, re.M
+    )
+    assert evidence is not None, f"{org_id}: no comment naming the evidence its coverage_end reaches"
+    assert evidence[1] == evidence[3] == org.coverage_end.isoformat()
 
 
 def test_google_labs_merge_into_the_group(registry: Registry) -> None:
@@ -102,10 +110,16 @@ def test_google_labs_merge_into_the_group(registry: Registry) -> None:
     ]
 
 
+# The day of the last review: a span may end on it ("public no later than the day the review saw it").
+REVIEWED = dt.date(2026, 12, 7)
+
+
 def test_every_release_is_sourced_and_dated(registry: Registry) -> None:
     assert [r.id for r in registry.releases if not r.sources] == []
     assert [
         r.id
         for r in registry.releases
-        if not dt.date(2024, 1, 1) <= r.date.earliest <= r.date.latest <= dt.date(2026, 11, 30)
+        if not (dt.date(2024, 1, 1) <= r.date.earliest <= dt.date(2026, 11, 30) and r.date.latest <= REVIEWED)
     ] == []
+    # a date coarser than a day names the listed page that gives it
+    assert [r.id for r in registry.releases if not r.date.is_day and r.date_source not in r.sources] == []
