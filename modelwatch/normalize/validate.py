@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from modelwatch.errors import Problem
 from modelwatch.records import OPEN_TIERS, SLUG, Release, Tier
@@ -94,8 +95,21 @@ def _release_problems(reg: Registry, today: dt.date) -> list[Problem]:
     return out
 
 
+# A note that says the day is not known, beside a date written as a day: a month or a span was written as a
+# made-up day (the first of the month for "some day in August").
+_DAY_UNKNOWN = re.compile(
+    r"\b(day (is |was )?(not known|unknown|not given)|no day (is )?given|only the month|month only)\b", re.I
+)
+
+
 def _date_support(r: Release) -> list[str]:
-    """A date coarser than a day must name the listed source that gives that period (docs/data-format.md)."""
+    """A date coarser than a day must name the listed source that gives that period, and a date written as a
+    day must not be one the record's own note says is unknown (docs/data-format.md)."""
+    if r.date.is_day and (found := _DAY_UNKNOWN.search(r.note)):
+        return [
+            f"date {r.date} is written as a day but the note says {found[0]!r}: write the period a source gives "
+            f'("{r.date.earliest:%Y-%m}" or a span first..last) with its date_source'
+        ]
     if r.date_source and r.date_source not in r.sources:
         return [f"date_source {r.date_source} is not one of the release's sources"]
     if not r.date.is_day and not r.date_source:

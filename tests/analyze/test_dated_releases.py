@@ -171,6 +171,13 @@ def test_a_catalogue_day_inside_the_releases_span_is_no_date_conflict(mw: Mw, da
             "of the release's sources",
         ),
         (
+            # a day written where only the month is known (the note says so): a made-up day
+            'date = 2025-04-01\nnote = "Launched in April; the day is not known."\n',
+            "orgs/dragon.toml: release dragon-spring: date 2025-04-01 is written as a day but the note says "
+            "'day is not known': write the period a source gives (\"2025-04\" or a span first..last) with its "
+            "date_source",
+        ),
+        (
             'date = "2025-04-01..2025-04-30"\ndate_source = "https://example.org/dragon/news/april"\n',
             "orgs/dragon.toml: release dragon-spring: date: '2025-04-01..2025-04-30' is exactly 2025-04: "
             "write it as '2025-04'",
