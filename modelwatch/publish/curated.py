@@ -6,9 +6,12 @@ before the omissions. Empty values are not written: the loader fills the default
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -145,6 +148,41 @@ def new_org_file(org: dict[str, Any], aliases: dict[str, list[str]]) -> str:
         table.add("aliases", _table(aliases, tuple(sorted(aliases))))
     doc.add("organization", table)
     return str(tomlkit.dumps(doc))
+
+
+# Another `accept` or `reject` editing the curated files is waited for this long (like the store's lock).
+EDIT_WAIT_SECONDS = 30.0
+
+
+@contextlib.contextmanager
+def editing(root: Path, wait: float | None = None) -> Iterator[None]:
+    """Hold the curated folder's edit lock from reading a file to renaming its new version.
+
+    Two reviews at once would otherwise both read the same file and the second rename would drop the
+    first one's record while both reported success. The lock is a file beside the folder (never inside
+    it: the folder holds curated data only), taken with flock, so a killed holder releases it."""
+    import fcntl
+
+    lock = root.parent / f".{root.name}.edit-lock"
+    if lock.is_symlink():
+        raise ModelwatchError(f"{lock}: is a symbolic link; refusing to use it as the edit lock")
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + (EDIT_WAIT_SECONDS if wait is None else wait)
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise ModelwatchError(
+                        f"another modelwatch is editing the curated files in {root} (lock {lock}); nothing "
+                        "written: try again when it is done"
+                    ) from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def write_atomic(path: Path, text: str) -> None:

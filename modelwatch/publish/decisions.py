@@ -62,6 +62,11 @@ def _note(p: Proposal) -> str:
 
 def accept(p: Proposal, overrides: dict[str, Any]) -> Written:
     """The proposal as a record of the curated files, with the curator's values over the proposed ones."""
+    with curated.editing(config.data_dir()):  # from reading the file to renaming its new version
+        return _accept(p, overrides)
+
+
+def _accept(p: Proposal, overrides: dict[str, Any]) -> Written:
     given = {k: v for k, v in overrides.items() if v not in (None, "")}
     if p.kind == "organization":
         return _accept_org(p, given)
@@ -110,6 +115,11 @@ def _accept_org(p: Proposal, given: dict[str, Any]) -> Written:
 
 def reject(p: Proposal, reason: str) -> Written:
     """An omission naming what the proposal found, with the curator's reason, so it stays rejected."""
+    with curated.editing(config.data_dir()):  # from reading the file to renaming its new version
+        return _reject(p, reason)
+
+
+def _reject(p: Proposal, reason: str) -> Written:
     if p.kind == "omission":
         raise ModelwatchError(
             f"{p.id}: to leave the model out, accept the omission; to count it, add its release to {p.org}'s file"
