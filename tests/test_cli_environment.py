@@ -137,3 +137,27 @@ def test_a_defect_is_one_line_with_exit_70(mw: Mw, monkeypatch: pytest.MonkeyPat
     assert _one_line(mw("releases"), code=70) == (
         "modelwatch: error: unexpected RuntimeError: something (a defect; MODELWATCH_DEBUG=1 shows where)"
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (
+            [b"reject", b"r-0000000000", b"--reason", b"bad\xfe\xff"],
+            "modelwatch: error: argument 4 ('bad\\\\xfe\\\\xff') is not UTF-8 text; give it in UTF-8",
+        ),
+        (
+            [b"releases", b"--org", b"\xe9cole"],
+            "modelwatch: error: argument 3 ('\\\\xe9cole') is not UTF-8 text; give it in UTF-8",
+        ),
+    ],
+)
+def test_an_argument_that_is_not_utf8_is_one_line(env: Path, data_dir: Path, args: list[bytes], line: str) -> None:
+    # bytes as a shell passes them ($'bad\xfe\xff'): a real process, so Python decodes them as it does for users
+    done = subprocess.run(
+        [sys.executable.encode(), b"-m", b"modelwatch", *args],
+        env={**os.environ, "MODELWATCH_HOME": str(env), "MODELWATCH_DATA": str(data_dir)},
+        capture_output=True,
+        timeout=60,
+    )
+    assert (done.returncode, done.stderr.decode().splitlines()) == (2, [line])

@@ -154,8 +154,24 @@ def _show_notices() -> None:
         log.propagate = False
 
 
+def _not_utf8(args: list[str]) -> str:
+    """One line naming the first argument that is not UTF-8 text ('' when all are).
+
+    Python hands such bytes over as lone surrogates (U+DC80..U+DCFF); left in, they fail only when
+    written to a file or the terminal, as an unexpected error."""
+    for n, arg in enumerate(args, 1):
+        if any("\udc80" <= ch <= "\udcff" for ch in arg):
+            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            return f"argument {n} ({one_line(shown, 60)!r}) is not UTF-8 text; give it in UTF-8"
+    return ""
+
+
 def main() -> None:
     _show_notices()
+    bad = _not_utf8(sys.argv[1:])
+    if bad:
+        print(f"modelwatch: error: {bad}", file=sys.stderr)
+        sys.exit(2)
     try:
         app()
     except DataError as exc:
