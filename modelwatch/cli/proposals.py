@@ -123,7 +123,10 @@ def update(
     ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """Fetch every reachable source into new snapshots, then summarize the new proposals per organization."""
+    """Fetch every reachable source into new snapshots, then summarize the new proposals per organization.
+
+    Exits 1 when a source could not be reached or its file was refused (the others are still imported).
+    """
     from modelwatch.service import proposals as service
 
     r = service.update(org or [], [s.value for s in source or []])
@@ -132,3 +135,5 @@ def update(
     for line in r.failed:
         typer.echo(f"not reached: {line}", err=True)
     show(r.new, fmt)
+    if r.failed:  # the others were imported; the status says not everything was
+        raise typer.Exit(1)

@@ -24,15 +24,22 @@ def download(source: str) -> Path:
 
 
 def import_catalogue(source: str, path: Path | None, fetch: bool = False, as_of: dt.date | None = None) -> ImportResult:
-    from modelwatch.sources.publishers import importer
+    from modelwatch.sources.publishers import importer, keep_download
     from modelwatch.store.catalogues import add
 
     module = importer(source)
     if fetch:
-        path = download(source)
-    if path is None:
+        pending = download(source)
+        try:
+            cf: CatalogueFile = module.load(pending)  # parsed in full before the store is touched
+        except BaseException:
+            pending.unlink(missing_ok=True)  # a download that is not the format is not kept
+            raise
+        cf.path = str(keep_download(pending))
+    elif path is None:
         raise ModelwatchError(f"give a PATH to {Catalogue(source).label}'s file, or --download")
-    cf: CatalogueFile = module.load(path)  # parsed in full before the store is touched
+    else:
+        cf = module.load(path)  # parsed in full before the store is touched
     if as_of is not None:
         cf.as_of = as_of
     with writing() as con:  # the registry (and its alias table) is current

@@ -32,7 +32,10 @@ def importer(source: str) -> ModuleType:
 
 
 def download(source: str, folder: Path, day: dt.date) -> Path:
-    """Fetch the publisher's current file into `folder`, named for `day`; return its path."""
+    """Fetch the publisher's current file into `folder`, as a pending file named for `day`; return its path.
+
+    The caller keeps it (`keep_download`) once it has read as the format, or removes it: a refused
+    download never replaces, nor sits beside, the files of earlier downloads."""
     from modelwatch.sources import _http
 
     module = importer(source)
@@ -44,6 +47,13 @@ def download(source: str, folder: Path, day: dt.date) -> Path:
             f"download it yourself and run `modelwatch import {source} PATH`"
         ) from None
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{day.isoformat()}-{_FILE_NAMES[Catalogue(source)]}"
+    path = folder / f".{day.isoformat()}-{_FILE_NAMES[Catalogue(source)]}.part"
     write_bytes(path, data)
     return path
+
+
+def keep_download(pending: Path) -> Path:
+    """A pending download that read as its format, under its own name (`2026-12-08-models.json`)."""
+    kept = pending.with_name(pending.name.removeprefix(".").removesuffix(".part"))
+    pending.replace(kept)
+    return kept

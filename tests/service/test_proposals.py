@@ -279,8 +279,9 @@ def _closed_port() -> str:
 
 
 @pytest.fixture
-def stand_ins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]:
-    """Loopback HTTP stand-ins of all four sources; `down(source)` makes one unreachable."""
+def stand_ins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
+    """Loopback HTTP stand-ins of all four sources; `down(source)` makes one unreachable, and
+    `down(source, refused=True)` makes it answer a file that is not its format."""
     import modelwatch.sources.epoch as epoch
     import modelwatch.sources.modelsdev as modelsdev
     import modelwatch.sources.openrouter as openrouter
@@ -294,15 +295,19 @@ def stand_ins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Calla
         "/epoch/ai_models.zip": _epoch_zip(),
         "/openrouter/models.json": (CATALOGUES / "openrouter" / "models.json").read_bytes(),
         "/modelsdev/api.json": (CATALOGUES / "modelsdev" / "api" / "api.json").read_bytes(),
+        "/garbage/file": b"<html>this is not a catalogue</html>",
     }
     modules = {"epoch": epoch, "openrouter": openrouter, "modelsdev": modelsdev}
     with serve(FakeHub()) as endpoint, _files(files) as base:
         monkeypatch.setenv("HF_ENDPOINT", endpoint)
         for path in files:
-            monkeypatch.setattr(modules[path.split("/")[1]], "URL", base + path)
+            if path.split("/")[1] in modules:
+                monkeypatch.setattr(modules[path.split("/")[1]], "URL", base + path)
 
-        def down(source: str) -> None:
-            if source == "hub":
+        def down(source: str, refused: bool = False) -> None:
+            if refused:
+                monkeypatch.setattr(modules[source], "URL", base + "/garbage/file")
+            elif source == "hub":
                 monkeypatch.setenv("HF_ENDPOINT", _closed_port().removesuffix("/models.json"))
             else:
                 monkeypatch.setattr(modules[source], "URL", _closed_port())
@@ -311,7 +316,7 @@ def stand_ins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Calla
 
 
 def test_update_then_accepting_every_proposal_gives_a_valid_registry_with_them(
-    env: Path, data_dir: Path, stand_ins: Callable[[str], None], mw: Callable[..., Any]
+    env: Path, data_dir: Path, stand_ins: Callable[..., None], mw: Callable[..., Any]
 ) -> None:
     r = mw("update", "-f", "csv")
     assert r.code == 0, r.err
@@ -346,11 +351,11 @@ def test_update_then_accepting_every_proposal_gives_a_valid_registry_with_them(
 
 @pytest.mark.parametrize("source", ["hub", "epoch", "openrouter", "modelsdev"])
 def test_a_source_that_cannot_be_reached_is_one_line_and_the_others_go_through(
-    env: Path, stand_ins: Callable[[str], None], mw: Callable[..., Any], source: str
+    env: Path, stand_ins: Callable[..., None], mw: Callable[..., Any], source: str
 ) -> None:
     stand_ins(source)
     r = mw("update", "-f", "csv")
-    assert r.code == 0, r.err
+    assert r.code == 1, r.err  # a source failed: the others went through, and the exit status says so
     failed = [line for line in r.err.splitlines() if line.startswith("not reached")]
     assert len(failed) == 1 and failed[0].startswith(f"not reached: {source}: "), r.err
     assert "Traceback" not in r.err
@@ -516,3 +521,17 @@ def test_with_nothing_synced_or_imported_proposals_says_what_to_run(env: Path, m
         "modelwatch: error: no Hub sync or catalogue snapshot in the store yet; run `modelwatch update`, "
         "or `modelwatch import epoch FILE` to work offline"
     )
+
+
+@pytest.mark.parametrize("source", ["epoch", "openrouter", "modelsdev"])
+def test_a_download_that_is_not_the_format_is_refused_and_not_kept(
+    env: Path, stand_ins: Callable[..., None], mw: Callable[..., Any], source: str
+) -> None:
+    stand_ins(source, refused=True)
+    r = mw("update", "--source", source, "-f", "csv")
+    assert r.code == 1, r.err
+    failed = [line for line in r.err.splitlines() if line.startswith("not reached")]
+    assert len(failed) == 1 and failed[0].startswith(f"not reached: {source}: "), r.err
+    folder = env / "catalogues" / source
+    assert not folder.exists() or list(folder.iterdir()) == []  # the refused download is gone
+    assert mw("update", "--source", "hub", "-f", "csv").code == 0  # every source reached: exit 0
