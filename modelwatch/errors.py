@@ -34,15 +34,21 @@ class DataError(ModelwatchError):
 
 # Characters that would break a one-line message or act on the terminal: C0 and C1 controls
 # (newlines, ESC sequences, BEL) and the bidirectional overrides that reorder what is shown.
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+UNSAFE_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 LINE_LIMIT = 500
+
+
+def escaped(text: str) -> str:
+    """Text with controls and bidi overrides escaped (\x1b, \u202e ...), however long: what a terminal
+    is shown of a value from a file or a catalogue, so it can neither retitle the terminal nor split a row."""
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return UNSAFE_CHARS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def one_line(text: str, limit: int = LINE_LIMIT) -> str:
     """A message fit for one terminal line: controls escaped (\\r\\n, \\x1b ...), text that is not valid
     Unicode escaped, and cut at `limit` characters. Values from files and catalogues pass through here."""
-    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
-    text = _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    text = escaped(text)
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return text

@@ -23,7 +23,7 @@ from pydantic import (
 )
 
 from modelwatch.dates import ReleaseDate, parse_date
-from modelwatch.errors import one_line
+from modelwatch.errors import UNSAFE_CHARS, one_line
 from modelwatch.tiers import OPEN_TIERS, Tier
 from modelwatch.vocabulary import ALIAS_KINDS, BASE_RELATIONS, MODALITIES, OMISSION_KINDS, ORG_KINDS
 
@@ -71,6 +71,32 @@ def _one_of(label: str, allowed: frozenset[str]) -> AfterValidator:
     return AfterValidator(check)
 
 
+# A name is shown on one line of a table, a page and a chart: no controls (ESC, BEL, CR, LF), no
+# bidirectional overrides, no line separators, not blank, and of a length a table can show.
+NAME_MAX = 200
+
+
+def name_problem(v: str, label: str = "name") -> str:
+    """Why `v` cannot be a name ('' when it can): the one rule for curated files and `accept`/`reject`."""
+    if not v.strip():
+        return f"{label} is blank"
+    if m := UNSAFE_CHARS.search(v):
+        return f"{label} holds the control or direction character {m.group().encode('unicode_escape').decode()}"
+    if len(v) > NAME_MAX:
+        return f"{label} is {len(v)} characters long; at most {NAME_MAX}"
+    return ""
+
+
+def _name(label: str = "name") -> AfterValidator:
+    def check(v: str) -> str:
+        if problem := name_problem(v, label):
+            raise ValueError(problem)
+        return v
+
+    return AfterValidator(check)
+
+
+Name = Annotated[str, _name()]
 Slug = Annotated[str, _matches("id", SLUG, "a slug (lowercase letters, digits, '-', '.')")]
 SourceUrl = Annotated[str, _matches("source", URL, "a URL")]
 HubRepo = Annotated[str, _matches("member", HUB_REPO, "a Hub repo id (owner/name)")]
@@ -84,7 +110,7 @@ class _Strict(BaseModel):
 
 class Organization(_Strict):
     id: Slug
-    name: str
+    name: Name
     parent: str = ""
     country: Annotated[str, _matches("country", re.compile(r"^[A-Z]{2}$"), "an ISO 3166-1 alpha-2 code")]
     kind: Annotated[str, _one_of("kind", ORG_KINDS)]
@@ -128,7 +154,7 @@ class Release(_Strict):
 
     id: Slug
     org: str = ""
-    name: str
+    name: Name
     family: str
     date: PublicDate
     # the listed source that gives a date coarser than a day (required then): docs/data-format.md
@@ -155,7 +181,7 @@ class Release(_Strict):
 class Omission(_Strict):
     """A model a catalogue lists that the registry leaves out on purpose, and why."""
 
-    name: str
+    name: Name
     reason: str
     # which of OMISSION_KINDS; "" for a record not yet classified
     kind: Annotated[str, _one_of("kind", frozenset({"", *OMISSION_KINDS}))] = ""

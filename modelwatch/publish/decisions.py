@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from modelwatch import config
-from modelwatch.errors import ModelwatchError
+from modelwatch.errors import UNSAFE_CHARS, ModelwatchError
 from modelwatch.publish import curated
 
 if TYPE_CHECKING:
@@ -60,8 +60,44 @@ def _note(p: Proposal) -> str:
     return f"From modelwatch proposal {p.id}. " + "; ".join(parts) + "."
 
 
+NOTE_MAX = 2000  # characters of a --note or --reason: a note, not a document
+
+
+def _text_problem(value: str, label: str) -> str:
+    """Why a curator's --note or --reason cannot be written ('' when it can)."""
+    if not value.strip():
+        return f"{label} is blank"
+    if m := UNSAFE_CHARS.search(value):
+        return f"{label} holds the control or direction character {m.group().encode('unicode_escape').decode()}"
+    if len(value) > NOTE_MAX:
+        return f"{label} is {len(value)} characters long; at most {NOTE_MAX}"
+    return ""
+
+
+def check_given(given: dict[str, Any]) -> None:
+    """The curator's values, refused in one line before anything is read or written: a name or note with a
+    control or direction character, a blank or overlong one, a modality or kind outside the vocabulary (a
+    trailing newline included)."""
+    from modelwatch.records import name_problem
+    from modelwatch.vocabulary import MODALITIES, ORG_KINDS
+
+    problems = []
+    if given.get("name") is not None:
+        problems.append(name_problem(str(given["name"]), "--name"))
+    for key, label in (("note", "--note"), ("reason", "--reason")):
+        if given.get(key) is not None:
+            problems.append(_text_problem(str(given[key]), label))
+    for key, allowed in (("modality", MODALITIES), ("kind", ORG_KINDS)):
+        if given.get(key) is not None and given[key] not in allowed:
+            problems.append(f"--{key} {given[key]!r} is not one of {', '.join(sorted(allowed))}")
+    problems = [p for p in problems if p]
+    if problems:
+        raise ModelwatchError(problems[0])
+
+
 def accept(p: Proposal, overrides: dict[str, Any]) -> Written:
     """The proposal as a record of the curated files, with the curator's values over the proposed ones."""
+    check_given(overrides)
     with curated.editing(config.data_dir()):  # from reading the file to renaming its new version
         return _accept(p, overrides)
 
@@ -115,6 +151,7 @@ def _accept_org(p: Proposal, given: dict[str, Any]) -> Written:
 
 def reject(p: Proposal, reason: str) -> Written:
     """An omission naming what the proposal found, with the curator's reason, so it stays rejected."""
+    check_given({"reason": reason})
     with curated.editing(config.data_dir()):  # from reading the file to renaming its new version
         return _reject(p, reason)
 

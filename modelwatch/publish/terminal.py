@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from enum import StrEnum
 from typing import Any
 
+from modelwatch.errors import escaped
+
 LIST_SHOWN = 12  # a table cell shows this many items of a list; CSV and JSON carry them all
 
 
@@ -34,14 +36,16 @@ def _plain(value: Any) -> Any:
 
 
 def _cell(value: Any) -> str:
+    """A value as one cell of text: a control or bidi-override character in a name from a catalogue is
+    shown escaped (\x1b, \u202e), so it can neither retitle the terminal nor split the row."""
     value = _plain(value)
     if value is None:
         return ""
     if isinstance(value, float):
         return f"{value:.0%}" if 0 <= value <= 1 else f"{value:g}"
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+        return escaped(", ".join(str(v) for v in value))
+    return escaped(str(value))
 
 
 def _shown(value: Any) -> Any:
@@ -85,6 +89,7 @@ def _table(rows: Sequence[dict[str, Any]], title: str, caption: str) -> str:
     def line(values: list[str]) -> str:
         return "  ".join(_pad(v, widths[i], numeric[i]) for i, v in enumerate(values)).rstrip()
 
+    title, caption = escaped(title), escaped(caption)
     out = [title] if title else []
     out.append(line(cols))
     out.append("  ".join("-" * w for w in widths))

@@ -42,6 +42,7 @@ def show(proposal_id: str) -> tuple[dict[str, Any], Answer, Answer]:
 def accept(proposal_id: str, overrides: dict[str, Any]) -> Written:
     from modelwatch.publish import decisions
 
+    decisions.check_given(overrides)  # before any work
     return decisions.accept(find(proposal_id), overrides)
 
 
@@ -50,6 +51,7 @@ def reject(proposal_id: str, reason: str) -> Written:
 
     if not reason.strip():  # before any work
         raise ModelwatchError("give the reason with --reason")
+    decisions.check_given({"reason": reason})
     return decisions.reject(find(proposal_id), reason)
 
 

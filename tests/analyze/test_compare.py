@@ -151,3 +151,19 @@ def test_a_companion_row_says_nothing_about_the_flagships_tier(mw: Mw, tmp_path:
     found = r.json()
     assert isinstance(found, list)
     assert [(f["kind"], f["release"]) for f in found if f["release"] == "dragon-2"] == []
+
+
+def test_a_catalogue_name_with_terminal_escapes_prints_escaped(mw: Mw, tmp_path: Path) -> None:
+    # a row that would retitle the terminal (OSC 0) and ring its bell, and one that would split a row in two
+    header, first = (FILES["epoch"].read_text().splitlines() + [""])[:2]
+    rows = [header, first, "Evil\x1b]0;pwned\x07Model,Language,Dragon AI,2025-05-01,,API access,China,,,No,"]
+    rows.append('"Split\r\nRow",Language,Dragon AI,2025-05-02,,API access,China,,,No,')
+    catalogue = tmp_path / "hostile.csv"
+    catalogue.write_text("\n".join(rows) + "\n", encoding="utf-8", newline="")
+    assert mw("import", "epoch", str(catalogue)).code == 0
+    for fmt in ("table", "csv"):
+        r = mw("compare", "epoch", "--org", "dragon", "-f", fmt)
+        assert r.code == 0, r.err
+        assert "\x1b" not in r.out and "\x07" not in r.out and "\r" not in r.out
+        # the escape is shown escaped; a line break inside a name was already folded to a space on import
+        assert "Evil\\x1b]0;pwned\\x07Model" in r.out and "Split Row" in r.out

@@ -42,6 +42,23 @@ def _variant(**changes: str | None) -> str:
 @pytest.mark.parametrize(
     ("snippet", "line"),
     [
+        # names are shown on one line of a table: no escape sequences, line breaks or direction overrides
+        (
+            _variant(name='"Evil\\u001b]0;pwned\\u0007Model"'),
+            "orgs/dragon.toml: release dragon-3: name: name holds the control or direction character \\x1b",
+        ),
+        (
+            _variant(name='"Dragon\\r\\n3"'),
+            "orgs/dragon.toml: release dragon-3: name: name holds the control or direction character \\r",
+        ),
+        (
+            _variant(name='"Dragon \\u202e3"'),
+            "orgs/dragon.toml: release dragon-3: name: name holds the control or direction character \\u202e",
+        ),
+        (
+            _variant(name=f'"{"D" * 201}"'),
+            "orgs/dragon.toml: release dragon-3: name: name is 201 characters long; at most 200",
+        ),
         (
             _variant(tier='"opne"'),
             "orgs/dragon.toml: release dragon-3: tier: Input should be 'open_unrestricted', "

@@ -150,6 +150,29 @@ def test_accept_of_a_member_change_edits_one_line(hub_env: None, epoch_dir: Path
         (("--modality", "code", "--tier", "open_unrestricted"), "tier open_unrestricted needs a licence"),
         (("--modality", "code", "--date", "2023-05-01"), "is before the file's coverage_start 2024-01-01"),
         (("--modality", "code", "--date", "2025-13-01"), "--date: '2025-13-01' is not a calendar day"),
+        # what would reach the terminal or split a row: refused before anything is read
+        (
+            ("--modality", "code", "--name", "Evil\x1b]0;pwned\x07Model"),
+            "--name holds the control or direction character \\x1b",
+        ),  # fmt: skip
+        (
+            ("--modality", "code", "--name", "Dragon\u202eredoC"),
+            "--name holds the control or direction character \\u202e",
+        ),  # fmt: skip
+        (
+            ("--modality", "code", "--name", "Dragon\u2028Coder"),
+            "--name holds the control or direction character \\u2028",
+        ),  # fmt: skip
+        (("--modality", "code", "--name", "   "), "--name is blank"),
+        (("--modality", "code", "--name", "D" * 100_000), "--name is 100000 characters long; at most 200"),
+        (("--modality", "code", "--note", "first\r\nsecond"), "--note holds the control or direction character \\r"),
+        (
+            (
+                "--modality",
+                "code\n",
+            ),
+            "--modality 'code\\n' is not one of",
+        ),
     ],
 )
 def test_accept_refuses_with_one_line_and_writes_nothing(
@@ -535,3 +558,21 @@ def test_a_download_that_is_not_the_format_is_refused_and_not_kept(
     folder = env / "catalogues" / source
     assert not folder.exists() or list(folder.iterdir()) == []  # the refused download is gone
     assert mw("update", "--source", "hub", "-f", "csv").code == 0  # every source reached: exit 0
+
+
+@pytest.mark.parametrize(
+    ("reason", "message"),
+    [
+        ("bad\x07bell", "--reason holds the control or direction character \\x07"),
+        ("x" * 5000, "--reason is 5000 characters long; at most 2000"),
+    ],
+)
+def test_reject_refuses_a_reason_that_would_break_a_line(
+    hub_env: None, epoch_dir: Path, data_dir: Path, mw: Callable[..., Any], reason: str, message: str
+) -> None:
+    _load_all(epoch_dir)
+    before = (data_dir / "orgs" / "dragon.toml").read_bytes()
+    pid = next(r["id"] for r in _rows() if r["name"] == "Dragon Coder")
+    r = mw("reject", pid, "--reason", reason)
+    assert r.code == 2 and message in r.err and len(r.err.strip().splitlines()) == 1, r.err
+    assert (data_dir / "orgs" / "dragon.toml").read_bytes() == before
