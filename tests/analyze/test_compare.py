@@ -155,7 +155,7 @@ def test_a_companion_row_says_nothing_about_the_flagships_tier(mw: Mw, tmp_path:
 
 def test_a_catalogue_name_with_terminal_escapes_prints_escaped(mw: Mw, tmp_path: Path) -> None:
     # a row that would retitle the terminal (OSC 0) and ring its bell, and one that would split a row in two
-    header, first = (FILES["epoch"].read_text().splitlines() + [""])[:2]
+    header, first = FILES["epoch"].read_text().splitlines()[:2]
     rows = [header, first, "Evil\x1b]0;pwned\x07Model,Language,Dragon AI,2025-05-01,,API access,China,,,No,"]
     rows.append('"Split\r\nRow",Language,Dragon AI,2025-05-02,,API access,China,,,No,')
     catalogue = tmp_path / "hostile.csv"

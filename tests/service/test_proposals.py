@@ -154,15 +154,15 @@ def test_accept_of_a_member_change_edits_one_line(hub_env: None, epoch_dir: Path
         (
             ("--modality", "code", "--name", "Evil\x1b]0;pwned\x07Model"),
             "--name holds the control or direction character \\x1b",
-        ),  # fmt: skip
+        ),
         (
             ("--modality", "code", "--name", "Dragon\u202eredoC"),
             "--name holds the control or direction character \\u202e",
-        ),  # fmt: skip
+        ),
         (
             ("--modality", "code", "--name", "Dragon\u2028Coder"),
             "--name holds the control or direction character \\u2028",
-        ),  # fmt: skip
+        ),
         (("--modality", "code", "--name", "   "), "--name is blank"),
         (("--modality", "code", "--name", "D" * 100_000), "--name is 100000 characters long; at most 200"),
         (("--modality", "code", "--note", "first\r\nsecond"), "--note holds the control or direction character \\r"),
