@@ -24,8 +24,9 @@ def serve(
     from modelwatch.web.app import create_app
 
     if export is not None:  # the pages need no server
-        from modelwatch.web.export import export_site
+        from modelwatch.web.export import claim_folder, export_site
 
+        claim_folder(export)  # a user's folder is refused before any work
         result = export_site(create_app(), export)
         typer.echo(f"wrote {result.pages} pages and {len(result.files) - result.pages} assets to {result.out_dir}")
         return

@@ -25,6 +25,53 @@ from modelwatch.web.site import COLUMNS
 ASSETS = ("site.css", "site.js", "explorer.js", "vega.js", "vega-interpreter.LICENSE")
 
 
+# The file that marks a folder as a site modelwatch wrote (`report --out`, `serve --export`): a later run
+# may write over such a folder, and over nothing else that is not empty.
+SITE_MARK = "modelwatch-site.json"
+
+
+def claim_folder(out_dir: Path) -> Path:
+    """The folder to write the site into: new, empty, or a previous site of ours (its SITE_MARK says so).
+
+    Anything else is refused before a byte is written: the site's pages (index.html, assets/site.css ...)
+    would replace a user's own files of those names. The mark is written first, so a run cut short leaves a
+    folder that the next run recognises."""
+    from modelwatch import __version__
+    from modelwatch.files import write_text
+
+    out_dir = Path(out_dir)
+    if out_dir.is_dir():
+        try:
+            present = sorted(p.name for p in out_dir.iterdir())
+        except OSError as exc:
+            raise ModelwatchError(f"{out_dir}: cannot read this folder: {exc.strerror or exc}") from None
+        if present and not _our_site(out_dir):
+            shown = ", ".join(present[:3]) + (" ..." if len(present) > 3 else "")
+            raise ModelwatchError(
+                f"{out_dir}: not empty and not a site modelwatch wrote (holds {shown}); choose a new or empty "
+                "folder: the site's pages would replace files of the same names"
+            )
+    ensure_dir(out_dir)
+    mark = {
+        "generator": f"modelwatch {__version__}",
+        "kind": "site",
+        "note": "written by modelwatch report / serve --export",
+    }
+    write_text(out_dir / SITE_MARK, json.dumps(mark, indent=2) + "\n")
+    return out_dir
+
+
+def _our_site(out_dir: Path) -> bool:
+    mark = out_dir / SITE_MARK
+    if mark.is_symlink():
+        return False
+    try:
+        found = json.loads(mark.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(found, dict) and str(found.get("generator", "")).startswith("modelwatch ")
+
+
 @dataclass
 class ExportResult:
     out_dir: Path
@@ -159,6 +206,7 @@ def export_site(app: Any, out_dir: Path, home: str = "/") -> ExportResult:
     from modelwatch.analyze.counts import Filters
     from modelwatch.service.claims import check
 
+    claim_folder(out_dir)  # before any work: a user's folder is refused, not overwritten
     site = app.state.site
     every = service.releases(Filters(include_unreleased=True)).rows
     site.warm([r["id"] for r in every], [o["value"] for o in site.facets["orgs"]])

@@ -19,8 +19,9 @@ def write_report(
 ) -> ReportResult:
     from modelwatch import service
     from modelwatch.web.app import create_app
-    from modelwatch.web.export import export_site
+    from modelwatch.web.export import claim_folder, export_site
 
+    claim_folder(out_dir)  # the charts come first: a user's folder is refused before they are written
     charts = service.report(year, out_dir, claims_file, modalities)
     app = create_app(featured=claims_file, report=True)
     home = "/?" + urlencode([("year", str(year)), *(("modality", m) for m in modalities or [])])

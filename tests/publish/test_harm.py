@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -73,12 +74,48 @@ def test_no_f_string_pastes_a_path_into_sql() -> None:
     assert offenders == []
 
 
-def test_report_replaces_planted_links_and_never_writes_through_them(mw: Mw, tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", [("report", "--year", "2025", "--out"), ("serve", "--export")])
+def test_a_site_refuses_a_folder_of_a_users_own_files_and_leaves_them(
+    mw: Mw, tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    out = tmp_path / "mine"
+    (out / "assets").mkdir(parents=True)
+    mine = {"index.html": "my page", "organizations.html": "my list", "assets/site.css": "body { color: red }"}
+    for name, text in mine.items():
+        (out / name).write_text(text)
+    r = mw(*command, str(out))
+    assert (r.code, r.err.splitlines()) == (
+        2,
+        [
+            f"modelwatch: error: {out}: not empty and not a site modelwatch wrote (holds assets, index.html, "
+            "organizations.html); choose a new or empty folder: the site's pages would replace files of the "
+            "same names"
+        ],
+    )
+    assert {name: (out / name).read_text() for name in mine} == mine
+    assert sorted(p.name for p in out.iterdir()) == ["assets", "index.html", "organizations.html"]
+
+
+@pytest.mark.parametrize("command", [("report", "--year", "2025", "--out"), ("serve", "--export")])
+def test_a_site_writes_into_an_empty_folder_and_over_its_own_earlier_output(
+    mw: Mw, tmp_path: Path, command: tuple[str, ...]
+) -> None:
     out = tmp_path / "site"
     out.mkdir()
+    assert mw(*command, str(out)).code == 0
+    (out / "notes.txt").write_text("a user's note beside the pages")
+    again = mw(*command, str(out))
+    assert again.code == 0, again.err
+    assert (out / "notes.txt").read_text() == "a user's note beside the pages"  # written over ours only
+
+
+def test_report_replaces_planted_links_and_never_writes_through_them(mw: Mw, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert mw("report", "--year", "2025", "--out", str(out)).code == 0  # a site of ours, then links planted in it
     victim = tmp_path / "victim.txt"
     victim.write_text("precious")
     for name in ("release-timeline.svg", "release-timeline.png", "release-timeline.vl.json", "index.html.tmp"):
+        (out / name).unlink(missing_ok=True)
         os.symlink(victim, out / name)
     r = mw("report", "--year", "2025", "--out", str(out))
     assert r.code == 0, r.err
@@ -89,7 +126,8 @@ def test_report_replaces_planted_links_and_never_writes_through_them(mw: Mw, tmp
 
 def test_report_refuses_a_planted_assets_link(mw: Mw, tmp_path: Path) -> None:
     out = tmp_path / "site"
-    out.mkdir()
+    assert mw("report", "--year", "2025", "--out", str(out)).code == 0  # a site of ours, its assets replaced
+    shutil.rmtree(out / "assets")
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     os.symlink(elsewhere, out / "assets")
