@@ -22,6 +22,22 @@ class Problem:
         return one_line(f"{self.file}: {self.record}: {self.message}")
 
 
+def collapsed(problems: list[Problem]) -> list[str]:
+    """One line per distinct problem of a file: the same message for many records (every licence of a
+    licences file refused for one reason) is its first record's line, saying how many more share it."""
+    first: dict[tuple[str, str], Problem] = {}
+    count: dict[tuple[str, str], int] = {}
+    for p in problems:
+        key = (p.file, p.message)
+        first.setdefault(key, p)
+        count[key] = count.get(key, 0) + 1
+    out = []
+    for key, p in first.items():
+        more = count[key] - 1
+        out.append(p.line() + (f" (and {more} more record(s) of {p.file} with the same problem)" if more else ""))
+    return out
+
+
 class DataError(ModelwatchError):
     """Input data is invalid; carries every problem found."""
 

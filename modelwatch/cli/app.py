@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from modelwatch.errors import DataError, ModelwatchError, one_line
+from modelwatch.errors import DataError, ModelwatchError, collapsed, one_line
 from modelwatch.publish.terminal import Format
 
 if TYPE_CHECKING:
@@ -175,8 +175,8 @@ def main() -> None:
     try:
         app()
     except DataError as exc:
-        for p in exc.problems:
-            print(p.line(), file=sys.stderr)
+        for line in collapsed(exc.problems):
+            print(line, file=sys.stderr)
         print(f"modelwatch: {len(exc.problems)} problem(s) found", file=sys.stderr)
         sys.exit(2)
     except ModelwatchError as exc:

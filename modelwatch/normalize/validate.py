@@ -37,6 +37,8 @@ def _release_problems(reg: Registry, today: dt.date) -> list[Problem]:
     member_owner: dict[str, str] = {}
     # an unreadable licences file is one problem, not one more for every release that names a licence
     licences_read = not any(p.file == "licenses.toml" and p.record == "file" for p in reg.problems)
+    # a licence missing from licenses.toml (or refused there) is one problem, naming how many releases cite it
+    unlisted: dict[str, list[tuple[str, str]]] = {}
     for r in reg.releases:
         org = reg.organizations[r.org]
         rel, rec = reg.org_files[r.org], f"release {r.id}"
@@ -66,14 +68,14 @@ def _release_problems(reg: Registry, today: dt.date) -> list[Problem]:
                 bad(f"tier {r.tier.value} needs a licence")
             elif r.license not in reg.licenses:
                 if licences_read:
-                    bad(f"licence {r.license!r} is not in licenses.toml")
+                    unlisted.setdefault(r.license, []).append((rel, rec))
             elif reg.licenses[r.license].tier != r.tier:
                 lic_tier = reg.licenses[r.license].tier.value
                 bad(f"tier {r.tier.value} contradicts licence {r.license} ({lic_tier})")
         elif r.license and r.license in reg.licenses and r.tier is not Tier.UNKNOWN:
             bad(f"closed tier {r.tier.value} with an open-weights licence {r.license!r}")
         elif r.license and r.license not in reg.licenses and licences_read:
-            bad(f"licence {r.license!r} is not in licenses.toml")
+            unlisted.setdefault(r.license, []).append((rel, rec))
         namespaces = {ns.casefold() for ns in org.aliases.get("hub", [])}
         for dev in r.developers:
             if dev == r.org:
@@ -92,6 +94,23 @@ def _release_problems(reg: Registry, today: dt.date) -> list[Problem]:
             owner = member_owner.setdefault(m.casefold(), r.id)
             if owner != r.id:
                 bad(f"member {m!r} is also a member of release {owner}")
+    # a licence whose own entry was refused above is one line in all, not one for every release naming it
+    refused = {p.record.removeprefix("license ") for p in reg.problems if p.file == "licenses.toml"}
+    knock_on = {lic: citing for lic, citing in unlisted.items() if lic in refused}
+    for lic, citing in unlisted.items():
+        if lic in knock_on:
+            continue
+        more = f" (and {len(citing) - 1} more release(s) name it)" if len(citing) > 1 else ""
+        out.append(Problem(citing[0][0], citing[0][1], f"licence {lic!r} is not in licenses.toml{more}"))
+    if knock_on:
+        n = sum(len(c) for c in knock_on.values())
+        out.append(
+            Problem(
+                "licenses.toml",
+                "file",
+                f"{n} release(s) name {len(knock_on)} of the licences refused above; fix those entries first",
+            )
+        )
     return out
 
 

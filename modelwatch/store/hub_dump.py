@@ -23,6 +23,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -84,6 +85,32 @@ def _parquet(con: duckdb.DuckDBPyConnection, name: str, path: Path) -> str:
 
 def snapshot_dir(store: Path) -> Path:
     return store.parent / "snapshots" / SOURCE
+
+
+_COPY_PART = re.compile(r"^[0-9a-f]{32}\.part$")  # a dump copy under way (_copy)
+_SERIES_PART = re.compile(r"^_[0-9a-f]{64}\.part$")  # a history part under way (hub_history.write_parts)
+
+
+def sweep_leftovers(store: Path) -> int:
+    """Remove the temporary files an import killed midway left behind; the bytes freed.
+
+    Only our own names are touched (`<32 hex>.part` beside the dump copies, `_<sha256>.part` in the history's
+    partitions), and only while the caller holds the store for writing: no other import can be writing them."""
+    freed = 0
+    found = [p for p in snapshot_dir(store).glob("*.part") if _COPY_PART.match(p.name)]
+    top = hub_history.history_dir(store)
+    if top.is_dir():
+        found += [p for p in top.rglob("*.part") if _SERIES_PART.match(p.name)]
+    for part in found:
+        if part.is_symlink() or not part.is_file():
+            continue
+        try:
+            size = part.stat().st_size
+            part.unlink()
+            freed += size
+        except OSError:
+            continue  # a file we cannot remove stays; the next run tries again
+    return freed
 
 
 def _copy(path: Path, folder: Path) -> Path:
@@ -323,6 +350,7 @@ def import_dump(
     # even if the user's file changes meanwhile
     folder = snapshot_dir(store)
     before = set(folder.glob("*.parquet")) if folder.is_dir() else set()
+    sweep_leftovers(store)  # what an import killed midway left (this one holds the store for writing)
     stage(STAGES[0])
     try:
         copy = _copy(path, folder)
@@ -514,6 +542,7 @@ def prune(con: duckdb.DuckDBPyConnection, keep: int, keep_history: bool = False)
     if keep < 1:
         raise ModelwatchError(f"--keep {keep}: keep at least 1 snapshot")
     store = store_file(con)
+    sweep_leftovers(store)
     old = hub_history.snapshots(con)[:-keep]
     if old and not keep_history:
         with transaction(con):

@@ -15,7 +15,7 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from modelwatch.errors import ModelwatchError
+from modelwatch.errors import ModelwatchError, one_line
 from modelwatch.web import api, catalogues, claims, pages
 from modelwatch.web.claims import claim_sets
 from modelwatch.web.site import Site
@@ -66,8 +66,11 @@ def _line(exc: RequestValidationError) -> str:
     return f"{where}: {first.get('msg', 'invalid value')}" if where else str(first.get("msg", "invalid request"))
 
 
+ECHO_LIMIT = 300  # characters of an error message: a 10 KB query value is named, not echoed whole
+
+
 def _error(request: Request, status: int, message: str) -> Response:
-    message = " ".join(message.split())  # one line
+    message = one_line(message, ECHO_LIMIT)  # one line, and a value echoed back is cut, not returned whole
     if request.url.path.startswith("/api/"):
         return api.json_response({"error": message, "status": status}, status)
     try:

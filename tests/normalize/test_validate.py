@@ -262,3 +262,19 @@ def test_an_unreadable_licences_file_is_one_problem_not_one_per_release(mw: Mw, 
         "licenses.toml: file: not valid TOML: Expected ']]' at the end of an array declaration (at line 1, column 10)",
         "modelwatch: 1 problem(s) found",
     ]
+
+
+def test_a_broken_licences_file_is_a_few_lines_not_one_per_release(mw: Mw, data_dir: Path) -> None:
+    # every entry refused for the same reason, and every release naming one: two lines, not one per record
+    path = data_dir / "licenses.toml"
+    text = path.read_text()
+    path.write_text("\n".join('tier = "opn"' if line.startswith("tier = ") else line for line in text.splitlines()))
+    r = mw("validate")
+    lines = r.err.splitlines()
+    assert r.code == 2 and len(lines) == 3, r.err
+    assert lines[0].startswith("licenses.toml: license ") and lines[0].endswith(
+        "more record(s) of licenses.toml with the same problem)"
+    )
+    assert lines[1].startswith("licenses.toml: file: ") and lines[1].endswith(
+        "of the licences refused above; fix those entries first"
+    )

@@ -218,3 +218,24 @@ def test_a_missing_history_file_is_one_line_naming_it(mw: Mw, env: Path, tmp_pat
         f"modelwatch: error: {part}: a file of the Hub dump history is missing; restore it, or prune the history "
         "past it (`modelwatch prune --keep N`)"
     )
+
+
+@pytest.mark.parametrize("then", [("import",), ("prune", "--keep", "5")])
+def test_what_a_killed_import_left_is_removed_by_the_next_run(
+    mw: Mw, env: Path, tmp_path: Path, then: tuple[str, ...]
+) -> None:
+    import_all(mw, tmp_path, (0,))
+    # what a kill midway leaves: a dump copy under way and a history part under way (our own names only)
+    copy_part = env / "snapshots" / "hub-dump" / ("a" * 32 + ".part")
+    copy_part.write_bytes(b"x" * 19_000)
+    series_part = env / "history" / "hub-dump" / "repos" / f"as_of={DATES[0]}" / ("_" + "b" * 64 + ".part")
+    series_part.write_bytes(b"y" * 1000)
+    foreign = env / "snapshots" / "hub-dump" / "mine.part"  # not a name modelwatch writes: left alone
+    foreign.write_bytes(b"keep")
+    if then == ("import",):
+        r = mw("import", "hub-dump", str(snapshot(tmp_path / "s1.parquet", 1)), "--as-of", DATES[1])
+    else:
+        r = mw(*then)
+    assert r.code == 0, r.err
+    assert not copy_part.exists() and not series_part.exists()
+    assert foreign.read_bytes() == b"keep"

@@ -154,3 +154,10 @@ def test_the_schema_offers_the_release_filters_once_described(server: Server, pa
     assert all(p.get("description") for p in params if p["name"] in FILTERS)
     year = next(p for p in params if p["name"] == "year")["schema"]["anyOf"][0]
     assert (year["type"], year["minimum"], year["maximum"]) == ("integer", 1, 9999)
+
+
+def test_a_huge_bad_value_is_named_not_echoed_whole(server: Server) -> None:
+    got = server.get("/api/v1/releases?org=" + "x" * 10_000)
+    assert got.status == 400
+    body: Any = got.json()
+    assert body["error"].startswith("unknown organization 'xxxx") and len(got.body) < 400
