@@ -41,7 +41,9 @@ def serve(
     _can_listen(host, port)
     web = create_app()
     typer.echo(f"modelwatch: serving data {web.state.site.data_version} on http://{host}:{port}/ (Ctrl-C stops)")
-    uvicorn.run(web, host=host, port=port, log_level="warning", access_log=False)
+    from modelwatch.web.server import config
+
+    uvicorn.Server(config(web, host, port)).run()
 
 
 def _can_listen(host: str, port: int) -> None:
@@ -51,6 +53,9 @@ def _can_listen(host: str, port: int) -> None:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         with socket.socket(infos[0][0], socket.SOCK_STREAM) as s:
+            # as the server itself binds: a port whose last server just stopped (its connections in
+            # TIME_WAIT) is free to use again
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             s.bind(infos[0][4])
     except OSError as exc:
         raise ModelwatchError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None

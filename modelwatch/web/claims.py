@@ -52,7 +52,12 @@ def _judge_text(text: str) -> list[ClaimRow]:
 
 
 async def _body(request: Request) -> str:
-    raw = await request.body()
+    from starlette.requests import ClientDisconnect
+
+    try:
+        raw = await request.body()
+    except ClientDisconnect:  # the client went away mid-upload: nobody to answer, nothing to log
+        raise ModelwatchError(f"{PASTED}: the upload was cut short") from None
     if len(raw) > MAX_BYTES:
         raise ModelwatchError(f"{PASTED}: larger than {MAX_BYTES // 1000} kB")
     try:

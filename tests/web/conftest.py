@@ -69,7 +69,9 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start(home: Path, data: Path, prepare: Callable[[], object] | None = None) -> Iterator[Server]:
+def start(
+    home: Path, data: Path, prepare: Callable[[], object] | None = None, header_timeout: float = 10.0
+) -> Iterator[Server]:
     import uvicorn
 
     with held_environment({"MODELWATCH_HOME": str(home), "MODELWATCH_DATA": str(data)}):
@@ -78,9 +80,12 @@ def start(home: Path, data: Path, prepare: Callable[[], object] | None = None) -
         if prepare is not None:  # imports into the store before the server opens it
             prepare()
 
+        from modelwatch.web.server import config
+
         port = _free_port()
+        # the limits `serve` uses (modelwatch.web.server), the header deadline short enough to test
         server = uvicorn.Server(
-            uvicorn.Config(create_app(claims_dir=FIXTURES / "claims"), host="127.0.0.1", port=port, log_level="warning")
+            config(create_app(claims_dir=FIXTURES / "claims"), "127.0.0.1", port, header_timeout=header_timeout)
         )
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
