@@ -34,3 +34,8 @@ def data_dir() -> Path:
     """MODELWATCH_DATA lets curators point at a working copy of the registry."""
     env = os.environ.get("MODELWATCH_DATA")
     return Path(env).expanduser() if env else BUNDLED_DATA
+
+
+# The whole of one Hub sync (every namespace, every page, every retry) ends within this many seconds unless
+# `sync hub --timeout` says otherwise: a misbehaving server costs minutes at most, never hours.
+SYNC_TIMEOUT = 900.0

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from modelwatch import config
 from modelwatch.cli.app import FormatOpt, ModalityOpt, OrgOpt, ProgressBar, YearOpt, app, show
 from modelwatch.publish.terminal import Format
 from modelwatch.vocabulary import AdoptionBy
@@ -23,12 +24,18 @@ def sync_hub(
         bool,
         typer.Option("--derivatives", help="Also list third-party repos built on each repo (one request per repo)."),
     ] = False,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout", help="Seconds the whole sync may take, every request and retry included; then it stops."
+        ),
+    ] = config.SYNC_TIMEOUT,
 ) -> None:
     """List every repo of the organizations' Hub namespaces; store a dated snapshot of their adoption."""
     from modelwatch.service.hub import sync_hub as sync
 
     with ProgressBar() as bar:
-        r = sync(org or [], derivatives=derivatives, progress=bar)
+        r = sync(org or [], derivatives=derivatives, progress=bar, timeout=timeout)
     w = r.write
     typer.echo(
         f"synced {w.repos} repos ({w.new_repos} new) from {len(r.namespaces)} namespaces of {r.endpoint}; "

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from modelwatch import config
+from modelwatch.errors import ModelwatchError
 from modelwatch.service.core import Answer, reading, writing
 
 if TYPE_CHECKING:
@@ -26,6 +27,7 @@ def sync_hub(
     progress: Progress | None = None,
     transport: Any = None,
     api: Any = None,
+    timeout: float | None = None,
 ) -> SyncResult:
     """List every repo of the organizations' Hub namespaces, then store it all in one transaction.
 
@@ -40,7 +42,9 @@ def sync_hub(
     from modelwatch.store.hub import write_sync
 
     pairs = hub_namespaces(load_registry(config.data_dir()).organizations, orgs or [])
-    got = fetch(pairs, derivatives, progress, transport, api)
+    if timeout is not None and not 0 < timeout <= 86_400:
+        raise ModelwatchError(f"--timeout must be between 1 and 86400 seconds, not {timeout:g}")
+    got = fetch(pairs, derivatives, progress, transport, api, timeout)
     with writing() as con:
         written = write_sync(con, endpoint(), got.listings, got.derivatives, got.parents)
         checkpoint(con, "the Hub sync")

@@ -9,6 +9,7 @@ one-line `NetworkError` naming the URL. Tests serve faults from loopback servers
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import email.utils
 import os
 import re
@@ -55,6 +56,9 @@ class RetryPolicy:
 
 
 POLICY = RetryPolicy()  # the policy in force when none is given (tests shorten its deadlines)
+# A page of a Hub listing holds at most a thousand repos (a few MB): a page past this cap is refused before
+# it is parsed, so a hostile or broken server cannot make one page cost gigabytes of memory.
+HUB_PAGE_BYTES = 32 * 2**20
 
 
 def sleep(seconds: float) -> None:
@@ -107,6 +111,12 @@ class SessionState:
     answered: int = 0
     last: float = 0.0
     requests: int = 0
+    # the run's own deadline (monotonic clock) and its length in seconds: every request ends by it
+    ends: float | None = None
+    budget: float = 0.0
+
+    def remaining(self) -> float | None:
+        return None if self.ends is None else self.ends - time.monotonic()
 
 
 def listing_key(url: str) -> str:
@@ -158,13 +168,19 @@ class PoliteTransport:
         if pages > self.policy.max_pages:
             raise NetworkError(f"{_name(request)}: a listing ran past {self.policy.max_pages} pages; stopped")
         p = self.policy
+        left = self.state.remaining()
+        # no single wait may outlast the run: each socket wait is cut to what the run has left
+
+        def cut(t: float) -> float:
+            return t if left is None else max(0.05, min(t, left))
+
         request.extensions = {
             **request.extensions,
             "timeout": {
-                "connect": p.connect_timeout,
-                "read": p.read_timeout,
-                "write": p.read_timeout,
-                "pool": p.connect_timeout,
+                "connect": cut(p.connect_timeout),
+                "read": cut(p.read_timeout),
+                "write": cut(p.read_timeout),
+                "pool": cut(p.connect_timeout),
             },
         }
 
@@ -190,6 +206,7 @@ class PoliteTransport:
                     raise NetworkError(f"{_name(request)}: the answer has more than {cap:,} bytes; stopped")
                 chunks.append(chunk)
                 if time.monotonic() > deadline:
+                    self._past_run(request, f"its answer was still arriving ({size:,} bytes so far)")
                     raise httpx2.ReadTimeout(
                         f"the answer took longer than {self.policy.deadline:.0f} s", request=request
                     )
@@ -202,9 +219,23 @@ class PoliteTransport:
             response.status_code, headers=headers, content=b"".join(chunks), request=request, extensions=ext
         )
 
+    def _past_run(self, request: Any, waiting_for: str) -> None:
+        """The one-line refusal once the run's own deadline has passed: what it was waiting for."""
+        left = self.state.remaining()
+        if left is not None and left <= 0:
+            raise NetworkError(
+                f"{_name(request)}: gave up after the whole run's {self.state.budget:.0f} s (--timeout): "
+                f"{waiting_for}; try again later, or give more time"
+            )
+
     def _wait(self, request: Any, wait: float, ends: float, failure: str) -> None:
         """Wait before the next attempt, unless that would pass the request's deadline."""
         if time.monotonic() + wait > ends:
+            if self.state.ends is not None and ends >= self.state.ends:
+                raise NetworkError(
+                    f"{_name(request)}: {failure}; waiting {wait:.0f} s more would pass the whole run's "
+                    f"{self.state.budget:.0f} s (--timeout); try again later, or give more time"
+                )
             raise NetworkError(
                 f"{_name(request)}: {failure}; waiting {wait:.0f} s more would pass the "
                 f"{self.policy.total:.0f} s deadline; try again later"
@@ -214,12 +245,17 @@ class PoliteTransport:
     def handle_request(self, request: Any) -> Any:
         import httpx2
 
+        self._past_run(request, "it had not been sent yet")
         self._admit(request)
         policy = self.policy
         ends = time.monotonic() + policy.total
+        if self.state.ends is not None:
+            ends = min(ends, self.state.ends)
         attempt = 0
+        failure = "no answer yet"
         while True:
             attempt += 1
+            self._past_run(request, f"the last attempt ended in {failure}")
             gap = policy.min_interval - (time.monotonic() - self.state.last)
             if gap > 0 and self.state.requests:
                 sleep(gap)
@@ -243,6 +279,7 @@ class PoliteTransport:
                 failure = f"{type(exc).__name__}: {_short(str(exc))}"
             except (httpx2.NetworkError, httpx2.TimeoutException, httpx2.RemoteProtocolError) as exc:
                 failure = f"{type(exc).__name__}: {_short(str(exc) or 'no answer')}"
+                self._past_run(request, f"waiting for its answer ({failure})")
             except httpx2.TransportError as exc:  # a proxy refusing, a scheme not spoken: trying again won't help
                 raise NetworkError(f"{_name(request)}: {type(exc).__name__}: {_short(str(exc))}") from None
             else:
@@ -300,19 +337,27 @@ def fetch_bytes(url: str, transport: Any = None) -> bytes:
 # --- the Hugging Face Hub: the library keeps its own session, built by our factory ------------------
 
 
-def hub_client_factory(transport: Any = None, policy: RetryPolicy | None = None) -> Callable[[], Any]:
+def hub_client_factory(
+    transport: Any = None, policy: RetryPolicy | None = None, timeout: float | None = None
+) -> Callable[[], Any]:
     """A client factory for `huggingface_hub.set_client_factory`: every client it builds during one
-    session shares the session's state (loops, pages, spacing)."""
+    session shares the session's state (loops, pages, spacing, and with `timeout` the run's deadline)."""
     state = SessionState()  # one per session: the library may build several clients during it
-    return lambda: client(transport, policy, state)
+    if timeout is not None:
+        state.ends, state.budget = time.monotonic() + timeout, timeout
+    hub_policy = policy or dataclasses.replace(POLICY, max_bytes=min(POLICY.max_bytes, HUB_PAGE_BYTES))
+    return lambda: client(transport, hub_policy, state)
 
 
 @contextlib.contextmanager
-def hub_session(transport: Any = None, policy: RetryPolicy | None = None) -> Iterator[None]:
-    """Route every `huggingface_hub` request through the polite client while the block runs."""
+def hub_session(
+    transport: Any = None, policy: RetryPolicy | None = None, timeout: float | None = None
+) -> Iterator[None]:
+    """Route every `huggingface_hub` request through the polite client while the block runs; with `timeout`,
+    the whole block's requests end within that many seconds."""
     from huggingface_hub import close_session, set_client_factory
 
-    set_client_factory(hub_client_factory(transport, policy))
+    set_client_factory(hub_client_factory(transport, policy, timeout))
     try:
         yield
     finally:

@@ -42,12 +42,15 @@ def fetch(
     progress: Progress | None = None,
     transport: Any = None,
     api: Any = None,
+    timeout: float | None = None,
 ) -> Fetched:
-    """List every (organization, namespace) pair; with `derivatives`, each listed repo's derivatives too."""
+    """List every (organization, namespace) pair; with `derivatives`, each listed repo's derivatives too;
+    every request within `timeout` seconds of the start (config.SYNC_TIMEOUT when None)."""
+    from modelwatch import config
     from modelwatch.sources._http import hub_session
 
     got = Fetched()
-    with hub_session(transport):
+    with hub_session(transport, timeout=config.SYNC_TIMEOUT if timeout is None else timeout):
         client = api or hub.make_api()
         for org_id, ns in pairs:
             if progress:

@@ -114,3 +114,48 @@ def test_an_empty_namespace_never_lists_the_whole_hub() -> None:
     assert list(iter_namespaces({"x": ["deepseek-ai", "", " "]})) == [("x", "deepseek-ai")]
     with pytest.raises(ModelwatchError, match=r"organization x: an empty Hub namespace; fix aliases\.hub"):
         list_namespace("", "x", api=object())
+
+
+@pytest.mark.parametrize(
+    ("behaviour", "timeout", "message"),
+    [
+        # every header line after 2 s: each read times out (1 s), the retries come at once (sleep is patched):
+        # without the run's deadline one namespace took 6 attempts of a second each, per namespace
+        ("slow-headers", "2", "the whole run's 2 s (--timeout)"),
+        # a body trickling a byte every 50 ms: the run's deadline ends it, not the answer's own 1.5 s each
+        ("trickle", "1", "the whole run's 1 s (--timeout)"),
+    ],
+)
+def test_a_sync_ends_within_its_stated_deadline_and_says_what_it_waited_for(
+    hub_cli: list[float], env: Path, mw: Mw, monkeypatch: pytest.MonkeyPatch, behaviour: str, timeout: str, message: str
+) -> None:
+    monkeypatch.setattr(_http, "POLICY", _http.RetryPolicy(min_interval=0, read_timeout=1.0, deadline=1.5))
+    before = _store_bytes(env)
+    hub = BadHub(behaviour)
+    with serve(hub) as endpoint:
+        monkeypatch.setenv("HF_ENDPOINT", endpoint)
+        started = time.monotonic()
+        r = mw("sync", "hub", "--org", "eagle-lab", "--timeout", timeout)
+        elapsed = time.monotonic() - started
+        hub.released.set()
+    lines = r.err.splitlines()
+    assert (r.code, len(lines)) == (2, 1), r.err
+    assert message in lines[0], lines[0]
+    assert elapsed < float(timeout) + 1.5
+    assert _store_bytes(env) == before
+
+
+def test_a_page_of_three_hundred_thousand_models_is_refused_before_it_is_parsed(
+    hub_cli: list[float], env: Path, mw: Mw, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import resource
+
+    before = _store_bytes(env)
+    with serve(BadHub("huge-page")) as endpoint:
+        monkeypatch.setenv("HF_ENDPOINT", endpoint)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        r = mw("sync", "hub", "--org", "eagle-lab")
+        grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak  # KiB
+    assert r.code == 2 and "more than 33,554,432; stopped" in r.err, r.err
+    assert grown < 200 * 1024  # the page is refused on its declared size, never held whole and parsed
+    assert _store_bytes(env) == before

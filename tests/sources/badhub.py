@@ -82,7 +82,10 @@ BEHAVIOURS = (
     "redirect-self",
     "redirect-cycle",
     "retry-after-huge",
+    "slow-headers",
+    "huge-page",
 )
+HEADER_GAP = 2.0  # seconds between two header lines of "slow-headers" (longer than the tests' read timeout)
 
 
 class _Server(ThreadingHTTPServer):
@@ -161,6 +164,24 @@ def serve(hub: BadHub) -> Iterator[str]:
                 self._send(302, b"", {"Location": other})
             elif b == "retry-after-huge":
                 self._send(429, b'{"error": "slow down"}', {"Retry-After": "100000"})
+            elif b == "slow-headers":  # each header line long after the one before, for ever
+                try:
+                    self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+                    self.wfile.flush()
+                    for i in range(1000):
+                        if hub.released.wait(HEADER_GAP):
+                            return
+                        self.wfile.write(f"X-Slow-{i}: 1\r\n".encode())
+                        self.wfile.flush()
+                except OSError:
+                    return
+            elif b == "huge-page":  # one page of 300,000 models, far more than any real page holds
+                one = (
+                    b'{"id": "eagle/m%d", "createdAt": "2025-01-01T00:00:00.000Z", "downloads": 1, '
+                    b'"likes": 0, "tags": ["text-generation", "safetensors"], "library_name": "transformers"},'
+                )
+                body = b"[" + b"".join(one.replace(b"%d", str(i).encode()) for i in range(300_000))[:-1] + b"]"
+                self._send(200, body)
 
         def _fault(self, b: str, n: int, body: bytes) -> None:
             if b == "ok" or (b in RECOVERABLE and n > 1):
