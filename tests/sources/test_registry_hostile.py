@@ -48,7 +48,12 @@ def _write(data_dir: Path, name: str, content: bytes | str | None) -> None:
             "omission = 3\n" + ORG,
             "orgs/zz.toml: omission: must be an array of tables ([[omission]]), not a number",
         ),
-        ("orgs/zz.toml", "release = [1, 2]\n" + ORG, "orgs/zz.toml: release #1: not a table"),
+        (
+            "orgs/zz.toml",
+            "release = [1, 2]\n" + ORG,
+            # two records with one problem: one line, saying how many share it
+            "orgs/zz.toml: release #1: not a table (and 1 more record(s) of orgs/zz.toml with the same problem)",
+        ),
         (
             "orgs/zz.toml",
             "release = [{id = 3}]\n" + ORG,
