@@ -49,7 +49,8 @@ def claim_folder(out_dir: Path) -> Path:
             shown = ", ".join(present[:3]) + (" ..." if len(present) > 3 else "")
             raise ModelwatchError(
                 f"{out_dir}: not empty and not a site modelwatch wrote (holds {shown}); choose a new or empty "
-                "folder: the site's pages would replace files of the same names"
+                f"folder: the site's pages would replace files of the same names (a site of an earlier modelwatch "
+                f"has no {SITE_MARK}: remove it first)"
             )
     ensure_dir(out_dir)
     mark = {

@@ -89,7 +89,7 @@ def test_a_site_refuses_a_folder_of_a_users_own_files_and_leaves_them(
         [
             f"modelwatch: error: {out}: not empty and not a site modelwatch wrote (holds assets, index.html, "
             "organizations.html); choose a new or empty folder: the site's pages would replace files of the "
-            "same names"
+            "same names (a site of an earlier modelwatch has no modelwatch-site.json: remove it first)"
         ],
     )
     assert {name: (out / name).read_text() for name in mine} == mine
