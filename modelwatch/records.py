@@ -76,20 +76,21 @@ def _one_of(label: str, allowed: frozenset[str]) -> AfterValidator:
 NAME_MAX = 200
 
 
-def name_problem(v: str, label: str = "name") -> str:
-    """Why `v` cannot be a name ('' when it can): the one rule for curated files and `accept`/`reject`."""
+def text_problem(v: str, label: str = "name", limit: int = NAME_MAX) -> str:
+    """Why `v` cannot be a line of text ('' when it can): blank, a control or direction character, or over
+    `limit` characters. The one rule for curated names and for `accept`/`reject`'s names, notes and reasons."""
     if not v.strip():
         return f"{label} is blank"
     if m := UNSAFE_CHARS.search(v):
         return f"{label} holds the control or direction character {m.group().encode('unicode_escape').decode()}"
-    if len(v) > NAME_MAX:
-        return f"{label} is {len(v)} characters long; at most {NAME_MAX}"
+    if len(v) > limit:
+        return f"{label} is {len(v)} characters long; at most {limit}"
     return ""
 
 
 def _name(label: str = "name") -> AfterValidator:
     def check(v: str) -> str:
-        if problem := name_problem(v, label):
+        if problem := text_problem(v, label):
             raise ValueError(problem)
         return v
 

@@ -172,57 +172,26 @@ class Judge:
         }
         return metric[claim.metric]
 
-    def _unknown_decides(
-        self, claim: Claim, subjects: list[str], period: Period, unit: str, level: str, holds: Callable[..., bool]
+    def _could_turn(
+        self,
+        claim: Claim,
+        subjects: list[str],
+        period: Period,
+        unit: str,
+        level: str,
+        holds: Callable[..., bool],
+        readings: list[dict[str, str]],
+        why: str,
     ) -> str | None:
-        """Why the releases of unknown openness could turn the verdict, or None when they cannot.
-
-        Each side is taken at its two extremes (every unknown release open, or every one closed): the
-        comparisons are monotone, so if no extreme turns the verdict, no mix of them can.
-        """
-        if claim.metric not in ("open_releases", "closed_releases", "open_share"):
-            return None
+        """`why` with each side's range when reading the data the ways of `readings` (keyword arguments of
+        `value`) could turn the verdict; None when every combination of the sides' readings agrees."""
         period_than = claim.periods[1]
-        sides: list[tuple[float | None, float | None]] = []
-        mine = (self.value(claim, subjects, period, unit, level, "closed"),
-                self.value(claim, subjects, period, unit, level, "open"))  # fmt: skip
-        sides.append(mine)
+        targets = [(subjects, period)]
         if claim.than:
-            sides.append((self.value(claim, claim.than, period, unit, level, "closed"),
-                          self.value(claim, claim.than, period, unit, level, "open")))  # fmt: skip
+            targets.append((claim.than, period))
         elif period_than is not None:
-            sides.append((self.value(claim, subjects, period_than, unit, level, "closed"),
-                          self.value(claim, subjects, period_than, unit, level, "open")))  # fmt: skip
-        outcomes = set()
-        for combo in itertools.product(*sides):
-            if any(v is None for v in combo):
-                continue
-            outcomes.add(holds(*combo))
-        if len(outcomes) < 2:
-            return None
-        m = claim.metric
-
-        def span(side: tuple[float | None, float | None]) -> str:
-            lo, hi = sorted(side, key=lambda v: -1 if v is None else v)
-            return _fmt(lo, m) if lo == hi else f"{_fmt(lo, m)}..{_fmt(hi, m)}"
-
-        return "releases of unknown openness decide it: " + " vs ".join(span(side) for side in sides)
-
-    def _edge_decides(
-        self, claim: Claim, subjects: list[str], period: Period, unit: str, level: str, holds: Callable[..., bool]
-    ) -> str | None:
-        """Why the releases dated across a period's edge could turn the verdict, or None when they cannot.
-
-        Each side is computed with them out and in (for an open share also with only the open or only the
-        closed ones in, its extremes); if no combination turns the verdict, no placement of them can.
-        """
-        modes = ["", "in", "open", "closed"] if claim.metric == "open_share" else ["", "in"]
-        period_than = claim.periods[1]
-        sides: list[list[float | None]] = [[self.value(claim, subjects, period, unit, level, edge=m) for m in modes]]
-        if claim.than:
-            sides.append([self.value(claim, claim.than, period, unit, level, edge=m) for m in modes])
-        elif period_than is not None and claim.value is None:
-            sides.append([self.value(claim, subjects, period_than, unit, level, edge=m) for m in modes])
+            targets.append((subjects, period_than))
+        sides = [[self.value(claim, who, when, unit, level, **r) for r in readings] for who, when in targets]
         if all(len(set(side)) == 1 for side in sides):
             return None
         outcomes = {holds(*combo) for combo in itertools.product(*sides) if all(v is not None for v in combo)}
@@ -237,7 +206,33 @@ class Judge:
             lo, hi = known[0], known[-1]
             return _fmt(lo, m) if lo == hi else f"{_fmt(lo, m)}..{_fmt(hi, m)}"
 
-        return "releases dated across the period's edge decide it: " + " vs ".join(span(side) for side in sides)
+        return f"{why}: " + " vs ".join(span(side) for side in sides)
+
+    def _unknown_decides(
+        self, claim: Claim, subjects: list[str], period: Period, unit: str, level: str, holds: Callable[..., bool]
+    ) -> str | None:
+        """Why the releases of unknown openness could turn the verdict, or None when they cannot.
+
+        Each side is taken at its two extremes (every unknown release open, or every one closed): the
+        comparisons are monotone, so if no extreme turns the verdict, no mix of them can.
+        """
+        if claim.metric not in ("open_releases", "closed_releases", "open_share"):
+            return None
+        leans = [{"lean": "closed"}, {"lean": "open"}]
+        why = "releases of unknown openness decide it"
+        return self._could_turn(claim, subjects, period, unit, level, holds, leans, why)
+
+    def _edge_decides(
+        self, claim: Claim, subjects: list[str], period: Period, unit: str, level: str, holds: Callable[..., bool]
+    ) -> str | None:
+        """Why the releases dated across a period's edge could turn the verdict, or None when they cannot.
+
+        Each side is computed with them out and in (for an open share also with only the open or only the
+        closed ones in, its extremes); if no combination turns the verdict, no placement of them can.
+        """
+        modes = ["", "in", "open", "closed"] if claim.metric == "open_share" else ["", "in"]
+        why = "releases dated across the period's edge decide it"
+        return self._could_turn(claim, subjects, period, unit, level, holds, [{"edge": m} for m in modes], why)
 
     def _metric_of(self, t: Tally, metric: str) -> float | None:
         if metric == "open_share":

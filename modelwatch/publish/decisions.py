@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from modelwatch import config
-from modelwatch.errors import UNSAFE_CHARS, ModelwatchError
+from modelwatch.errors import ModelwatchError
 from modelwatch.publish import curated
 
 if TYPE_CHECKING:
@@ -63,30 +63,19 @@ def _note(p: Proposal) -> str:
 NOTE_MAX = 2000  # characters of a --note or --reason: a note, not a document
 
 
-def _text_problem(value: str, label: str) -> str:
-    """Why a curator's --note or --reason cannot be written ('' when it can)."""
-    if not value.strip():
-        return f"{label} is blank"
-    if m := UNSAFE_CHARS.search(value):
-        return f"{label} holds the control or direction character {m.group().encode('unicode_escape').decode()}"
-    if len(value) > NOTE_MAX:
-        return f"{label} is {len(value)} characters long; at most {NOTE_MAX}"
-    return ""
-
-
 def check_given(given: dict[str, Any]) -> None:
     """The curator's values, refused in one line before anything is read or written: a name or note with a
     control or direction character, a blank or overlong one, a modality or kind outside the vocabulary (a
     trailing newline included)."""
-    from modelwatch.records import name_problem
+    from modelwatch.records import text_problem
     from modelwatch.vocabulary import MODALITIES, ORG_KINDS
 
     problems = []
     if given.get("name") is not None:
-        problems.append(name_problem(str(given["name"]), "--name"))
+        problems.append(text_problem(str(given["name"]), "--name"))
     for key, label in (("note", "--note"), ("reason", "--reason")):
         if given.get(key) is not None:
-            problems.append(_text_problem(str(given[key]), label))
+            problems.append(text_problem(str(given[key]), label, NOTE_MAX))
     for key, allowed in (("modality", MODALITIES), ("kind", ORG_KINDS)):
         if given.get(key) is not None and given[key] not in allowed:
             problems.append(f"--{key} {given[key]!r} is not one of {', '.join(sorted(allowed))}")

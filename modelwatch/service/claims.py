@@ -45,5 +45,6 @@ def explain(path: Path, claim_id: str) -> Answer:
     return Answer(
         rows,
         title=f"Releases behind claim {claim_id}: {claim.text}",
-        caption="each subject's releases in the claim's period, at group level (lab level counts the lab's own)",
+        caption="each subject's releases in the claim's period, at group level (lab level counts the lab's own); a "
+        "release dated to a span across the period's edge is listed too, marked, and counted both ways",
     )
