@@ -95,6 +95,13 @@ def retry_after(headers: Mapping[str, str], now: float | None = None) -> float |
     return None
 
 
+def seconds(value: float) -> str:
+    """Seconds as a message says them: whole from ten up, else to a tenth (a 0.3 s deadline is not "0 s")."""
+    if value >= 10 or float(value).is_integer():
+        return f"{value:.0f}"
+    return f"{value:.1f}"
+
+
 def backoff(attempt: int, headers: Mapping[str, str] | None, policy: RetryPolicy) -> float:
     hinted = retry_after(headers) if headers is not None else None
     wait = hinted if hinted is not None else policy.base_wait * (2 ** (attempt - 1))
@@ -208,7 +215,7 @@ class PoliteTransport:
                 if time.monotonic() > deadline:
                     self._past_run(request, f"its answer was still arriving ({size:,} bytes so far)")
                     raise httpx2.ReadTimeout(
-                        f"the answer took longer than {self.policy.deadline:.0f} s", request=request
+                        f"the answer took longer than {seconds(self.policy.deadline)} s", request=request
                     )
         finally:
             response.close()
@@ -224,7 +231,7 @@ class PoliteTransport:
         left = self.state.remaining()
         if left is not None and left <= 0:
             raise NetworkError(
-                f"{_name(request)}: gave up after the whole run's {self.state.budget:.0f} s (--timeout): "
+                f"{_name(request)}: gave up after the whole run's {seconds(self.state.budget)} s (--timeout): "
                 f"{waiting_for}; try again later, or give more time"
             )
 
@@ -233,12 +240,12 @@ class PoliteTransport:
         if time.monotonic() + wait > ends:
             if self.state.ends is not None and ends >= self.state.ends:
                 raise NetworkError(
-                    f"{_name(request)}: {failure}; waiting {wait:.0f} s more would pass the whole run's "
-                    f"{self.state.budget:.0f} s (--timeout); try again later, or give more time"
+                    f"{_name(request)}: {failure}; waiting {seconds(wait)} s more would pass the whole run's "
+                    f"{seconds(self.state.budget)} s (--timeout); try again later, or give more time"
                 )
             raise NetworkError(
-                f"{_name(request)}: {failure}; waiting {wait:.0f} s more would pass the "
-                f"{self.policy.total:.0f} s deadline; try again later"
+                f"{_name(request)}: {failure}; waiting {seconds(wait)} s more would pass the "
+                f"{seconds(self.policy.total)} s deadline; try again later"
             )
         sleep(wait)
 

@@ -31,9 +31,20 @@ from modelwatch.vocabulary import Every
 Mw = Callable[..., Run]
 
 
+# A few hundred rows: a query's cost is Spark's planning and code generation, not the data. One core, one
+# shuffle partition and no generated code halve each query's seconds here; the SQL and its answers are the same.
+SMALL_DATA = {
+    "spark.sql.shuffle.partitions": "1",
+    "spark.sql.codegen.wholeStage": "false",
+    "spark.sql.adaptive.enabled": "false",
+}
+
+
 @pytest.fixture(scope="module")
 def spark() -> Iterator[Any]:
-    session = engines.spark_session("local[2]")
+    session = engines.spark_session("local[1]")
+    for name, value in SMALL_DATA.items():
+        session.conf.set(name, value)
     yield session
     session.stop()
 
@@ -70,8 +81,8 @@ def test_both_engines_agree_on_generated_snapshots(spark: Any, mw: Mw, tmp_path:
     assert mw("ecosystem").code == 0  # builds the registry into the store
     on_duckdb, on_spark, dates, con = _engines(spark)
     try:
-        # every key and every period once (each Spark query costs seconds on a small machine)
-        for by, every in zip(BY, (*Every, Every.day, Every.week), strict=True):
+        # every key and every period once (each Spark query costs seconds on a small machine); model lines by month
+        for by, every in zip(BY, (Every.day, Every.week, Every.day, Every.week, Every.month), strict=True):
             expected = history(on_duckdb, dates, by=by, every=every)
             assert expected, (by, every)
             assert history(on_spark, dates, by=by, every=every) == expected, (by, every)
@@ -80,8 +91,7 @@ def test_both_engines_agree_on_generated_snapshots(spark: Any, mw: Mw, tmp_path:
         assert len({r["period"] for r in rows if r["new_derivatives"]}) >= 2
         assert len({r["country"] for r in rows}) >= 3
         # model lines: identical on both engines, several lines of registered organizations and of other roots
-        lines = history(on_duckdb, dates, by=LINE, every="month")
-        assert history(on_spark, dates, by=LINE, every="month") == lines
+        lines = history(on_duckdb, dates, by=LINE, every="month")  # the same as Spark's, checked above
         assert len({r["line"] for r in lines if "/" in r["line"] and r["line"].split("/")[0].islower()}) >= 2
         assert len({r["line"] for r in lines}) >= 10
         # and the last period is `ecosystem --by line` on the newest snapshot
