@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from modelwatch import __version__
+from modelwatch.version import __version__
 from modelwatch.analyze.breakdowns import data_snapshots
 from modelwatch.errors import ModelwatchError
 from modelwatch.files import write_text
