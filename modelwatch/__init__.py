@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 from modelwatch.version import __version__
 
-_API = (
+__all__ = [
     "DataError",
     "ModelwatchError",
     "Table",
     "Verdicts",
+    "__version__",
     "check",
     "connect",
     "ecosystem",
@@ -25,7 +26,8 @@ _API = (
     "leaderboard",
     "orgs",
     "releases",
-)
+]
+_API = frozenset(__all__) - {"__version__"}
 
 if TYPE_CHECKING:
     from modelwatch.api import (
@@ -52,6 +54,3 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted({*globals(), *_API})
-
-
-__all__ = ["__version__", *_API]

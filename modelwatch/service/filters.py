@@ -50,9 +50,11 @@ def year_of(year: object) -> int | None:
 def choice(value: object, kind: type[E], option: str) -> E:
     """`value` as one of the words `kind` allows, or one line listing them."""
     try:
-        return kind(value)
+        if isinstance(value, str):
+            return kind(value)
     except ValueError:
-        raise ModelwatchError(f"{option} must be one of {', '.join(kind)}, not {value!r}") from None
+        pass
+    raise ModelwatchError(f"{option} must be one of {', '.join(kind)}, not {value!r}")
 
 
 def filters(
