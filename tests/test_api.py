@@ -25,16 +25,28 @@ CLAIMS = FIXTURES / "claims" / "fixture-claims.toml"
     ("argv", "kwargs", "ids"),
     [
         ((), {}, ["dragon-1", "eagle-3", "eagle-time", "dragon-2", "dragon-2-vl", "dragon-max", "eagle-open-1"]),
-        (("--year", "2025", "--country", "CN", "--open"), {"year": 2025, "country": "CN", "open": True}, ["dragon-2", "dragon-2-vl"]),
+        (
+            ("--year", "2025", "--country", "CN", "--open"),
+            {"year": 2025, "country": "CN", "open": True},
+            ["dragon-2", "dragon-2-vl"],
+        ),
         (("--country", "cn", "--closed"), {"country": "cn", "closed": True}, ["dragon-max"]),
         (("--org", "eagle"), {"org": "eagle"}, ["eagle-3", "eagle-time", "eagle-open-1"]),
-        (("--org", "Dragon AI", "--org", "eagle-research"), {"org": ["Dragon AI", "eagle-research"]}, ["dragon-1", "eagle-time", "dragon-2", "dragon-2-vl", "dragon-max"]),
+        (
+            ("--org", "Dragon AI", "--org", "eagle-research"),
+            {"org": ["Dragon AI", "eagle-research"]},
+            ["dragon-1", "eagle-time", "dragon-2", "dragon-2-vl", "dragon-max"],
+        ),
         (("--tier", "api"), {"tier": "api"}, ["eagle-3", "dragon-max"]),
         (("--tier", "unreleased"), {"tier": ["unreleased"]}, ["eagle-4-preview"]),
-        (("--modality", " Language ", "--year", "2025"), {"modality": " Language ", "year": 2025}, ["dragon-2", "dragon-max", "eagle-open-1"]),
+        (
+            ("--modality", " Language ", "--year", "2025"),
+            {"modality": " Language ", "year": 2025},
+            ["dragon-2", "dragon-max", "eagle-open-1"],
+        ),
         (("--year", "2025", "--modality", "video"), {"year": 2025, "modality": ["video"]}, []),
     ],
-)  # fmt: skip
+)
 def test_releases_are_the_rows_of_the_cli(
     mw: Mw, argv: tuple[str, ...], kwargs: dict[str, Any], ids: list[str]
 ) -> None:
@@ -48,13 +60,82 @@ def test_releases_are_the_rows_of_the_cli(
 @pytest.mark.parametrize(
     ("argv", "kwargs", "first"),
     [
-        ((), {}, {"rank": 1, "org": "dragon", "name": "Dragon AI", "country": "CN", "releases": 4, "open": 3, "closed": 1, "unknown": 0, "open_share": 0.75}),
-        (("--year", "2025", "--by", "group"), {"year": 2025, "by": "group"}, {"rank": 1, "group": "dragon", "name": "Dragon AI", "country": "CN", "releases": 3, "open": 2, "closed": 1, "unknown": 0, "open_share": 0.667}),
-        (("--by", "country", "--country", "US", "--unit", "artifacts"), {"by": "country", "country": "US", "unit": "artifacts"}, {"rank": 1, "country": "US", "name": "US", "artifacts": 5, "open": 3, "closed": 2, "unknown": 0, "open_share": 0.6}),
-        (("--year", "2025", "--open", "--unit", "days"), {"year": 2025, "open": True, "unit": "days"}, {"rank": 1, "org": "dragon", "name": "Dragon AI", "country": "CN", "days": 1, "open": 1, "closed": 0, "unknown": 0, "open_share": 1.0}),
-        (("--modality", "science"), {"modality": "science"}, {"rank": 1, "org": "eagle-research", "name": "Eagle Research", "country": "US", "releases": 1, "open": 1, "closed": 0, "unknown": 0, "open_share": 1.0}),
+        (
+            (),
+            {},
+            {
+                "rank": 1,
+                "org": "dragon",
+                "name": "Dragon AI",
+                "country": "CN",
+                "releases": 4,
+                "open": 3,
+                "closed": 1,
+                "unknown": 0,
+                "open_share": 0.75,
+            },
+        ),
+        (
+            ("--year", "2025", "--by", "group"),
+            {"year": 2025, "by": "group"},
+            {
+                "rank": 1,
+                "group": "dragon",
+                "name": "Dragon AI",
+                "country": "CN",
+                "releases": 3,
+                "open": 2,
+                "closed": 1,
+                "unknown": 0,
+                "open_share": 0.667,
+            },
+        ),
+        (
+            ("--by", "country", "--country", "US", "--unit", "artifacts"),
+            {"by": "country", "country": "US", "unit": "artifacts"},
+            {
+                "rank": 1,
+                "country": "US",
+                "name": "US",
+                "artifacts": 5,
+                "open": 3,
+                "closed": 2,
+                "unknown": 0,
+                "open_share": 0.6,
+            },
+        ),
+        (
+            ("--year", "2025", "--open", "--unit", "days"),
+            {"year": 2025, "open": True, "unit": "days"},
+            {
+                "rank": 1,
+                "org": "dragon",
+                "name": "Dragon AI",
+                "country": "CN",
+                "days": 1,
+                "open": 1,
+                "closed": 0,
+                "unknown": 0,
+                "open_share": 1.0,
+            },
+        ),
+        (
+            ("--modality", "science"),
+            {"modality": "science"},
+            {
+                "rank": 1,
+                "org": "eagle-research",
+                "name": "Eagle Research",
+                "country": "US",
+                "releases": 1,
+                "open": 1,
+                "closed": 0,
+                "unknown": 0,
+                "open_share": 1.0,
+            },
+        ),
     ],
-)  # fmt: skip
+)
 def test_leaderboards_are_the_rows_of_the_cli(
     mw: Mw, argv: tuple[str, ...], kwargs: dict[str, Any], first: dict[str, Any]
 ) -> None:
@@ -82,15 +163,44 @@ def test_orgs_and_claims_are_the_rows_of_the_cli(mw: Mw) -> None:
 @pytest.mark.parametrize(
     ("argv", "call", "line"),
     [
-        (("releases", "--org", "nope"), lambda: modelwatch.releases(org="nope"), "unknown organization 'nope'; see `modelwatch orgs`"),
-        (("releases", "--country", "China"), lambda: modelwatch.releases(country="China"), "--country takes ISO 3166-1 alpha-2 codes: use CN for 'China'"),
-        (("releases", "--year", "2019"), lambda: modelwatch.releases(year=2019), "the registry covers 2024-01-01 to 2025-12-31; 2019 lies outside it"),
-        (("releases", "--open", "--closed"), lambda: modelwatch.releases(open=True, closed=True), "--open and --closed exclude each other"),
-        (("releases", "--tier", "free"), lambda: modelwatch.releases(tier="free"), "unknown tier 'free'; one of api, hosted, open_noncommercial, open_restricted, open_unrestricted, unknown, unreleased"),
-        (("ecosystem",), lambda: modelwatch.ecosystem(), "no Hub dump in the store yet; run `modelwatch import hub-dump PATH` first"),
-        (("ecosystem", "--history", "--year", "2025"), lambda: modelwatch.ecosystem(2025, history=True), "--history works without --year or --monthly"),
+        (
+            ("releases", "--org", "nope"),
+            lambda: modelwatch.releases(org="nope"),
+            "unknown organization 'nope'; see `modelwatch orgs`",
+        ),
+        (
+            ("releases", "--country", "China"),
+            lambda: modelwatch.releases(country="China"),
+            "--country takes ISO 3166-1 alpha-2 codes: use CN for 'China'",
+        ),
+        (
+            ("releases", "--year", "2019"),
+            lambda: modelwatch.releases(year=2019),
+            "the registry covers 2024-01-01 to 2025-12-31; 2019 lies outside it",
+        ),
+        (
+            ("releases", "--open", "--closed"),
+            lambda: modelwatch.releases(open=True, closed=True),
+            "--open and --closed exclude each other",
+        ),
+        (
+            ("releases", "--tier", "free"),
+            lambda: modelwatch.releases(tier="free"),
+            "unknown tier 'free'; one of api, hosted, open_noncommercial, open_restricted, open_unrestricted, "
+            "unknown, unreleased",
+        ),
+        (
+            ("ecosystem",),
+            lambda: modelwatch.ecosystem(),
+            "no Hub dump in the store yet; run `modelwatch import hub-dump PATH` first",
+        ),
+        (
+            ("ecosystem", "--history", "--year", "2025"),
+            lambda: modelwatch.ecosystem(2025, history=True),
+            "--history works without --year or --monthly",
+        ),
     ],
-)  # fmt: skip
+)
 def test_a_mistake_is_the_cli_s_line(mw: Mw, argv: tuple[str, ...], call: Callable[[], object], line: str) -> None:
     r = mw(*argv)
     assert (r.code, r.err.splitlines()[-1]) == (2, f"modelwatch: error: {line}")
@@ -107,11 +217,17 @@ def test_a_mistake_is_the_cli_s_line(mw: Mw, argv: tuple[str, ...], call: Callab
         (lambda: modelwatch.releases(country=["CN", 1]), "--country takes text, not 1"),
         (lambda: modelwatch.leaderboard(by="lab"), "--by must be one of org, group, country, not 'lab'"),
         (lambda: modelwatch.leaderboard(unit="weeks"), "--unit must be one of releases, artifacts, days, not 'weeks'"),
-        (lambda: modelwatch.ecosystem(by="planet"), "--by must be one of org, group, country, region, line, not 'planet'"),
-        (lambda: modelwatch.ecosystem(history=True, every="hour"), "--every must be one of day, week, month, not 'hour'"),
+        (
+            lambda: modelwatch.ecosystem(by="planet"),
+            "--by must be one of org, group, country, region, line, not 'planet'",
+        ),
+        (
+            lambda: modelwatch.ecosystem(history=True, every="hour"),
+            "--every must be one of day, week, month, not 'hour'",
+        ),
         (lambda: modelwatch.check("nothing.toml"), "nothing.toml: no such file"),
     ],
-)  # fmt: skip
+)
 def test_what_only_python_can_pass_is_refused_in_one_line(env: Path, call: Callable[[], object], line: str) -> None:
     with pytest.raises(modelwatch.ModelwatchError) as caught:
         call()
@@ -170,10 +286,18 @@ def test_pandas_and_polars_frames(env: Path) -> None:
 @pytest.mark.parametrize(
     ("library", "convert", "line"),
     [
-        ("pandas", "to_pandas", "to_pandas() needs pandas, which modelwatch does not install: pip install 'modelwatch[pandas]'"),
-        ("polars", "to_polars", "to_polars() needs polars, which modelwatch does not install: pip install 'modelwatch[polars]'"),
+        (
+            "pandas",
+            "to_pandas",
+            "to_pandas() needs pandas, which modelwatch does not install: pip install 'modelwatch[pandas]'",
+        ),
+        (
+            "polars",
+            "to_polars",
+            "to_polars() needs polars, which modelwatch does not install: pip install 'modelwatch[polars]'",
+        ),
     ],
-)  # fmt: skip
+)
 def test_a_missing_frame_library_names_its_extra(
     env: Path, monkeypatch: pytest.MonkeyPatch, library: str, convert: str, line: str
 ) -> None:

@@ -159,10 +159,13 @@ def test_an_export_replaces_its_own_card(mw: Mw, tmp_path: Path) -> None:
             {**STORE, "meta": Table("settings", {"key": Column("k"), "value": Column("v"), "owner": Column("o")})},
             "meta.owner is described but is no column of the store",
         ),
-        ({k: v for k, v in STORE.items() if k != "license_tags"}, "license_tags.license_id has no description in "
-         "modelwatch/store/columns.py; license_tags.tag has no description in modelwatch/store/columns.py"),
+        (
+            {k: v for k, v in STORE.items() if k != "license_tags"},
+            "license_tags.license_id has no description in "
+            "modelwatch/store/columns.py; license_tags.tag has no description in modelwatch/store/columns.py",
+        ),
     ],
-)  # fmt: skip
+)
 def test_a_store_column_without_words_is_refused(tables: dict[str, Table], problem: str) -> None:
     with pytest.raises(LookupError) as caught:
         described(migrated_store(), tables)
