@@ -112,7 +112,8 @@ def export(
     out: Annotated[Path, typer.Option("--out", "-o", help="Directory to write the files into.")],
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="File format.")] = ExportFormat.parquet,
 ) -> None:
-    """Export releases, artifacts and organizations, with a manifest of schema and provenance."""
+    """Export releases, artifacts and organizations, with a manifest of schema and provenance, a Frictionless
+    datapackage.json and a dataset card (README.md) with the licence, sources and coverage (docs/schema.md)."""
     from modelwatch import service
 
     r = service.export(fmt.value, out)
