@@ -31,16 +31,19 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 	$(PY) scripts/cli_reference.py --check
+	$(PY) scripts/schema_reference.py --check
 
-# What `make lint` can put right by itself: formatting, ruff's safe fixes, docs/cli.md.
+# What `make lint` can put right by itself: formatting, ruff's safe fixes, docs/cli.md, docs/schema.md.
 fix: $(VENV)/.dev
 	$(VENV)/bin/ruff format $(LINTED)
 	$(VENV)/bin/ruff check --fix $(LINTED)
 	$(PY) scripts/cli_reference.py
+	$(PY) scripts/schema_reference.py
 
-# docs/cli.md, from the commands' own --help.
+# docs/cli.md, from the commands' own --help; docs/schema.md, from the export's queries and the store's schema.
 docs: $(VENV)/.dev
 	$(PY) scripts/cli_reference.py
+	$(PY) scripts/schema_reference.py
 
 test: $(VENV)/.dev lint
 	$(MW) validate

@@ -14,7 +14,6 @@ from modelwatch.errors import DataError, ModelwatchError, collapsed, one_line
 from modelwatch.publish.terminal import Format
 
 if TYPE_CHECKING:
-    from modelwatch.service import Filters
     from modelwatch.service.core import Answer
 
 app = typer.Typer(
@@ -115,26 +114,6 @@ def day_option(text: str | None, option: str) -> dt.date | None:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise ModelwatchError(f"{option} {text!r} is not a date (YYYY-MM-DD)") from None
-
-
-def make_filters(
-    year: int | None = None,
-    org: list[str] | None = None,
-    country: list[str] | None = None,
-    tier: list[str] | None = None,
-    openness: str | None = None,
-    modality: list[str] | None = None,
-) -> Filters:
-    from modelwatch.service import Filters
-
-    return Filters(
-        year=year,
-        orgs=org or [],
-        countries=country or [],
-        tiers=tier or [],
-        openness=openness,
-        modalities=[m.strip().casefold() for m in modality or []],
-    )
 
 
 class _Notices(logging.Handler):

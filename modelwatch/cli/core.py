@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from modelwatch.cli.app import CountryOpt, FormatOpt, ModalityOpt, OrgOpt, YearOpt, app, make_filters, show
-from modelwatch.errors import DataError, ModelwatchError
+from modelwatch.cli.app import CountryOpt, FormatOpt, ModalityOpt, OrgOpt, YearOpt, app, show
+from modelwatch.errors import DataError
 from modelwatch.publish.terminal import Format
 from modelwatch.vocabulary import ExportFormat, Level, Unit
 
@@ -25,12 +25,10 @@ def releases(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """List release events with their date, tier, licence and source."""
-    if open_ and closed:
-        raise ModelwatchError("--open and --closed exclude each other")
     from modelwatch import service
 
-    openness = "open" if open_ else "closed" if closed else None
-    show(service.releases(make_filters(year, org, country, tier, openness, modality)), fmt)
+    f = service.filters(year, org, country, tier, open=open_, closed=closed, modality=modality)
+    show(service.releases(f), fmt)
 
 
 @app.command()
@@ -47,7 +45,7 @@ def leaderboard(
     """Rank organizations, groups or countries by releases, split open / closed."""
     from modelwatch import service
 
-    f = make_filters(year, org, country, openness="open" if open_ else None, modality=modality)
+    f = service.filters(year, org, country, open=open_, modality=modality)
     show(service.leaderboard(f, by.value, unit.value), fmt)
 
 
@@ -114,7 +112,8 @@ def export(
     out: Annotated[Path, typer.Option("--out", "-o", help="Directory to write the files into.")],
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="File format.")] = ExportFormat.parquet,
 ) -> None:
-    """Export releases, artifacts and organizations, with a manifest of schema and provenance."""
+    """Export releases, artifacts and organizations, with a manifest of schema and provenance, a Frictionless
+    datapackage.json and a dataset card (README.md) with the licence, sources and coverage (docs/schema.md)."""
     from modelwatch import service
 
     r = service.export(fmt.value, out)

@@ -130,16 +130,17 @@ def ecosystem(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Whose base models the Hub builds on: repos, downloads and derivatives per root organization."""
-    from modelwatch.errors import ModelwatchError
     from modelwatch.service import ecosystem as service
 
-    if history:
-        if year is not None or monthly:
-            raise ModelwatchError("--history works without --year or --monthly")
-        key = "region" if regions or by is EcoBy.region else by.value
-        answer = service.ecosystem_history(
-            by=key, every=every.value, top=top or None, engine=engine.value, spark_master=spark_master
-        )
-        show(answer, fmt)
-        return
-    show(service.ecosystem(by=by.value, year=year, top=top or None, monthly=monthly, regions=regions), fmt)
+    answer = service.ecosystem(
+        by=by.value,
+        year=year,
+        top=top,
+        monthly=monthly,
+        regions=regions,
+        history=history,
+        every=every.value,
+        engine=engine.value,
+        spark_master=spark_master,
+    )
+    show(answer, fmt)

@@ -14,12 +14,12 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from modelwatch import __version__
 from modelwatch.analyze.breakdowns import data_snapshots
 from modelwatch.errors import ModelwatchError
 from modelwatch.files import write_text
+from modelwatch.version import __version__
 from modelwatch.vocabulary import ExportFormat
 
 if TYPE_CHECKING:
@@ -70,23 +70,36 @@ class ExportResult:
     rows: dict[str, int]
 
 
-def _sql(table: str, fmt: str) -> str:
+def table_sql(table: str, fmt: str) -> str:
     # CSV has no lists: join them with '; ' so a spreadsheet shows them in one cell.
     lists = {k: (f"array_to_string({v}, '; ')" if fmt == "csv" else v) for k, v in LISTS.items()}
     return QUERIES[table].format(**lists)
 
 
+# Files that describe the export (docs/schema.md): common names, so replaced only when the previous export's
+# manifest lists them as its own: a user's README.md beside an export of an earlier modelwatch stays theirs.
+DESCRIBING = ("datapackage.json", "README.md")
+
+
 def _own_names() -> set[str]:
-    return {"manifest.json"} | {f"{t}.{f}" for t in QUERIES for f in ExportFormat}
+    return {"manifest.json", *DESCRIBING} | {f"{t}.{f}" for t in QUERIES for f in ExportFormat}
 
 
-def _previous_export(out_dir: Path) -> bool:
-    """Whether `out_dir` holds a modelwatch export (its manifest says so)."""
+def _previous_manifest(out_dir: Path) -> dict[str, Any] | None:
+    """The manifest of the modelwatch export in `out_dir`, or None when it holds none."""
     try:
         manifest = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
-    return isinstance(manifest, dict) and str(manifest.get("generator", "")).startswith("modelwatch ")
+        return None
+    ours = isinstance(manifest, dict) and str(manifest.get("generator", "")).startswith("modelwatch ")
+    return manifest if ours else None
+
+
+def _foreign(present: list[str], manifest: dict[str, Any] | None) -> list[str]:
+    """The files of `present` that the export in the folder did not write."""
+    listed = manifest.get("files", []) if manifest else []
+    written = {n for n in listed if isinstance(n, str)} if isinstance(listed, list) else set()
+    return [n for n in present if n not in _own_names() or (n in DESCRIBING and n not in written)]
 
 
 def check_target(out_dir: Path) -> Path:
@@ -104,8 +117,9 @@ def check_target(out_dir: Path) -> Path:
             present = sorted(p.name for p in out_dir.iterdir())
         except OSError as exc:
             raise ModelwatchError(f"{out_dir}: cannot read this folder: {exc.strerror or exc}") from None
-        foreign = [n for n in present if n not in _own_names()]
-        if foreign or (present and not _previous_export(out_dir)):
+        manifest = _previous_manifest(out_dir)
+        foreign = _foreign(present, manifest)
+        if foreign or (present and manifest is None):
             shown = ", ".join((foreign or present)[:3]) + (" ..." if len(foreign or present) > 3 else "")
             raise ModelwatchError(
                 f"{out_dir}: not empty and not a modelwatch export (holds {shown}); "
@@ -142,15 +156,17 @@ def _export_into(con: duckdb.DuckDBPyConnection, fmt: str, tmp: Path, out_dir: P
     for table in QUERIES:
         path = tmp / f"{table}.{fmt}"
         # The path is a parameter, never pasted into the SQL text (the query and options are our own constants).
-        copy = f"COPY ({_sql(table, fmt)}) TO ? {options[fmt]}"
+        copy = f"COPY ({table_sql(table, fmt)}) TO ? {options[fmt]}"
         con.execute(copy, [path.as_posix()])
-        count = con.execute(f"SELECT count(*) FROM ({_sql(table, fmt)})").fetchone()
+        count = con.execute(f"SELECT count(*) FROM ({table_sql(table, fmt)})").fetchone()
         rows[table] = int(count[0]) if count else 0
         files.append(out_dir / path.name)
+    exported_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    files += _describe(con, fmt, tmp, out_dir, rows, data_version, exported_at)
     manifest = {
         "schema_version": EXPORT_SCHEMA_VERSION,
         "generator": f"modelwatch {__version__}",
-        "exported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "exported_at": exported_at,
         "data_version": data_version,
         "format": fmt,
         "tables": {t: {"file": f"{t}.{fmt}", "rows": n} for t, n in rows.items()},
@@ -158,6 +174,7 @@ def _export_into(con: duckdb.DuckDBPyConnection, fmt: str, tmp: Path, out_dir: P
             {k: (v.isoformat() if isinstance(v, dt.date | dt.datetime) else v) for k, v in s.items()}
             for s in data_snapshots(con)
         ],
+        "files": [*(f.name for f in files), "manifest.json"],
         "units": (
             "one row of releases is one release event; one row of artifacts is one artifact of the `artifacts` "
             "unit: a member Hub repo or API id, or (kind 'release') the release itself when it lists none"
@@ -172,7 +189,7 @@ def _export_into(con: duckdb.DuckDBPyConnection, fmt: str, tmp: Path, out_dir: P
         # A previous export (checked above): replace its files one by one, the manifest last, and
         # drop the files of its other format, which modelwatch wrote.
         new = {f.name for f in files}
-        for f in files:
+        for f in files:  # the tables, then what describes them, the manifest last
             if f.name != "manifest.json":
                 os.replace(tmp / f.name, f)
         for stale in sorted(_own_names() - new):
@@ -182,3 +199,24 @@ def _export_into(con: duckdb.DuckDBPyConnection, fmt: str, tmp: Path, out_dir: P
     except OSError as exc:
         raise ModelwatchError(f"{out_dir}: cannot write the export: {exc.strerror or exc}") from None
     return ExportResult(out_dir=out_dir, files=files, rows=rows)
+
+
+def _describe(
+    con: duckdb.DuckDBPyConnection,
+    fmt: str,
+    tmp: Path,
+    out_dir: Path,
+    rows: dict[str, int],
+    data_version: str,
+    exported_at: str,
+) -> list[Path]:
+    """datapackage.json and the dataset card, written beside the tables."""
+    from modelwatch.analyze.pending import pending_dates
+    from modelwatch.publish.dataset import card, coverage_rows, datapackage, fields
+
+    described = fields(con, {t: table_sql(t, fmt) for t in QUERIES})
+    package = datapackage(described, fmt, rows, data_version, exported_at, __version__)
+    write_text(tmp / "datapackage.json", json.dumps(package, indent=2, ensure_ascii=False) + "\n")
+    covered = coverage_rows(con, lambda: pending_dates(con))
+    write_text(tmp / "README.md", card(described, fmt, rows, data_version, exported_at, __version__, covered) + "\n")
+    return [out_dir / name for name in DESCRIBING]

@@ -54,8 +54,13 @@ def _shown(value: Any) -> Any:
     return value
 
 
+def plain_rows(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows with JSON's values: dates as ISO text, decimals as floats (what `--format json` prints)."""
+    return [{k: _plain(v) for k, v in r.items()} for r in rows]
+
+
 def to_json(rows: Sequence[dict[str, Any]]) -> str:
-    return json.dumps([{k: _plain(v) for k, v in r.items()} for r in rows], indent=2, ensure_ascii=False)
+    return json.dumps(plain_rows(rows), indent=2, ensure_ascii=False)
 
 
 def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None) -> str:

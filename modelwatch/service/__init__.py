@@ -7,6 +7,7 @@ from modelwatch.analyze.counts import Filters  # what every query is narrowed by
 from modelwatch.service.core import (
     Answer,
     build,
+    connect,
     export,
     leaderboard,
     organizations,
@@ -14,13 +15,16 @@ from modelwatch.service.core import (
     releases,
     validate,
 )
+from modelwatch.service.filters import filters
 from modelwatch.service.review import report, year_review
 
 __all__ = [
     "Answer",
     "Filters",
     "build",
+    "connect",
     "export",
+    "filters",
     "leaderboard",
     "organizations",
     "reading",

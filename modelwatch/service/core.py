@@ -55,6 +55,16 @@ def reading() -> Iterator[duckdb.DuckDBPyConnection]:
         yield state.con
 
 
+def connect() -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the store for the caller to query and close, the store built, rebuilt or
+    migrated first as for `reading` (docs/schema.md describes its tables)."""
+    from modelwatch.store.opening import reader
+
+    state = reader(config.store_path(), config.data_dir())
+    _tell(state, quiet=False)
+    return state.con
+
+
 @contextlib.contextmanager
 def writing() -> Iterator[duckdb.DuckDBPyConnection]:
     """A writable connection to the store, brought up to date like `reading`'s."""

@@ -6,7 +6,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from modelwatch.errors import ModelwatchError
 from modelwatch.service.core import Answer, reading, writing
+from modelwatch.vocabulary import EcoBy, EngineName, Every
 
 if TYPE_CHECKING:
     from modelwatch.store.hub_dump import DumpImport, Pruned
@@ -65,13 +67,34 @@ def ecosystem_history(
 
 
 def ecosystem(
-    by: str = "org", year: int | None = None, top: int | None = 20, monthly: bool = False, regions: bool = False
+    by: str = "org",
+    year: int | None = None,
+    top: int | None = 20,
+    monthly: bool = False,
+    regions: bool = False,
+    history: bool = False,
+    every: str = "month",
+    engine: str = "duckdb",
+    spark_master: str | None = None,
 ) -> Answer:
+    """`modelwatch ecosystem` with its options' words: the latest dump's rows per root key, each month's share
+    (`monthly`), or with `history` the series over every imported dump. `top` 0 or None means all."""
     from modelwatch.analyze.ecosystem import ecosystems
     from modelwatch.publish.ecosystem_text import summary_words
+    from modelwatch.service.filters import choice, year_of
 
+    key = choice(by, EcoBy, "--by").value
+    top = top or None
+    if history:
+        if year is not None or monthly:
+            raise ModelwatchError("--history works without --year or --monthly")
+        every = choice(every, Every, "--every").value
+        engine = choice(engine, EngineName, "--engine").value
+        key = "region" if regions else key
+        return ecosystem_history(by=key, every=every, top=top, engine=engine, spark_master=spark_master)
+    year = year_of(year)
     with reading() as con:
-        dump, rows = ecosystems(con, by, year, top, monthly=monthly, regions=regions)
-    title, caption = summary_words(dump, by, year, top, monthly, regions)
+        dump, rows = ecosystems(con, key, year, top, monthly=monthly, regions=regions)
+    title, caption = summary_words(dump, key, year, top, monthly, regions)
     meta = {"as_of": str(dump["as_of"]), "import_id": str(dump["import_id"]), "sha256": str(dump["sha256"])}
     return Answer(rows, title=title, caption=caption, meta=meta)

@@ -52,21 +52,31 @@ def opened(store: Path, data_dir: Path, write: bool = False, rebuild: bool = Fal
     they are current (`modelwatch build --force`). A reader whose store is current opens it read-only at
     once (many readers may share it); otherwise the store is brought up to date first, under the write lock.
     """
-    con = None if write or rebuild else _current(store, data_dir)
-    if con is not None:
-        try:
-            yield Opened(con)
-        finally:
-            con.close()
-        return
-    state = _bring_up_to_date(store, data_dir, rebuild)
-    if not write:
-        state.con.close()
-        state = Opened(connect_waiting(store, read_only=True), state.migrated, state.built, state.repaired)
+    if write or rebuild:
+        state = _bring_up_to_date(store, data_dir, rebuild)
+        if not write:
+            state.con.close()
+            state = Opened(connect_waiting(store, read_only=True), state.migrated, state.built, state.repaired)
+    else:
+        state = reader(store, data_dir)
     try:
         yield state
     finally:
         state.con.close()
+
+
+def reader(store: Path, data_dir: Path) -> Opened:
+    """A read-only connection to the store at `store`, current with the curated files in `data_dir`, that the
+    caller closes (`opened` closes it for a command; a notebook keeps it).
+
+    A current store is opened read-only at once (many readers may share it); otherwise it is brought up to date
+    first, under the write lock, and then opened read-only."""
+    con = _current(store, data_dir)
+    if con is not None:
+        return Opened(con)
+    state = _bring_up_to_date(store, data_dir, rebuild=False)
+    state.con.close()
+    return Opened(connect_waiting(store, read_only=True), state.migrated, state.built, state.repaired)
 
 
 def _current(store: Path, data_dir: Path) -> duckdb.DuckDBPyConnection | None:

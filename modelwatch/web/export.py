@@ -36,8 +36,8 @@ def claim_folder(out_dir: Path) -> Path:
     Anything else is refused before a byte is written: the site's pages (index.html, assets/site.css ...)
     would replace a user's own files of those names. The mark is written first, so a run cut short leaves a
     folder that the next run recognises."""
-    from modelwatch import __version__
     from modelwatch.files import write_text
+    from modelwatch.version import __version__
 
     out_dir = Path(out_dir)
     if out_dir.is_dir():

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from modelwatch import __version__
+from modelwatch.version import __version__
 from modelwatch.vocabulary import Level, Unit
 from modelwatch.web import charts, vega
 from modelwatch.web.api import ByLevel, ByUnit, site_of

@@ -28,7 +28,7 @@ def test_round_trip(mw: Mw, tmp_path: Path, fmt: str) -> None:
     out = tmp_path / "export"
     r = mw("export", "--format", fmt, "--out", str(out))
     assert r.code == 0, r.err
-    assert r.out == f"wrote 4 files to {out} (4 organizations, 8 releases, 13 artifacts)\n"
+    assert r.out == f"wrote 6 files to {out} (4 organizations, 8 releases, 13 artifacts)\n"
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["schema_version"] == 2
     assert manifest["tables"]["releases"] == {"file": f"releases.{fmt}", "rows": 8}
@@ -76,7 +76,9 @@ def test_export_replaces_a_previous_export_whole(mw: Mw, tmp_path: Path) -> None
     mw("export", "--format", "csv", "--out", str(out))
     mw("export", "--format", "json", "--out", str(out))
     assert sorted(p.name for p in out.iterdir()) == [
+        "README.md",
         "artifacts.json",
+        "datapackage.json",
         "manifest.json",
         "organizations.json",
         "releases.json",

@@ -36,14 +36,14 @@ def test_export_into_an_empty_folder_and_the_working_directory(
     out = tmp_path / "empty"
     out.mkdir()
     assert mw("export", "--format", "csv", "--out", str(out)).code == 0
-    assert len(list(out.iterdir())) == 4
+    assert len(list(out.iterdir())) == 6
     here = tmp_path / "cwd"
     here.mkdir()
     monkeypatch.chdir(here)
     r = mw("export", "--format", "json", "--out", ".")
     assert (r.code, sorted(p.name for p in here.iterdir())) == (
         0,
-        ["artifacts.json", "manifest.json", "organizations.json", "releases.json"],
+        ["README.md", "artifacts.json", "datapackage.json", "manifest.json", "organizations.json", "releases.json"],
     )
 
 
