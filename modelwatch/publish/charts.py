@@ -399,7 +399,7 @@ def adoption_curve(rows: list[dict[str, Any]]) -> Chart:
 
 def save(chart: Chart, out_dir: Path) -> dict[str, Path]:
     """Write <name>.png, <name>.svg and <name>.vl.json; return their paths."""
-    import vl_convert as vlc
+    from modelwatch.publish import rendered
 
     paths = {
         "png": out_dir / f"{chart.name}.png",
@@ -407,7 +407,7 @@ def save(chart: Chart, out_dir: Path) -> dict[str, Path]:
         "json": out_dir / f"{chart.name}.vl.json",
     }
     # Temporary file then rename: a link planted under one of these names is replaced, never followed.
-    write_bytes(paths["png"], vlc.vegalite_to_png(chart.spec, scale=2))
-    write_text(paths["svg"], vlc.vegalite_to_svg(chart.spec))
+    write_bytes(paths["png"], rendered.png(chart.spec, scale=2))
+    write_text(paths["svg"], rendered.svg(chart.spec))
     write_text(paths["json"], json.dumps(chart.spec, indent=1, ensure_ascii=False))
     return paths

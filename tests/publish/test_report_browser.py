@@ -3,14 +3,14 @@ nothing scrolling sideways on a phone, and every number and chart mark opening e
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES, Run
-from tests.web.test_browser import ARGS, ARTIFACTS, CHROMIUM, Watch
+from tests.conftest import CHROMIUM, FIXTURES, Run
+from tests.web.test_browser import ARTIFACTS, Watch
 
 Mw = Callable[..., Run]
 
@@ -18,16 +18,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed (make system-deps)"),
 ]
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 def _open(w: Watch, url: str) -> None:

@@ -3,19 +3,16 @@ error, no request leaves the origin; search, filters, sort and chart clicks give
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES
+from tests.conftest import CHROMIUM, FIXTURES
 from tests.web.conftest import Server, start
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-sync"]
 SIZES = {"desktop": (1440, 900), "phone": (390, 844)}
 
 pytestmark = [
@@ -34,17 +31,6 @@ def prepare() -> None:
     from modelwatch.service.catalogues import import_catalogue
 
     import_catalogue("epoch", FIXTURES / "catalogues" / "epoch" / "dragon-catalogue.csv")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    pytest.importorskip("playwright")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 class Watch:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +10,7 @@ import pytest
 
 from tests.conftest import FIXTURES
 from tests.web.conftest import Server
-from tests.web.test_browser import ARGS, CHROMIUM, SIZES, Watch
+from tests.web.test_browser import SIZES, Watch
 
 
 @pytest.fixture(scope="module")
@@ -59,18 +58,6 @@ def test_every_page_is_a_file_with_relative_links(exported: Path) -> None:
             assert (page.parent / target).exists(), f"{page}: {target}"
     home = (exported / "index.html").read_text(encoding="utf-8")
     assert 'href="releases.html#year=2025&amp;org=dragon&amp;openness=open"' in home
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium not installed (make system-deps)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.mark.browser
