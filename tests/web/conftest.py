@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -54,13 +51,20 @@ class Server:
 
 
 def cli(server: Server, *args: str, codes: tuple[int, ...] = (0,)) -> str:
-    """The real command line on the server's store, in its own process (the server's environment stays put)."""
-    env = {**os.environ, "MODELWATCH_HOME": str(server.home), "MODELWATCH_DATA": str(server.data)}
-    done = subprocess.run(
-        [sys.executable, "-m", "modelwatch", *args], env=env, capture_output=True, text=True, timeout=120
-    )
-    assert done.returncode in codes, done.stderr
-    return done.stdout
+    """The real command line on the server's store, in-process (what the server reads, the command reads)."""
+    from contextlib import redirect_stderr, redirect_stdout
+    from io import StringIO
+
+    from tests.conftest import call_main
+
+    out, err = StringIO(), StringIO()
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setenv("MODELWATCH_HOME", str(server.home))
+        monkeypatch.setenv("MODELWATCH_DATA", str(server.data))
+        with redirect_stdout(out), redirect_stderr(err):
+            code = call_main(args, monkeypatch)
+    assert code in codes, err.getvalue()
+    return out.getvalue()
 
 
 def _free_port() -> int:
