@@ -195,6 +195,31 @@ def call_main(args: tuple[str, ...], monkeypatch: pytest.MonkeyPatch) -> int:
     return 0
 
 
+@pytest.fixture(scope="session")
+def bundled_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The store built from the bundled registry, once per test process: a template that tests copy
+    (`seed_home`) instead of each building their own (two seconds each)."""
+    from contextlib import redirect_stderr, redirect_stdout
+    from io import StringIO
+
+    home = tmp_path_factory.mktemp("bundled-template")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setenv("MODELWATCH_HOME", str(home))
+        monkeypatch.delenv("MODELWATCH_DATA", raising=False)
+        err = StringIO()
+        with redirect_stdout(StringIO()), redirect_stderr(err):
+            code = call_main(("build",), monkeypatch)
+    assert code == 0, err.getvalue()
+    return home / "modelwatch.duckdb"
+
+
+def seed_home(home: Path, store: Path) -> Path:
+    """`home` holding a copy of the template `store` (a store is one file once checkpointed)."""
+    home.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(store, home / store.name)
+    return home
+
+
 @pytest.fixture(scope="module")
 def module_mw(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., Run]]:
     """`mw` for fixtures that build once per test module (a report the module's tests only read):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import seed_home
 from tests.readme import ROOT
 
 DOC = ROOT / "docs" / "python.md"
@@ -25,8 +26,9 @@ def test_reading_the_blocks() -> None:
     assert blocks(text) == [(2, ">>> 1 + 1\n2\n"), (9, ">>> 'a'\n'a'\n")]
 
 
-def test_the_python_api_doc_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_python_api_doc_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bundled_store: Path) -> None:
     monkeypatch.delenv("MODELWATCH_DATA", raising=False)
+    monkeypatch.setenv("MODELWATCH_HOME", str(seed_home(tmp_path / "home", bundled_store)))
     monkeypatch.chdir(tmp_path)
     (tmp_path / "examples").symlink_to(ROOT / "examples")
     found = blocks(DOC.read_text(encoding="utf-8"))

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.conftest import SHARED_DATA, Run
+from tests.conftest import SHARED_DATA, Run, seed_home
 from tests.readme import ROOT, Example, examples, make_targets, mentioned
 
 Mw = Callable[..., Run]
@@ -80,8 +80,8 @@ def _inputs(argv: list[str]) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def readme_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("readme-home")
+def readme_home(tmp_path_factory: pytest.TempPathFactory, bundled_store: Path) -> Path:
+    return seed_home(tmp_path_factory.mktemp("readme-home"), bundled_store)
 
 
 @pytest.fixture

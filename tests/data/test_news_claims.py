@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Run
+from tests.conftest import Run, seed_home
 
 Mw = Callable[..., Run]
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "claims"
@@ -53,8 +53,11 @@ EXPECTED = {
 
 
 @pytest.mark.parametrize("claims", sorted(EXPECTED))
-def test_readme_verdicts_hold(mw: Mw, monkeypatch: pytest.MonkeyPatch, claims: str) -> None:
+def test_readme_verdicts_hold(
+    mw: Mw, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, bundled_store: Path, claims: str
+) -> None:
     monkeypatch.delenv("MODELWATCH_DATA")
+    monkeypatch.setenv("MODELWATCH_HOME", str(seed_home(tmp_path / "bundled", bundled_store)))
     r = mw("check", str(EXAMPLES / claims), "--format", "json")
     assert r.code in (0, 1), r.err  # 1: some claim is undecidable on the data
     data = r.json()

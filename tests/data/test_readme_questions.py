@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.analyze.test_ecosystem import tiny_dump
-from tests.conftest import Run
+from tests.conftest import Run, seed_home
 from tests.readme import ROOT, Example, examples, normalized
 
 Mw = Callable[..., Run]
@@ -23,8 +23,8 @@ QUESTIONS = examples(section=SECTION)
 
 
 @pytest.fixture(scope="module")
-def questions_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("questions-home")
+def questions_home(tmp_path_factory: pytest.TempPathFactory, bundled_store: Path) -> Path:
+    return seed_home(tmp_path_factory.mktemp("questions-home"), bundled_store)
 
 
 @pytest.fixture
