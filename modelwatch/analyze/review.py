@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from modelwatch.analyze import breakdowns
 from modelwatch.analyze.counts import Filters, leaderboard, list_releases
 from modelwatch.analyze.query import Row, rows
+from modelwatch.errors import ModelwatchError
 from modelwatch.tiers import Tier
 from modelwatch.vocabulary import Level, Unit
 
@@ -201,6 +202,14 @@ def has_rows(con: duckdb.DuckDBPyConnection, table: str) -> bool:
         raise ValueError(f"not an optional table: {table!r}")
     found = rows(con, "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = ?", [table])
     return bool(found[0]["n"]) and bool(rows(con, f"SELECT count(*) AS n FROM {table}")[0]["n"])
+
+
+def latest_year(con: duckdb.DuckDBPyConnection) -> int:
+    """The latest year with releases: the year the site and `modelwatch report` open on."""
+    found = rows(con, "SELECT max(year(date)) AS y FROM releases")[0]["y"]
+    if found is None:
+        raise ModelwatchError("the registry holds no release: no year to review")
+    return int(found)
 
 
 def year_review(
