@@ -156,6 +156,8 @@ def _proposal(p: Proposal) -> ProposalEntry:
 
 
 def _text(value: object) -> str:
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_text(v)}" for k, v in value.items())
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value)
     return str(value)

@@ -205,8 +205,13 @@ def has_rows(con: duckdb.DuckDBPyConnection, table: str) -> bool:
 
 
 def latest_year(con: duckdb.DuckDBPyConnection) -> int:
-    """The latest year with releases: the year the site and `modelwatch report` open on."""
-    found = rows(con, "SELECT max(year(date)) AS y FROM releases")[0]["y"]
+    """The latest year with releases that the registry covers (wholly or in part): the year the site and
+    `modelwatch report` open on. A release recorded past every organization's covered-to day does not
+    make its year the default: that year's review would be refused as outside the registry."""
+    from modelwatch.analyze.counts import registry_period
+
+    _, end = registry_period(con)
+    found = rows(con, "SELECT max(year(date)) AS y FROM releases WHERE ? IS NULL OR date <= ?", [end, end])[0]["y"]
     if found is None:
         raise ModelwatchError("the registry holds no release: no year to review")
     return int(found)

@@ -101,7 +101,7 @@ def _proposal_text(e: ProposalEntry) -> str:
     fields = "; ".join(f"{k} {v} (from {origin})" for k, v, origin in e.fields) or "no field"
     evidence = "; ".join(f"{s}: {what}" + (f" <{url}>" if url else "") for s, what, url in e.evidence) or "none"
     return (
-        f"A {e.kind} proposal for {e.org}{about}. Fields: {fields}. Evidence: {evidence}. "
+        f"{'An' if e.kind[:1] in 'aeiou' else 'A'} {e.kind} proposal for {e.org}{about}. Fields: {fields}. Evidence: {evidence}. "
         f"Review it with `modelwatch proposals show {e.proposal}`, then `modelwatch accept {e.proposal}` or "
         f"`modelwatch reject {e.proposal} --reason ...`."
     )
@@ -193,7 +193,10 @@ def json_feed(data: FeedData, to: Addresses) -> bytes:
         "_modelwatch": {"id": data.id, "updated": _stamp(data.updated), "total": data.total, "limit": LIMIT},
         "items": items,
     }
-    return (json.dumps(body, ensure_ascii=False, indent=1) + "\n").encode()
+    text = json.dumps(body, ensure_ascii=False, indent=1)
+    # < > & only occur inside strings here: escaped, the document stays inert if a page ever embeds it
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return (text + "\n").encode()
 
 
 def _extension(e: ReleaseEntry | ProposalEntry) -> dict[str, object]:

@@ -56,11 +56,16 @@ def _page(data: FeedData) -> str:
 
 
 def _entry_page(e: ReleaseEntry | ProposalEntry) -> str:
-    """A release's page; a proposal's, the release it changes or else its organization's page."""
+    """A release's page; a proposal's: the release it changes, else its organization's page (the list of
+    organizations for a proposed new one)."""
     from modelwatch.analyze.feeds import ReleaseEntry
 
     release = e.release if isinstance(e, ReleaseEntry) else e.target
-    return f"/releases/{quote(release, safe='')}" if release else f"/organizations/{quote(e.org, safe='')}"
+    if release:
+        return f"/releases/{quote(release, safe='')}"
+    if isinstance(e, ReleaseEntry) or e.kind != "organization":
+        return f"/organizations/{quote(e.org, safe='')}"
+    return "/organizations"
 
 
 def document(data: FeedData, fmt: str, link: Callable[[str], str]) -> bytes:

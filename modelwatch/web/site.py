@@ -148,7 +148,7 @@ class Site:
         from modelwatch import service
         from modelwatch.analyze import breakdowns, detail
         from modelwatch.analyze.counts import registry_period
-        from modelwatch.analyze.review import has_rows
+        from modelwatch.analyze.review import has_rows, latest_year
         from modelwatch.publish.report import attributions
         from modelwatch.store.connection import get_meta
 
@@ -168,17 +168,18 @@ class Site:
             sources = [r["source"] for r in snapshots]
             catalogues = [c.value for c in Catalogue if c in sources]
             has_dump = "hub-dump" in sources
-        years = [int(y["value"]) for y in facets["years"]]
-        # the site opens on now: the latest year with releases, marked "so far" while it is not covered to its end
-        default = max(years) if years else dt.date.today().year
+            # the site opens on now: the latest year with releases, "so far" while it is not covered to its end
+            default = latest_year(con) if facets["years"] else dt.date.today().year
         return cls(
             version, snapshots, members, facets, default, has_hub, catalogues, has_dump, attributions(sources), end
         )
 
     @property
     def years(self) -> list[int]:
-        """The years with releases, newest first."""
-        return sorted((int(y["value"]) for y in self.facets["years"]), reverse=True)
+        """The years with a review: those with releases, newest first, up to the one the site opens on."""
+        return sorted(
+            (y for y in (int(v["value"]) for v in self.facets["years"]) if y <= self.default_year), reverse=True
+        )
 
     def so_far(self, year: int) -> bool:
         """Whether `year` is not yet covered to its end: its review counts what was public to `covered_to`."""
