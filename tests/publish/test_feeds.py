@@ -95,7 +95,9 @@ def test_hostile_text_is_only_ever_text(render: object) -> None:
 
 def test_json_feed_items_carry_the_date_as_written_and_its_bounds() -> None:
     items = json.loads(json_feed(FEED, TO))["items"]
-    assert [(i["id"], i["date_published"], i["_modelwatch"]["date"], i["_modelwatch"]["date_latest"]) for i in items] == [
+    assert [
+        (i["id"], i["date_published"], i["_modelwatch"]["date"], i["_modelwatch"]["date_latest"]) for i in items
+    ] == [
         ("tag:modelwatch,2026:release:mallory-y", "2026-08-14T00:00:00Z", "2026-08-14", "2026-08-14"),
         ("tag:modelwatch,2026:release:mallory-x", "2026-08-01T00:00:00Z", "2026-08", "2026-08-31"),
     ]

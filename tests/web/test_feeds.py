@@ -101,7 +101,9 @@ def test_feeds_of_nothing_are_404(server: Server, path: str, status: int) -> Non
 )
 def test_pages_name_their_feeds_in_the_head(server: Server, path: str, feeds: list[str]) -> None:
     head = server.get(path).text.split("</head>")[0]
-    found = re.findall(r'<link rel="alternate" type="application/(atom\+xml|feed\+json)" title="[^"]*" href="([^"]*)"', head)
+    found = re.findall(
+        r'<link rel="alternate" type="application/(atom\+xml|feed\+json)" title="[^"]*" href="([^"]*)"', head
+    )
     assert [href for _, href in found] == feeds
     assert [kind for kind, _ in found] == ["atom+xml", "feed+json"] * (len(feeds) // 2)
 
@@ -232,7 +234,9 @@ def test_a_hostile_name_is_text_in_the_feeds(hostile: Server) -> None:
         ),
         ("Mallory Y {{ 7*7 }} — Mallory <b>Labs</b> & Co, 2024-04-01", "Mallory <b>Labs</b> & Co"),
     ]
-    assert [link.href for link in got.entries[0].links if link.rel == "related"] == ['https://example.org/mallory/x?a=1&b="2"']
+    assert [link.href for link in got.entries[0].links if link.rel == "related"] == [
+        'https://example.org/mallory/x?a=1&b="2"'
+    ]
     feed = hostile.get("/organizations/mallory/feed.json")
     assert json_feed_problems(feed.body) == [] and b"<" not in feed.body
     assert json.loads(feed.body)["title"] == "modelwatch: releases by Mallory <b>Labs</b> & Co"
