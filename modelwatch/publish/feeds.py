@@ -100,8 +100,9 @@ def _proposal_text(e: ProposalEntry) -> str:
     about = f" about release {e.target}" if e.target else ""
     fields = "; ".join(f"{k} {v} (from {origin})" for k, v, origin in e.fields) or "no field"
     evidence = "; ".join(f"{s}: {what}" + (f" <{url}>" if url else "") for s, what, url in e.evidence) or "none"
+    article = "An" if e.kind[:1] in "aeiou" else "A"
     return (
-        f"{'An' if e.kind[:1] in 'aeiou' else 'A'} {e.kind} proposal for {e.org}{about}. Fields: {fields}. Evidence: {evidence}. "
+        f"{article} {e.kind} proposal for {e.org}{about}. Fields: {fields}. Evidence: {evidence}. "
         f"Review it with `modelwatch proposals show {e.proposal}`, then `modelwatch accept {e.proposal}` or "
         f"`modelwatch reject {e.proposal} --reason ...`."
     )

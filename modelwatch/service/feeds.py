@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -19,15 +20,27 @@ SCOPES = ("releases", "organization", "country")
 def release_feeds(scopes: Sequence[tuple[str, str]]) -> list[FeedData]:
     """One feed per (kind, key): ("releases", ""), ("organization", id) or ("country", code); over one
     connection, so the static export asks for all of them at once."""
+    from modelwatch.analyze.counts import organizations, registry_period
+
     with reading() as con:
-        return [_release_feed(con, kind, key) for kind, key in scopes]
+        orgs = organizations(con)
+        _, covered_to = registry_period(con)
+        names = {o["id"]: o["name"] for o in orgs}
+        countries = sorted({o["country"] for o in orgs if o["country"]})
+        return [_release_feed(con, kind, key, names, countries, covered_to) for kind, key in scopes]
 
 
-def _release_feed(con: duckdb.DuckDBPyConnection, kind: str, key: str) -> FeedData:
-    from modelwatch.analyze.counts import Filters, list_releases, organizations, registry_period
+def _release_feed(
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    key: str,
+    names: dict[str, str],
+    countries: list[str],
+    covered_to: dt.date | None,
+) -> FeedData:
+    from modelwatch.analyze.counts import Filters, list_releases
     from modelwatch.analyze.feeds import FeedData, newest, newest_releases, tag
 
-    names = {o["id"]: o["name"] for o in organizations(con)}
     if kind == "releases":
         f, name = Filters(), ""
     elif kind == "organization":
@@ -35,26 +48,14 @@ def _release_feed(con: duckdb.DuckDBPyConnection, kind: str, key: str) -> FeedDa
             raise ModelwatchError(f"no organization has the id {key!r}; see `modelwatch orgs`")
         f, name = Filters(orgs=[key]), names[key]
     elif kind == "country":
-        known = {o["country"] for o in organizations(con)}
-        if key not in known:
-            raise ModelwatchError(
-                f"no organization has the country {key!r}; the registry's are {', '.join(sorted(known))}"
-            )
+        if key not in countries:
+            raise ModelwatchError(f"no organization has the country {key!r}; the registry's are {', '.join(countries)}")
         f, name = Filters(countries=[key]), key
     else:
         raise ModelwatchError(f"a feed is one of {', '.join(SCOPES)}, not {kind!r}")
     found = list_releases(con, f)
     entries = newest_releases(found, names)
-    _, covered_to = registry_period(con)
-    return FeedData(
-        tag("feed", kind, key),
-        kind,
-        key,
-        name,
-        tuple(entries),
-        len(found),
-        newest(entries, covered_to),
-    )
+    return FeedData(tag("feed", kind, key), kind, key, name, tuple(entries), len(found), newest(entries, covered_to))
 
 
 def proposal_feed() -> FeedData:

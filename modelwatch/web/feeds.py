@@ -106,7 +106,7 @@ async def organization(request: Request, org_id: str, fmt: str) -> Response:
 
 @router.get("/countries/{code}/feed.{fmt}", include_in_schema=False)
 async def country(request: Request, code: str, fmt: str) -> Response:
-    return await _serve(request, "country", code, fmt)
+    return await _serve(request, "country", code.upper(), fmt)  # /countries/cn/ as /countries/CN/
 
 
 @router.get("/proposals/feed.{fmt}", include_in_schema=False)
@@ -121,5 +121,5 @@ def every_feed(site: Site) -> list[FeedData]:
 
     scopes = [("releases", "")]
     scopes += [("organization", str(o["value"])) for o in site.facets["orgs"]]
-    scopes += [("country", str(c["value"])) for c in site.facets["countries"]]
+    scopes += [("country", str(c["value"])) for c in site.facets["countries"] if c["value"]]  # not "none recorded"
     return [*release_feeds(scopes), feed_data(site, "proposals")]

@@ -81,9 +81,10 @@ def test_entries_link_their_release_page_and_their_source(server: Server) -> Non
         ("/countries/ZZ/feed.json", 404),
         ("/feed.rss", 404),
         ("/proposals/feed.xml", 200),
+        ("/countries/cn/feed.xml", 200),  # a code in lower case is the same country
     ],
 )
-def test_feeds_of_nothing_are_404(server: Server, path: str, status: int) -> None:
+def test_feeds_of_nothing_are_404_the_others_200(server: Server, path: str, status: int) -> None:
     assert server.get(path).status == status
 
 
