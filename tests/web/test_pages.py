@@ -88,7 +88,8 @@ def test_explorer_rows(server: Server, path: str, expected: list[str]) -> None:
         ("/", "<h1>AI model releases in 2025</h1>"),
         (
             "/",
-            '<nav class="years" aria-label="Year reviews"><strong aria-current="page">2025</strong> · <a href="/?year=2024">2024</a></nav>',
+            '<nav class="years" aria-label="Year reviews"><strong aria-current="page">2025</strong> · '
+            '<a href="/?year=2024">2024</a></nav>',
         ),
         ("/?year=2024", '<a href="/?year=2025">2025</a> · <strong aria-current="page">2024</strong>'),
         # the year review's charts, each mark a link to the explorer at exactly its releases
