@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 MW     := $(VENV)/bin/modelwatch
-YEAR   ?= 2025
+# `make report` reviews the latest year with releases; `make report YEAR=2025` reviews 2025
+YEAR   ?=
 
 LINTED := modelwatch tests bench scripts
 
@@ -22,7 +23,7 @@ $(VENV)/.dev: $(VENV)/.ok
 	touch $@
 
 report: $(VENV)/.ok
-	$(MW) report --year $(YEAR) --out report
+	$(MW) report $(if $(YEAR),--year $(YEAR)) --out report
 
 # Also the pre-commit hook (.pre-commit-config.yaml): `pre-commit install` once, from the venv.
 lint: $(VENV)/.dev

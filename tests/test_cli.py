@@ -213,7 +213,8 @@ def test_report_writes_site_and_prints_leaderboard(mw: Mw, tmp_path: Path) -> No
     assert r.code == 0, r.err
     assert {"index.html", "releases.html", "assets", "releases-by-org-tier.png"} <= {p.name for p in out.iterdir()}
     assert "Releases per organization in 2025 (unit: release events)" in r.out
-    assert r.out.splitlines()[-1] == f"wrote {out / 'index.html'} and 34 more files in {out}"  # pages, assets, charts
+    assert r.out.splitlines()[-1] == f"wrote {out / 'index.html'} and 51 more files in {out}"
+    # pages (with 2024's review), assets, charts, and 16 feed files: all, 4 organizations, 2 countries, proposals
 
 
 def test_help_lists_every_command(mw: Mw) -> None:
@@ -235,3 +236,63 @@ def test_a_year_without_dates_is_a_usage_error_not_all_years_or_a_crash(mw: Mw, 
         r = mw(command, f"--year={year}")
         assert r.code == 2, (command, r.err)
         assert "Invalid value for '--year'" in r.err and "Traceback" not in r.err
+
+
+@pytest.mark.parametrize(
+    ("args", "title", "nav"),
+    [
+        # by default the latest year with releases, still being covered: "so far", to its covered-to day
+        (
+            (),
+            "Releases per organization in 2026 (unit: release events)",
+            '<strong aria-current="page">2026 (so far)</strong> · <a href="years/2025.html">2025</a> · '
+            '<a href="years/2024.html">2024</a>',
+        ),
+        (
+            ("--year", "2025"),
+            "Releases per organization in 2025 (unit: release events)",
+            '<a href="years/2026.html">2026 (so far)</a> · <strong aria-current="page">2025</strong> · '
+            '<a href="years/2024.html">2024</a>',
+        ),
+    ],
+)
+def test_report_opens_on_the_latest_year_the_others_one_click_away(
+    mw: Mw, data_dir: Path, tmp_path: Path, args: tuple[str, ...], title: str, nav: str
+) -> None:
+    dragon = data_dir / "orgs" / "dragon.toml"
+    text = dragon.read_text(encoding="utf-8").replace("coverage_end = 2025-12-31", "coverage_end = 2026-03-31")
+    dragon.write_text(
+        text
+        + '\n[[release]]\nid = "dragon-3"\nname = "Dragon 3"\nfamily = "dragon-3"\ndate = "2026-02"\n'
+        + 'date_source = "https://example.org/dragon/blog/dragon-3"\ntier = "api"\nmodality = "language"\n'
+        + 'sources = ["https://example.org/dragon/blog/dragon-3"]\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "site"
+    r = mw("report", *args, "--out", str(out))
+    assert r.code == 0, r.err
+    assert title in r.out
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert f'<nav class="years" aria-label="Year reviews">{nav}</nav>' in home
+    pages = {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in out.glob("years/*.html")}
+    reviewed = "2025" if args else "2026"  # index.html; the other years under years/
+    assert sorted(pages) == [f"years/{y}.html" for y in ("2024", "2025", "2026") if y != reviewed]
+    if not args:
+        assert "<h1>AI model releases in 2026 so far</h1>" in home
+        assert "made public in 2026 so far, to 2026-03-31: the latest day the registry is covered to." in home
+    else:
+        assert "<h1>AI model releases in 2026 so far</h1>" in pages["years/2026.html"]
+    # the chart files written are the reviewed year's: only its page links them
+    assert "release-timeline.png" in home
+    assert all("release-timeline.png" not in html for html in pages.values())
+
+
+def test_serve_export_opens_on_the_latest_year_and_counts_what_it_wrote(mw: Mw, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    r = mw("serve", "--export", str(out))
+    assert r.code == 0, r.err
+    # the pages with the bundled claim sets and 2024's review; the feeds of all releases, 4 organizations,
+    # 2 countries and the proposals, in 2 formats each; the scripts, the style and the vendored licence
+    assert r.out == f"wrote 37 pages, 16 feed files and 5 assets to {out}\n"
+    assert "<h1>AI model releases in 2025</h1>" in (out / "index.html").read_text(encoding="utf-8")
+    assert (out / "years" / "2024.html").is_file() and not (out / "years" / "2025.html").exists()

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from modelwatch.analyze import breakdowns
 from modelwatch.analyze.counts import Filters, leaderboard, list_releases
 from modelwatch.analyze.query import Row, rows
+from modelwatch.errors import ModelwatchError
 from modelwatch.tiers import Tier
 from modelwatch.vocabulary import Level, Unit
 
@@ -201,6 +202,19 @@ def has_rows(con: duckdb.DuckDBPyConnection, table: str) -> bool:
         raise ValueError(f"not an optional table: {table!r}")
     found = rows(con, "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = ?", [table])
     return bool(found[0]["n"]) and bool(rows(con, f"SELECT count(*) AS n FROM {table}")[0]["n"])
+
+
+def latest_year(con: duckdb.DuckDBPyConnection) -> int:
+    """The latest year with releases that the registry covers (wholly or in part): the year the site and
+    `modelwatch report` open on. A release recorded past every organization's covered-to day does not
+    make its year the default: that year's review would be refused as outside the registry."""
+    from modelwatch.analyze.counts import registry_period
+
+    _, end = registry_period(con)
+    found = rows(con, "SELECT max(year(date)) AS y FROM releases WHERE ? IS NULL OR date <= ?", [end, end])[0]["y"]
+    if found is None:
+        raise ModelwatchError("the registry holds no release: no year to review")
+    return int(found)
 
 
 def year_review(

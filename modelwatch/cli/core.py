@@ -83,7 +83,10 @@ def build(force: Annotated[bool, typer.Option("--force", help="Rebuild even if u
 
 @app.command()
 def report(
-    year: Annotated[int, typer.Option("--year", "-y", min=2, max=9999, help="The year to review.")] = 2025,
+    year: Annotated[
+        int | None,
+        typer.Option("--year", "-y", min=2, max=9999, help="The year to review (default: the latest with releases)."),
+    ] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Directory to write the site into.")] = Path("report"),
     claims: Annotated[
         Path | None, typer.Option("--claims", help="Also judge the claims of this file and show the verdicts.")
@@ -93,8 +96,10 @@ def report(
     """Write the year review as the site's pages (index.html, the releases explorer, a page per release and
     organization) and its charts (PNG, SVG, Vega-Lite); print the leaderboard."""
     from modelwatch.publish.terminal import render
+    from modelwatch.service.review import latest_year
     from modelwatch.web.report import write_report
 
+    year = year if year is not None else latest_year()
     result = write_report(year, out, claims, [m.strip().casefold() for m in modality or []])
     rows = [
         {k: r[k] for k in ("rank", "name", "country", "releases", "open", "closed", "unknown", "open_share")}

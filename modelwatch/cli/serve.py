@@ -28,7 +28,8 @@ def serve(
 
         claim_folder(export)  # a user's folder is refused before any work
         result = export_site(create_app(), export)
-        typer.echo(f"wrote {result.pages} pages and {len(result.files) - result.pages} assets to {result.out_dir}")
+        assets = len(result.files) - result.pages - result.feeds
+        typer.echo(f"wrote {result.pages} pages, {result.feeds} feed files and {assets} assets to {result.out_dir}")
         return
     try:
         import uvicorn

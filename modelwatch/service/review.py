@@ -13,6 +13,14 @@ if TYPE_CHECKING:
     from modelwatch.publish.report import ReportResult
 
 
+def latest_year() -> int:
+    """The latest year with releases: what the site opens on and `modelwatch report` reviews by default."""
+    from modelwatch.analyze.review import latest_year as latest
+
+    with reading() as con:
+        return latest(con)
+
+
 def year_review(year: int, modalities: list[str] | None = None, claims_file: Path | None = None) -> ReportData:
     """The year review, with the claims of `claims_file` judged (the site's home page shows them)."""
     from modelwatch.analyze.review import year_review as gather

@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from modelwatch.errors import ModelwatchError, one_line
-from modelwatch.web import api, catalogues, claims, pages
+from modelwatch.web import api, catalogues, claims, feeds, pages
 from modelwatch.web.claims import claim_sets
 from modelwatch.web.site import Site
 
@@ -109,6 +109,7 @@ def create_app(
     site.claim_sets = {featured.stem: featured} if featured else {} if report else claim_sets(claims_dir)
     app.state.featured = featured.stem if featured else None
     app.state.report = report
+    app.state.reviewed = None  # the year `modelwatch report` reviews (set by web.report), None when serving
 
     @app.exception_handler(ModelwatchError)
     async def refused(request: Request, exc: ModelwatchError) -> Response:
@@ -135,6 +136,7 @@ def create_app(
     app.include_router(api.router)
     app.include_router(claims.router)
     app.include_router(catalogues.router)
+    app.include_router(feeds.router)
     app.include_router(pages.router)
     snapshots = "; ".join(f"{s['source']}:{s['digest'][:12]}" for s in site.snapshots)
     app.add_middleware(Headers, data_version=site.data_version, snapshots=snapshots)

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote
+from urllib.parse import parse_qs, quote, unquote
 
 from modelwatch.errors import ModelwatchError
 from modelwatch.files import ensure_dir, own_subdir, write_bytes
@@ -78,6 +78,7 @@ class ExportResult:
     out_dir: Path
     pages: int
     files: list[Path] = field(default_factory=list)
+    feeds: int = 0  # files: an Atom and a JSON Feed document per feed
 
 
 async def _get(app: Any, path: str) -> tuple[int, bytes]:
@@ -114,19 +115,29 @@ async def _get(app: Any, path: str) -> tuple[int, bytes]:
     return status, bytes(body)
 
 
-def _file(path: str) -> str:
-    """The file a site path is exported to, relative to the export's root; '' when it is not exported."""
+FEEDS = ("feed.xml", "feed.json")
+SEGMENT = r"[A-Za-z0-9._%-]+"
+
+
+def _file(path: str, home: str = "/") -> str:
+    """The file a site path is exported to, relative to the export's root; '' when it is not exported.
+
+    The home page (`home`, or / with no query) is index.html; another year's review (/?year=2025) is
+    years/2025.html."""
     raw, _, query = path.partition("?")
     parts = [p for p in raw.split("/") if p]
     if not parts:
-        return "index.html"
+        year = parse_qs(query).get("year", [""])[0]
+        return f"years/{year}.html" if path != home and re.fullmatch(r"[0-9]{1,4}", year) else "index.html"
+    if parts[-1] in FEEDS and all(re.fullmatch(SEGMENT, p) for p in parts):
+        return "/".join(parts)
     head = parts[0]
     if head == "releases" and len(parts) == 1:
         return "releases.html" + (f"#{query}" if query else "")
     if head == "compare" and len(parts) == 2 and "summary=true" in query:
         return f"compare/{parts[1]}-summary.html"
     if head in ("releases", "organizations", "claims", "compare", "ecosystem") and all(
-        re.fullmatch(r"[A-Za-z0-9._%-]+", p) for p in parts
+        re.fullmatch(SEGMENT, p) for p in parts
     ):
         return "/".join(parts) + ".html"
     if head == "static" and len(parts) == 2:
@@ -134,7 +145,7 @@ def _file(path: str) -> str:
     return ""
 
 
-def _relative(html: str, depth: int) -> str:
+def _relative(html: str, depth: int, home: str = "/") -> str:
     """Links and assets as relative files; API links and forms that need the server are dropped."""
     up = "../" * depth
     html = re.sub(r' ?<a href="/api/v1/openapi.json">API</a>', "", html)
@@ -143,7 +154,7 @@ def _relative(html: str, depth: int) -> str:
     html = re.sub(r"<h2>Check your own claims</h2>", "", html)
 
     def link(m: re.Match[str]) -> str:
-        target = _file(m.group(2).replace("&amp;", "&"))
+        target = _file(m.group(2).replace("&amp;", "&"), home)
         if not target:
             return m.group(0)
         return f'{m.group(1)}="{up}{target.replace("&", "&amp;")}"'
@@ -201,17 +212,24 @@ def _explorer(app: Any) -> bytes:
 
 
 def export_site(app: Any, out_dir: Path, home: str = "/") -> ExportResult:
-    """Write every page of the site under `out_dir`: index (the page at `home`), explorer, releases,
-    organizations, claims, compare."""
+    """Write every page of the site under `out_dir`: index (the page at `home`; the latest year's review when
+    it is /), the other years' reviews, explorer, releases, organizations, claims, compare, and the feeds."""
     from modelwatch import service
     from modelwatch.analyze.counts import Filters
     from modelwatch.service.claims import check
+    from modelwatch.web.feeds import document, every_feed, feed_path
+    from modelwatch.web.pages import year_url
 
     claim_folder(out_dir)  # before any work: a user's folder is refused, not overwritten
     site = app.state.site
+    if home == "/":  # the latest year, as the server opens on it; its own link is then index.html too
+        home = year_url(site.default_year, ())
     every = service.releases(Filters(include_unreleased=True)).rows
     site.warm([r["id"] for r in every], [o["value"] for o in site.facets["orgs"]])
     paths = [home, "/organizations", *(["/claims"] if site.claim_sets else [])]
+    # every other year's review, one click from the home page's year links
+    kinds = tuple(parse_qs(home.partition("?")[2]).get("modality", []))
+    paths += [year_url(y, kinds) for y in site.years]
     paths += [f"/releases/{quote(r['id'], safe='')}" for r in every]
     paths += [f"/organizations/{quote(o['value'], safe='')}" for o in site.facets["orgs"]]
     for name, path in site.claim_sets.items():
@@ -230,8 +248,8 @@ def export_site(app: Any, out_dir: Path, home: str = "/") -> ExportResult:
             status, body = await _get(app, path)
             if status != 200:
                 raise ModelwatchError(f"export: {path} answered {status}: {body[:200].decode(errors='replace')}")
-            target = _file(path)
-            files.append(_write(out_dir, target, _relative(body.decode(), target.count("/")).encode()))
+            target = _file(path, home)
+            files.append(_write(out_dir, target, _relative(body.decode(), target.count("/"), home).encode()))
         for asset in ASSETS:
             status, body = await _get(app, f"/static/{asset}")
             files.append(_write(out_dir, f"assets/{asset}", body))
@@ -239,5 +257,15 @@ def export_site(app: Any, out_dir: Path, home: str = "/") -> ExportResult:
     # on a thread of its own: the caller may itself be inside an event loop
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         pool.submit(asyncio.run, run()).result()
-    files.append(_write(out_dir, "releases.html", _relative(_explorer(app).decode(), 0).encode()))
-    return ExportResult(out_dir, len(files) - len(ASSETS), files)
+    files.append(_write(out_dir, "releases.html", _relative(_explorer(app).decode(), 0, home).encode()))
+    pages, assets = len(files) - len(ASSETS), len(files)
+    for data in every_feed(site):
+        for fmt in ("xml", "json"):
+            target = _file(feed_path(data) + "." + fmt)
+            up = "../" * target.count("/")
+
+            def link(path: str, up: str = up) -> str:  # relative to the feed's own file
+                return up + _file(path, home)
+
+            files.append(_write(out_dir, target, document(data, fmt, link)))
+    return ExportResult(out_dir, pages, files, len(files) - assets)

@@ -75,8 +75,9 @@ async def home(
 ) -> Response:
     site = site_of(request)
     year = year or site.default_year
-    featured = request.app.state.featured
-    downloads = request.app.state.report  # the report writes the chart files beside the page
+    reviewed = request.app.state.reviewed  # the report's year: its claims and chart files are on its page only
+    featured = request.app.state.featured if reviewed in (None, year) else None
+    downloads = request.app.state.report and reviewed in (None, year)  # the report writes them beside the page
 
     def make() -> Response:
         from modelwatch.analyze.counts import board_caption, board_title
@@ -92,8 +93,11 @@ async def home(
         return render(
             site,
             "home.html.j2",
-            title=f"{year} in review",
+            title=f"{year} in review" + (" so far" if site.so_far(year) else ""),
             year=year,
+            so_far=site.so_far(year),
+            covered_to=site.covered_to,
+            year_links=[(y, year_url(y, kinds), site.so_far(y)) for y in site.years],
             by=by,
             unit=unit,
             scope=f"Only {', '.join(kinds)} models." if kinds else "",
@@ -109,7 +113,6 @@ async def home(
             caption=board_caption(unit, [n for n in (data.partial, data.dating) if n]),
             country_links=[charts.links(r, "country", year, kinds) for r in countries],
             country_chart=charts.leaderboard(countries, "country", year, unit, top=15, kinds=kinds),
-            years=[int(y["value"]) for y in site.facets["years"]],
             review=data,
             summary=[
                 [(text, charts.list_link(data.lists[c.list], kinds) if c else None) for text, c in line]
@@ -122,6 +125,11 @@ async def home(
         )
 
     return await site.answer(("page-home", year, by, unit, tuple(modality or ())), make)
+
+
+def year_url(year: int, modalities: tuple[str, ...]) -> str:
+    """The year review of `year` (of the same modalities): the home page's year links, and the export's pages."""
+    return Ask(year=year, modalities=modalities).url("/")
 
 
 @router.get("/releases", response_class=HTMLResponse, include_in_schema=False)

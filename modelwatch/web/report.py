@@ -24,6 +24,7 @@ def write_report(
     claim_folder(out_dir)  # the charts come first: a user's folder is refused before they are written
     charts = service.report(year, out_dir, claims_file, modalities)
     app = create_app(featured=claims_file, report=True)
+    app.state.reviewed = year
     home = "/?" + urlencode([("year", str(year)), *(("modality", m) for m in modalities or [])])
     pages = export_site(app, out_dir, home)
     return dataclasses.replace(charts, files=[*pages.files, *charts.files])

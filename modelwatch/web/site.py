@@ -137,6 +137,7 @@ class Site:
     catalogues: list[str] = field(default_factory=list)
     has_dump: bool = False
     attributions: list[str] = field(default_factory=list)
+    covered_to: dt.date | None = None  # the latest day the registry is covered to (analyze.counts.registry_period)
     claim_sets: dict[str, Path] = field(default_factory=dict)  # the claim files on offer, by name (set by the app)
     _cache: OrderedDict[tuple[Any, ...], Any] = field(default_factory=OrderedDict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -147,7 +148,7 @@ class Site:
         from modelwatch import service
         from modelwatch.analyze import breakdowns, detail
         from modelwatch.analyze.counts import registry_period
-        from modelwatch.analyze.review import has_rows
+        from modelwatch.analyze.review import has_rows, latest_year
         from modelwatch.publish.report import attributions
         from modelwatch.store.connection import get_meta
 
@@ -167,11 +168,22 @@ class Site:
             sources = [r["source"] for r in snapshots]
             catalogues = [c.value for c in Catalogue if c in sources]
             has_dump = "hub-dump" in sources
-        years = [int(y["value"]) for y in facets["years"]]
-        # The latest year the registry covers to its end; a year still being curated would read as a fall.
-        whole = [y for y in years if end is not None and end >= dt.date(y, 12, 31)]
-        default = max(whole) if whole else (max(years) if years else dt.date.today().year)
-        return cls(version, snapshots, members, facets, default, has_hub, catalogues, has_dump, attributions(sources))
+            # the site opens on now: the latest year with releases, "so far" while it is not covered to its end
+            default = latest_year(con) if facets["years"] else dt.date.today().year
+        return cls(
+            version, snapshots, members, facets, default, has_hub, catalogues, has_dump, attributions(sources), end
+        )
+
+    @property
+    def years(self) -> list[int]:
+        """The years with a review: those with releases, newest first, up to the one the site opens on."""
+        return sorted(
+            (y for y in (int(v["value"]) for v in self.facets["years"]) if y <= self.default_year), reverse=True
+        )
+
+    def so_far(self, year: int) -> bool:
+        """Whether `year` is not yet covered to its end: its review counts what was public to `covered_to`."""
+        return self.covered_to is not None and self.covered_to < dt.date(year, 12, 31)
 
     def cached(self, key: tuple[Any, ...], make: Callable[[], T]) -> T:
         with self._lock:

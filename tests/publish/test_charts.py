@@ -27,3 +27,35 @@ def test_open_share_shows_only_the_countries_given() -> None:
     spec = charts.open_share_yoy(rows, ["CN"], [2024, 2025], 3).spec
     assert sorted({v["country"] for v in spec["data"]["values"]}) == ["CN"]
     assert spec["encoding"]["y"]["sort"] == ["CN"]
+
+
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def test_the_timeline_axis_names_each_month_once() -> None:
+    import datetime as dt
+    import re
+
+    import vl_convert as vlc
+
+    def row(name: str, org: str, first: str, last: str, precision: str) -> dict[str, object]:
+        return {
+            "date": first if precision == "day" else first[:7],
+            "date_earliest": dt.date.fromisoformat(first),
+            "date_latest": dt.date.fromisoformat(last),
+            "date_precision": precision,
+            "org_name": org,
+            "org": org.casefold(),
+            "name": name,
+            "openness": "open",
+            "tier": "open_unrestricted",
+        }
+
+    rows = [
+        row("A", "Dragon AI", "2026-01-05", "2026-01-05", "day"),
+        row("B", "Dragon AI", "2026-08-01", "2026-08-31", "month"),
+        row("C", "Eagle Lab", "2026-12-30", "2026-12-30", "day"),
+    ]
+    svg = vlc.vegalite_to_svg(charts.timeline(rows, ["Dragon AI", "Eagle Lab"], 2026).spec)
+    labels = [t for t in re.findall(r">([^<>]+)</text>", svg) if t in MONTHS]
+    assert labels == MONTHS  # twelve labels, each month once, in order

@@ -150,3 +150,19 @@ def test_a_chart_bar_opens_its_releases(site: Server, browser: Any, size: str) -
     w.page.wait_for_url("**/releases?year=2025&org=dragon&openness=open")
     assert w.ids() == ["dragon-2", "dragon-2-vl"]
     assert w.errors == []
+
+
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+@pytest.mark.parametrize("site", ["registry"], indirect=True)
+@pytest.mark.parametrize("size", SIZES)
+def test_the_timeline_names_each_month_once_at_any_width(site: Server, browser: Any, size: str) -> None:
+    w = Watch(browser, size)
+    w.page.goto(site.base + "/")
+    w.page.wait_for_function("document.querySelector('#release-timeline + figure svg.marks') !== null")
+    labels = w.page.eval_on_selector_all(
+        "#release-timeline + figure g.role-axis-label text", "els => els.map(e => e.textContent)"
+    )
+    assert [t for t in labels if t in MONTHS] == MONTHS
+    assert w.errors == []

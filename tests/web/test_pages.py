@@ -56,6 +56,7 @@ def ids(server: Server, path: str) -> list[str]:
 @pytest.mark.parametrize(
     ("path", "expected"),
     [
+        # newest first unless asked otherwise
         ("/releases", ["eagle-open-1", "dragon-max", "dragon-2", "dragon-2-vl", "eagle-3", "eagle-time", "dragon-1"]),
         ("/releases?year=2025&org=dragon", ["dragon-max", "dragon-2", "dragon-2-vl"]),
         ("/releases?year=&org=&group=eagle&country=&tier=", ["eagle-open-1", "eagle-3", "eagle-time"]),
@@ -83,6 +84,14 @@ def test_explorer_rows(server: Server, path: str, expected: list[str]) -> None:
 @pytest.mark.parametrize(
     ("path", "expected"),
     [
+        # it opens on the latest year with releases (covered to its end here: not "so far"), the others a link
+        ("/", "<h1>AI model releases in 2025</h1>"),
+        (
+            "/",
+            '<nav class="years" aria-label="Year reviews"><strong aria-current="page">2025</strong> · '
+            '<a href="/?year=2024">2024</a></nav>',
+        ),
+        ("/?year=2024", '<a href="/?year=2025">2025</a> · <strong aria-current="page">2024</strong>'),
         # the year review's charts, each mark a link to the explorer at exactly its releases
         ("/?year=2025", "/releases?country=CN&amp;openness=open&amp;from=2025-03-01&amp;to=2025-03-31"),
         ("/?year=2025", "/releases?org=eagle-lab&amp;from=2025-08-05&amp;to=2025-08-05"),
