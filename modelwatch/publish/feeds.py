@@ -14,8 +14,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from modelwatch import __version__
 from modelwatch.analyze.feeds import LIMIT, FeedData, ProposalEntry, ReleaseEntry
+from modelwatch.version import __version__
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 ATOM_TYPE = "application/atom+xml"
