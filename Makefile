@@ -4,6 +4,8 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 MW     := $(VENV)/bin/modelwatch
 # `make report` reviews the latest year with releases; `make report YEAR=2025` reviews 2025
+# test processes for `make test` (pytest-xdist): one per core unless told
+WORKERS ?= auto
 YEAR   ?=
 
 LINTED := modelwatch tests bench scripts
@@ -48,7 +50,7 @@ docs: $(VENV)/.dev
 
 test: $(VENV)/.dev lint
 	$(MW) validate
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q -n $(WORKERS) --dist loadscope
 
 # CI (.ci/run): the system packages first, then what a developer runs.
 ci: system-deps test

@@ -96,9 +96,12 @@ def report(
     """Write the year review as the site's pages (index.html, the releases explorer, a page per release and
     organization) and its charts (PNG, SVG, Vega-Lite); print the leaderboard."""
     from modelwatch.publish.terminal import render
+    from modelwatch.service.claims import refuse_unusable
     from modelwatch.service.review import latest_year
     from modelwatch.web.report import write_report
 
+    if claims is not None:
+        refuse_unusable(claims)
     year = year if year is not None else latest_year()
     result = write_report(year, out, claims, [m.strip().casefold() for m in modality or []])
     rows = [

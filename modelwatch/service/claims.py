@@ -23,6 +23,13 @@ def check(path: Path) -> list[ClaimRow]:
         return claim_rows(judge_all(con, claims, lambda: pending_dates(con)))
 
 
+def refuse_unusable(path: Path) -> None:
+    """One error line for a claims file that cannot be read, before anything else is done (or built)."""
+    from modelwatch.analyze.claims_file import load_claims
+
+    load_claims(path)
+
+
 def ids(path: Path) -> Answer:
     """The claims of a file, to pick one for `--explain`."""
     from modelwatch.analyze.claims_file import load_claims
