@@ -40,9 +40,19 @@ SMALL_DATA = {
 }
 
 
+# A JVM that lives half a minute: the quick compiler only and one garbage collector thread (the JIT threads of a
+# long-running JVM cost more CPU here than the queries).
+SHORT_JVM = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+
+
 @pytest.fixture(scope="module")
 def spark() -> Iterator[Any]:
+    from pyspark.sql import SparkSession
+
+    # started here with the JVM's options; `spark_session` then sets up the same session as `--engine spark`
+    SparkSession.builder.master("local[1]").config("spark.driver.extraJavaOptions", SHORT_JVM).getOrCreate()
     session = engines.spark_session("local[1]")
+    assert str(session.sparkContext.getConf().get("spark.driver.extraJavaOptions")).endswith(SHORT_JVM)
     for name, value in SMALL_DATA.items():
         session.conf.set(name, value)
     yield session
