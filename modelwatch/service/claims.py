@@ -50,6 +50,7 @@ def explain(path: Path, claim_id: str) -> Answer:
             caption="per period, the subjects and the keys leading on the claim's metric, from the Hub dump snapshot "
             "closing the period: third-party derivatives (all, new in the period, new by relation), the share of the "
             "period's new ones, and downloads (the Hub's 30-day count); none without a history spanning the period",
+            meta={"kind": "adoption"},
         )
     return Answer(
         rows,
