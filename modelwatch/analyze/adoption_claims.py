@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from modelwatch.analyze.claims import OPS, Reading, Verdict, fmt
 from modelwatch.analyze.claims_file import HANDFUL, RELATIONS, Claim, Period
 from modelwatch.analyze.ecosystem import NO_COUNTRY, REGIONS, REST, UNREGISTERED
-from modelwatch.analyze.history import COLUMNS, LINE, RELATION_COLUMNS, RANKS, history_sql
+from modelwatch.analyze.history import COLUMNS, LINE, RANKS, RELATION_COLUMNS, history_sql
 from modelwatch.analyze.history import Period as Window
 from modelwatch.analyze.query import Row, rows
 from modelwatch.errors import ModelwatchError
@@ -96,9 +96,7 @@ class Span:
 class AdoptionJudge:
     """Judges adoption claims against the Hub dump history of one store; a query's answer is kept per (window, key)."""
 
-    def __init__(
-        self, con: duckdb.DuckDBPyConnection, engine: str = "duckdb", spark_master: str | None = None
-    ) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection, engine: str = "duckdb", spark_master: str | None = None) -> None:
         from modelwatch.store import hub_history
 
         self.con, self.engine, self.spark_master = con, engine, spark_master
@@ -263,9 +261,9 @@ class AdoptionJudge:
                 for k in tables[0]
                 if k not in own and k not in NOT_A_RIVAL
             }
-            best, other = max(rivals.items(), key=lambda kv: (kv[1], kv[0]), default=("nobody", 0.0))
-            detail = f"{fmt(mine, m)} vs next {best} {fmt(other, m)}"
-            return Reading(relation, level, str(mine > other).lower(), mine, other, detail), used
+            best, lead = max(rivals.items(), key=lambda kv: (kv[1], kv[0]), default=("nobody", 0.0))
+            detail = f"{fmt(mine, m)} vs next {best} {fmt(lead, m)}"
+            return Reading(relation, level, str(mine > lead).lower(), mine, lead, detail), used
         other: float | None
         if claim.value is not None:
             other = claim.value

@@ -228,8 +228,7 @@ def spark_engine(spark: Any, found: Inputs) -> Engine:
         spark.createDataFrame(
             [tuple(r) for r in found.ns],
             T.StructType(
-                [T.StructField("nsh", T.LongType())]
-                + [T.StructField(c, T.StringType()) for c in NS_COLUMNS[1:]]
+                [T.StructField("nsh", T.LongType())] + [T.StructField(c, T.StringType()) for c in NS_COLUMNS[1:]]
             ),
         ).createOrReplaceTempView("h_ns")
         spark.createDataFrame(

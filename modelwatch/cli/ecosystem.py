@@ -112,9 +112,7 @@ def hub_dump(
         typer.echo(f"pruned {len(r.pruned)} older snapshots: {', '.join(r.pruned)}")
 
 
-def _backfill(
-    since: object, every: str, keep_history: bool, dataset: str, file: str, memory_limit: str | None
-) -> None:
+def _backfill(since: object, every: str, keep_history: bool, dataset: str, file: str, memory_limit: str | None) -> None:
     import datetime as dt
 
     from modelwatch.service.backfill import backfill

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,8 @@ class Backfill:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (commit, why): not a readable dump
     fetched_bytes: int = 0
     freed_bytes: int = 0  # dump copies of older snapshots deleted as it went
+    download_s: float = 0.0  # seconds spent downloading, and importing (store opened, dump imported, copies pruned)
+    import_s: float = 0.0
 
 
 def _known() -> set[str]:
@@ -76,8 +79,9 @@ def backfill(
         else:
             todo.append(rev)
     total = sum(r.size or 0 for r in todo)
+    which = f"one per {every} since {since}" if since else "the newest"
     say(
-        f"{dataset}: {len(revisions)} revisions of {path} ({'one per ' + every + ' since ' + str(since) if since else 'the newest'}): "
+        f"{dataset}: {len(revisions)} revisions of {path} ({which}): "
         f"{result.present} already in the history, {len(todo)} to fetch, {total:,} bytes"
     )
     ours: list[str] = []  # SHA-256 of the snapshots this run added: only their dump copies are ever deleted
@@ -86,8 +90,11 @@ def backfill(
         for n, rev in enumerate(todo, 1):
             label = f"[{n}/{len(todo)}] revision {rev.commit[:12]} of {rev.created.date()} ({rev.size or 0:,} bytes)"
             assert folder is not None
+            started = time.perf_counter()
             file = download(rev, folder, dataset, path)
             result.fetched_bytes += file.stat().st_size
+            result.download_s += time.perf_counter() - started
+            started = time.perf_counter()
             try:
                 with writing() as con:
                     r = import_dump(con, file, memory_limit=memory_limit)
@@ -98,8 +105,13 @@ def backfill(
                         newest = hub_history.snapshots(con)[-1].sha256
                         for sha in ours:
                             if sha != newest:
-                                result.freed_bytes += hub_history.delete(snapshot_dir(config.store_path()) / f"{sha}.parquet")
-                say(f"{label}: " + (f"already in the history (as of {r.as_of})" if r.unchanged else f"imported as of {r.as_of}"))
+                                result.freed_bytes += hub_history.delete(
+                                    snapshot_dir(config.store_path()) / f"{sha}.parquet"
+                                )
+                took = time.perf_counter() - started
+                result.import_s += took
+                done = f"already in the history (as of {r.as_of})" if r.unchanged else f"imported as of {r.as_of}"
+                say(f"{label}: {done} ({took:.2f} s)")
             except ModelwatchError as exc:  # not a readable dump, or its date is taken: counted, and the run goes on
                 result.skipped.append((rev.commit, str(exc).replace(str(file), path)))
                 say(f"{label}: skipped: {str(exc).replace(str(file), path)}")

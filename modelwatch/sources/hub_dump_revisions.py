@@ -50,9 +50,7 @@ def _period(day: dt.date, every: str) -> dt.date:
 def _answers(what: str) -> Iterator[None]:
     """Whatever the Hub answers, a failure is one line (an HTTP status, or an answer that is not what was asked)."""
     import httpx2
-    from huggingface_hub.errors import HfHubHTTPError
-
-    from huggingface_hub.errors import EntryNotFoundError
+    from huggingface_hub.errors import EntryNotFoundError, HfHubHTTPError
 
     try:
         yield
@@ -133,7 +131,7 @@ def _direct() -> Iterator[None]:
     """Downloads go through our transport and its deadlines, never through a storage client of the library's own
     (Xet), and without the library's progress bars (the caller shows one line per revision)."""
     from huggingface_hub import constants
-    from huggingface_hub.utils import are_progress_bars_disabled, disable_progress_bars, enable_progress_bars
+    from huggingface_hub.utils.tqdm import are_progress_bars_disabled, disable_progress_bars, enable_progress_bars
 
     xet, bars = constants.HF_HUB_DISABLE_XET, are_progress_bars_disabled()
     constants.HF_HUB_DISABLE_XET = True

@@ -178,8 +178,8 @@ def test_without_a_dump_the_claim_says_what_to_run_first(mw: Mw, tmp_path: Path)
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"metric": "derivatives", "relation": "distilled"}, "relation: relation 'distilled' is not one of finetune, quantized, "
-         "adapter, merge, all"),
+        ({"metric": "derivatives", "relation": "distilled"}, "relation: relation 'distilled' is not one of finetune, "
+         "quantized, adapter, merge, all"),
         ({"metric": "releases", "relation": "merge"}, "relation is for adoption metrics (derivatives, new_derivatives, "
          "new_derivative_share, downloads, derivative_downloads), not 'releases'"),
         ({"metric": "derivatives", "modality": "language"}, "metric 'derivatives' counts Hub repos, which have no "

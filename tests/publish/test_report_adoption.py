@@ -46,4 +46,4 @@ def test_the_report_shows_adoption_by_region_and_both_kinds_of_claims(mw: Mw, tm
     assert '<small class="basis">Hub dump snapshot 2025-04-30</small>' in home[claim:]
     assert "3300 &gt; 1500 (all/lab)" in home[claim:]
     numbers = (out / "claims" / "mixed" / "china-downloads-more.html").read_text()
-    assert "<td class=\"num\" data-label=\"downloads\">3,300</td>" in numbers
+    assert '<td class="num" data-label="downloads">3,300</td>' in numbers

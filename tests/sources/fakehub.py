@@ -20,6 +20,16 @@ from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "hub"
 
 
+@dataclass(frozen=True)
+class _Lazy:
+    """A dataset file's bytes, read only when asked for (a benchmark serves hundreds of MB from files)."""
+
+    value: bytes | Path
+
+    def read(self) -> bytes:
+        return self.value.read_bytes() if isinstance(self.value, Path) else self.value
+
+
 @dataclass
 class FakeHub:
     """`script` maps a request number (1-based, counting only /api/models) to a failure:
@@ -29,8 +39,8 @@ class FakeHub:
     script: dict[int, int | str] = field(default_factory=dict)
     retry_after: str | None = None
     seen: list[str] = field(default_factory=list)
-    # dataset id -> its revisions, oldest first: (commit id, ISO date, {file path: bytes})
-    datasets: dict[str, list[tuple[str, str, dict[str, bytes]]]] = field(default_factory=dict)
+    # dataset id -> its revisions, oldest first: (commit id, ISO date, {file path: bytes, or a file holding them})
+    datasets: dict[str, list[tuple[str, str, dict[str, bytes | Path]]]] = field(default_factory=dict)
     fetched: list[str] = field(default_factory=list)  # commit ids whose file a GET of resolve/ downloaded
     refused: set[str] = field(default_factory=set)  # commit ids whose files answer 403 (a revision gone private)
 
@@ -38,7 +48,7 @@ class FakeHub:
         """The dataset endpoints; None for a path that is not one."""
         js = {"Content-Type": "application/json"}
         for repo, revisions in self.datasets.items():
-            commits = {c: files for c, _, files in revisions}
+            commits = {c: {k: _Lazy(v) for k, v in f.items()} for c, _, f in revisions}
             api = f"/api/datasets/{repo}/"
             if path.startswith(api + "commits/"):
                 body = [
@@ -53,14 +63,15 @@ class FakeHub:
                 infos = [
                     {"type": "file", "path": name, "size": len(data), "oid": hashlib.sha1(data).hexdigest(),
                      "lfs": {"oid": hashlib.sha256(data).hexdigest(), "size": len(data), "pointerSize": 134}}
-                    for name, data in commits[commit].items()
+                    for name, data in ((n, d.read()) for n, d in commits[commit].items())
                 ]  # fmt: skip
                 return 200, js, json.dumps(infos).encode()
             resolve = f"/datasets/{repo}/resolve/"
             if path.startswith(resolve):
                 commit, _, name = path[len(resolve) :].partition("/")
                 commit = unquote(commit)
-                data = commits.get(commit, {}).get(unquote(name))
+                lazy = commits.get(commit, {}).get(unquote(name))
+                data = lazy.read() if lazy is not None else None
                 if data is None:
                     return 404, {**js, "X-Error-Code": "EntryNotFound"}, b'{"error": "no such file"}'
                 if commit in self.refused:
@@ -74,10 +85,12 @@ class FakeHub:
                 return 200, headers, data
         return None
 
-    def answer(self, path: str, query: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
+    def reply(self, path: str, query: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
+        """What the server answers: a dataset endpoint's answer, else `answer` (which tests override)."""
         found = self._dataset(method, path)
-        if found is not None:
-            return found
+        return found if found is not None else self.answer(path, query)
+
+    def answer(self, path: str, query: str) -> tuple[int, dict[str, str], bytes]:
         if path != "/api/models":
             return 404, {"Content-Type": "application/json"}, b'{"error": "not found"}'
         self.seen.append(f"{path}?{query}")
@@ -113,7 +126,7 @@ class FakeHub:
 
         def handle(request: httpx2.Request) -> httpx2.Response:
             try:
-                status, headers, body = self.answer(request.url.path, request.url.query.decode(), request.method)
+                status, headers, body = self.reply(request.url.path, request.url.query.decode(), request.method)
             except ConnectionResetError as exc:
                 raise httpx2.ConnectError(str(exc), request=request) from None
             return httpx2.Response(status, headers=headers, content=body)
@@ -126,14 +139,13 @@ def serve(hub: FakeHub) -> Iterator[str]:
     """Serve `hub` over HTTP on 127.0.0.1; yields the endpoint URL."""
 
     class Handler(BaseHTTPRequestHandler):
-
         def _serve(self, method: str) -> None:
             parts = urlsplit(self.path)
             length = int(self.headers.get("Content-Length") or 0)
             if length:
                 self.rfile.read(length)  # a POST's form (paths-info): every listed file is answered
             try:
-                status, headers, body = hub.answer(parts.path, parts.query, method)
+                status, headers, body = hub.reply(parts.path, parts.query, method)
             except ConnectionResetError:
                 self.close_connection = True
                 self.connection.close()
