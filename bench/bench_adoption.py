@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 
 from bench_ecosystem import CACHE, PY, _dump
-from bench_history import _days, _run
+from bench_history import _days, _tree_rss_mib
 from timing import MODELWATCH, ROOT
 
 BACKFILL = os.environ.get("BENCH_BACKFILL", "200000:30")
@@ -236,18 +236,20 @@ def claims(n: int, days: int) -> dict[str, object]:
 
 
 def _run_any(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str]:
-    """bench_history._run, accepting check's exit 1 (a claim the data cannot decide)."""
-    try:
-        return _run(cmd, env)
-    except RuntimeError:
-        with tempfile.TemporaryFile() as out:
-            start = time.perf_counter()
-            proc = subprocess.run(cmd, env=env, stdout=out, stderr=subprocess.DEVNULL)
-            took = time.perf_counter() - start
-            if proc.returncode not in (0, 1):
-                raise
-            out.seek(0)
-            return took, float("nan"), out.read().decode()
+    """Wall seconds, peak RSS of the process tree (MiB), stdout, as bench_history._run, accepting check's exit 1
+    (a claim the data cannot decide)."""
+    with tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.DEVNULL)
+        peak = 0.0
+        while proc.poll() is None:
+            peak = max(peak, _tree_rss_mib(proc.pid))
+            time.sleep(0.05)
+        took = time.perf_counter() - start
+        if proc.returncode not in (0, 1):
+            raise RuntimeError(f"{cmd} failed with {proc.returncode}")
+        out.seek(0)
+        return took, round(peak, 1), out.read().decode()
 
 
 def run() -> dict[str, object]:

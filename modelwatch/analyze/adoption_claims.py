@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from modelwatch.analyze.claims import OPS, Reading, Verdict, fmt
 from modelwatch.analyze.claims_file import HANDFUL, RELATIONS, Claim, Period
 from modelwatch.analyze.ecosystem import NO_COUNTRY, REGIONS, REST, UNREGISTERED
-from modelwatch.analyze.history import COLUMNS, LINE, RANKS, RELATION_COLUMNS, history_sql
+from modelwatch.analyze.history import COLUMNS, KEYS_AT_ONCE, LINE, RANKS, RELATION_COLUMNS, history_sql, keys_sql
 from modelwatch.analyze.history import Period as Window
 from modelwatch.analyze.query import Row, rows
 from modelwatch.errors import ModelwatchError
@@ -191,10 +191,16 @@ class AdoptionJudge:
         cache = (period, closing.as_of, by)
         if cache not in self._tables:
             window = Window(period.start, period.end + dt.timedelta(days=1), dt.date.fromisoformat(closing.as_of))
-            sql = history_sql(by, relations=True, has_relation=self.has_relation(closing))
-            found = self._runner(by == LINE)(sql, [window])
             names = (*COLUMNS, *RELATION_COLUMNS)
-            self._tables[cache] = {str(r[1]): dict(zip(names, r, strict=True)) for r in found}
+            relation = self.has_relation(closing)
+            if by == LINE:
+                found = self._runner(True)(history_sql(by, relations=True, has_relation=relation), [window])
+                self._tables[cache] = {str(r[1]): dict(zip(names, r, strict=True)) for r in found}
+            else:  # every other key of this window at once: one pass over the snapshot
+                for key in KEYS_AT_ONCE:
+                    self._tables[period, closing.as_of, key] = {}
+                for r in self._runner(False)(keys_sql(KEYS_AT_ONCE, has_relation=relation), [window]):
+                    self._tables[period, closing.as_of, str(r[0])][str(r[2])] = dict(zip(names, r[1:], strict=True))
         return self._tables[cache]
 
     # --- one claim in one setting --------------------------------------------------------------------------------

@@ -213,6 +213,77 @@ ORDER BY period, key
 """
 
 
+# The keys every adoption claim of one period may need besides the model line: one query computes them all, over
+# one join of the lineage with the repos (a query per key made a claims file read the same snapshot six times).
+KEYS_AT_ONCE = ("org", "group", "country", "group_country", "region", "group_region")
+
+
+def keys_sql(bys: tuple[str, ...] = KEYS_AT_ONCE, has_relation: bool = True) -> str:
+    """`history_sql(by, relations=True)` for several keys at once (not the model line): its rows for each key, with
+    the key's name first (column `key_by`), in one query. Same tables, same integers."""
+    if not bys or any(b not in (*BY, *GROUP_KEYS) or b == LINE for b in bys):
+        raise ValueError(f"keys must be some of {', '.join(KEYS_AT_ONCE)}")
+    deriv_rel, totals_rel, out_rel = _per_relation(has_relation)
+    relation = "x.relation" if has_relation else "CAST(NULL AS TINYINT)"
+    keys = ",\n           ".join(f"{_key(b, 'rt.')} AS k{i}" for i, b in enumerate(bys))
+    blocks = "".join(
+        f"""
+third{i} AS (
+    SELECT DISTINCT period, k{i} AS key, mid, is_new, downloads, relation FROM pairs WHERE NOT first_party
+),
+deriv{i} AS (
+    SELECT period, key, COUNT(*) AS derivatives, SUM(is_new) AS new_derivatives,
+           SUM(COALESCE(downloads, 0)) AS derivative_downloads{deriv_rel}
+    FROM third{i} GROUP BY period, key
+),
+owned{i} AS (
+    SELECT period, {_key(b, "")} AS key, COUNT(*) AS repos, SUM(COALESCE(downloads, 0)) AS downloads
+    FROM r WHERE in_dump GROUP BY period, {_key(b, "")}
+),"""
+        for i, b in enumerate(bys)
+    )
+    selects = "\nUNION ALL\n".join(
+        f"""SELECT '{b}' AS key_by, COALESCE(d.period, o.period) AS period, COALESCE(d.key, o.key) AS key,
+       COALESCE(o.repos, 0) AS repos, COALESCE(o.downloads, 0) AS downloads,
+       COALESCE(d.new_derivatives, 0) AS new_derivatives, COALESCE(d.derivatives, 0) AS derivatives,
+       COALESCE(d.derivative_downloads, 0) AS derivative_downloads,
+       COALESCE(t.all_new, 0) AS all_new, COALESCE(t.all_derivatives, 0) AS all_derivatives{out_rel}
+FROM deriv{i} d
+FULL OUTER JOIN owned{i} o ON o.period = d.period AND o.key = d.key
+LEFT JOIN totals t ON t.period = COALESCE(d.period, o.period)"""
+        for i, b in enumerate(bys)
+    )
+    return f"""
+WITH r AS (
+    SELECT p.period, p.period_end, CAST(p.sid AS BIGINT) * 4294967296 + x.mid AS rk, x.nsh, x.created,
+           x.downloads, x.in_dump, {relation} AS relation, n.org_id, n.group_id, n.country, n.group_country
+    FROM h_repos x JOIN h_periods p ON p.as_of = x.as_of LEFT JOIN h_ns n ON n.nsh = x.nsh
+),
+lin AS (
+    SELECT CAST(p.sid AS BIGINT) * 4294967296 + l.mid AS ck, CAST(p.sid AS BIGINT) * 4294967296 + l.root AS rootk
+    FROM h_lineage l JOIN h_periods p ON p.as_of = l.as_of
+),
+pairs AS (
+    SELECT c.period, c.rk AS mid, c.downloads, c.relation,
+           CASE WHEN c.created >= c.period AND c.created < c.period_end THEN 1 ELSE 0 END AS is_new,
+           {keys},
+           CASE WHEN rt.org_id IS NOT NULL THEN COALESCE(c.org_id = rt.org_id, FALSE)
+                ELSE c.org_id IS NULL AND c.nsh = rt.nsh END AS first_party
+    FROM lin l
+    JOIN r c ON c.rk = l.ck
+    JOIN r rt ON rt.rk = l.rootk
+),{blocks}
+totals AS (
+    SELECT period, COUNT(DISTINCT mid) AS all_derivatives,
+           COUNT(DISTINCT CASE WHEN is_new = 1 THEN mid END) AS all_new{totals_rel}
+    FROM (SELECT DISTINCT period, mid, is_new, relation FROM pairs WHERE NOT first_party) third
+    GROUP BY period
+)
+{selects}
+ORDER BY key_by, period, key
+"""
+
+
 # An engine runs the query over the chosen snapshots and returns its rows as tuples in the query's column order.
 Engine = Callable[[str, list[Period]], list[tuple[Any, ...]]]
 COLUMNS = ("period", "key", "repos", "downloads", "new_derivatives", "derivatives", "derivative_downloads",

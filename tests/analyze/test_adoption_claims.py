@@ -205,3 +205,27 @@ def test_the_numbers_behind_an_adoption_claim(three: Mw, tmp_path: Path) -> None
         ("CN", "2025-04-30", 2, 1, 0.6667),
         ("US", "2025-04-30", 2, 0, 0.6667),
     ]
+
+
+def test_all_keys_at_once_are_each_key_alone(three: Mw, env: Path) -> None:
+    import datetime as dt
+
+    import duckdb
+
+    from modelwatch.analyze import engines
+    from modelwatch.analyze.history import KEYS_AT_ONCE, Period, history_sql, keys_sql
+
+    assert three("ecosystem").code == 0
+    con = duckdb.connect(str(env / "modelwatch.duckdb"), read_only=True)
+    try:
+        found = engines.inputs(con)
+        assert found is not None
+        run = engines.duckdb_engine(con, found)
+        window = [Period(dt.date(2025, 4, 1), dt.date(2025, 5, 1), dt.date(2025, 4, 30))]
+        together = run(keys_sql(), window)
+        for by in KEYS_AT_ONCE:
+            alone = run(history_sql(by, relations=True), window)
+            assert [r[1:] for r in together if r[0] == by] == alone, by
+            assert alone, by
+    finally:
+        con.close()
