@@ -24,7 +24,7 @@ from modelwatch.sources._http import NetworkError, name_url
 
 DATASET = "cfahlgren1/hub-stats"  # the public dataset the hub-stats models table is published in
 MODELS_FILE = "models.parquet"
-LISTING_TIMEOUT = 300.0  # seconds for the whole listing (commits, then one paths-info per picked revision)
+LISTING_TIMEOUT = 900.0  # seconds for the whole listing (commits, then one paths-info per picked revision)
 MIN_RATE = 1 << 20  # bytes per second a download may not fall below (its deadline follows its size)
 
 
