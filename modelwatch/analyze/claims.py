@@ -50,6 +50,7 @@ class Reading:
 class Verdict:
     claim: Claim
     readings: list[Reading] = field(default_factory=list)
+    basis: str = ""  # what else the verdict read besides the registry: the Hub dump snapshots of an adoption claim
 
     @property
     def decided(self) -> bool:
@@ -371,18 +372,43 @@ class Judge:
         return out
 
 
-def _fmt(v: Any, metric: str = "") -> str:
+def fmt(v: Any, metric: str = "") -> str:
+    """A claim's number as its readings show it: a share in percent, a count as it is."""
     if v is None:
         return "-"
-    return f"{v:.0%}" if metric == "open_share" else f"{v:g}"
+    return f"{v:.0%}" if metric.endswith("share") else f"{v:g}"
+
+
+_fmt = fmt
 
 
 def judge_all(
-    con: duckdb.DuckDBPyConnection, claims: list[Claim], pending: Callable[[], dict[str, dt.date]] | None = None
+    con: duckdb.DuckDBPyConnection,
+    claims: list[Claim],
+    pending: Callable[[], dict[str, dt.date]] | None = None,
+    engine: str = "duckdb",
+    spark_master: str | None = None,
 ) -> list[Verdict]:
-    judge = Judge(con, pending)
-    return [judge.judge(c) for c in claims]
+    """Every claim judged: release claims from the registry, adoption claims from the Hub dump history (on
+    `engine`), in the file's order."""
+    from modelwatch.analyze.adoption_claims import AdoptionJudge
+
+    judge = Judge(con, pending) if any(not c.adoption for c in claims) else None
+    adoption = AdoptionJudge(con, engine, spark_master) if any(c.adoption for c in claims) else None
+    out = []
+    for c in claims:
+        if c.adoption:
+            assert adoption is not None
+            out.append(adoption.judge(c))
+        else:
+            assert judge is not None
+            out.append(judge.judge(c))
+    return out
 
 
 def evidence(con: duckdb.DuckDBPyConnection, claim: Claim) -> list[Row]:
+    if claim.adoption:
+        from modelwatch.analyze.adoption_claims import AdoptionJudge
+
+        return AdoptionJudge(con).evidence(claim)
     return Judge(con).evidence(claim)

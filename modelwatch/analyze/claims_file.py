@@ -12,9 +12,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 
 from modelwatch.errors import DataError, ModelwatchError, Problem
 from modelwatch.files import read_input
-from modelwatch.vocabulary import MODALITIES
+from modelwatch.vocabulary import BASE_RELATIONS, MODALITIES
 
-METRICS = ("releases", "open_releases", "closed_releases", "open_share", "rank")
+RELEASE_METRICS = ("releases", "open_releases", "closed_releases", "open_share", "rank")
+# judged from the Hub dump history (analyze.adoption_claims): third-party derivatives of the subject's root models
+# and downloads, by relation
+ADOPTION_METRICS = ("derivatives", "new_derivatives", "new_derivative_share", "downloads", "derivative_downloads")
+METRICS = (*RELEASE_METRICS, *ADOPTION_METRICS)
+RELATIONS = (*BASE_RELATIONS, "all")  # an adoption claim's settings: each relation, and all of them together
 HANDFUL = 5
 
 Op = Literal[">", ">=", "<", "<=", "==", "most", "handful"]
@@ -64,9 +69,10 @@ class Claim(BaseModel):
     each: bool = False
     max_ratio: float | None = None
     modality: list[str] = Field(default_factory=list)  # empty: every modality; else only releases of these
+    relation: list[str] = Field(default_factory=list)  # adoption claims: empty = every relation; else only these
     note: str = ""
 
-    @field_validator("subject", "than", "modality", mode="before")
+    @field_validator("subject", "than", "modality", "relation", mode="before")
     @classmethod
     def _listify(cls, v: object) -> object:
         return [v] if isinstance(v, str) else v
@@ -86,6 +92,14 @@ class Claim(BaseModel):
                 raise ValueError(f"modality {m!r} is not one of {', '.join(sorted(MODALITIES))}")
         return v
 
+    @field_validator("relation")
+    @classmethod
+    def _relation(cls, v: list[str]) -> list[str]:
+        for r in v:
+            if r not in RELATIONS:
+                raise ValueError(f"relation {r!r} is not one of {', '.join(RELATIONS)}")
+        return v
+
     @field_validator("period", "than_period")
     @classmethod
     def _period(cls, v: str, info: ValidationInfo) -> str:
@@ -102,7 +116,18 @@ class Claim(BaseModel):
             raise ValueError(f"op {self.op!r} takes no value, than or than_period")
         if not self.subject:
             raise ValueError("subject is empty")
+        if self.adoption and self.modality:
+            raise ValueError(f"metric {self.metric!r} counts Hub repos, which have no modality; leave modality out")
+        if not self.adoption and self.relation:
+            raise ValueError(f"relation is for adoption metrics ({', '.join(ADOPTION_METRICS)}), not {self.metric!r}")
+        if self.metric == "downloads" and any(r != "all" for r in self.relation):
+            raise ValueError("metric 'downloads' counts the subject's own repos, which have no relation; leave it out")
         return self
+
+    @property
+    def adoption(self) -> bool:
+        """Judged from the Hub dump history (relations x levels) rather than the registry (units x levels)."""
+        return self.metric in ADOPTION_METRICS
 
     @property
     def periods(self) -> tuple[Period, Period | None]:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     import duckdb
 
 
-NS_COLUMNS = ("nsh", "org_id", "group_id", "country")
+NS_COLUMNS = ("nsh", "org_id", "group_id", "country", "group_country")
 LINE_COLUMNS = ("nsh", "id", "line")
 MISSING_ROOTS = (
     "the roots' ids of this snapshot are missing (--by line reads them; a snapshot imported before they were kept "
@@ -31,8 +31,8 @@ MISSING_ROOTS = (
 # Registered Hub namespaces, hashed as the history files hash them (63 bits of DuckDB's hash of the lower-cased name)
 NS_SQL = """
     SELECT (hash(lower(a.alias)) >> 1)::BIGINT AS nsh, min(a.org_id) AS org_id, min(o.group_id) AS group_id,
-           min(o.country) AS country
-    FROM org_aliases a JOIN organizations o ON o.id = a.org_id
+           min(o.country) AS country, min(g.country) AS group_country
+    FROM org_aliases a JOIN organizations o ON o.id = a.org_id LEFT JOIN organizations g ON g.id = o.group_id
     WHERE a.kind = 'hub'
     GROUP BY lower(a.alias)
 """
@@ -141,7 +141,7 @@ def duckdb_engine(con: duckdb.DuckDBPyConnection, found: Inputs) -> Engine:
     def run(sql: str, chosen: list[Period]) -> list[tuple[Any, ...]]:
         con.execute(
             "CREATE OR REPLACE TEMP TABLE h_ns AS SELECT unnest(?::BIGINT[]) AS nsh, unnest(?::VARCHAR[]) AS org_id, "
-            "unnest(?::VARCHAR[]) AS group_id, unnest(?::VARCHAR[]) AS country",
+            "unnest(?::VARCHAR[]) AS group_id, unnest(?::VARCHAR[]) AS country, unnest(?::VARCHAR[]) AS group_country",
             [[r[i] for r in ns] for i in range(len(NS_COLUMNS))],
         )
         con.execute(
@@ -228,8 +228,7 @@ def spark_engine(spark: Any, found: Inputs) -> Engine:
         spark.createDataFrame(
             [tuple(r) for r in found.ns],
             T.StructType(
-                [T.StructField("nsh", T.LongType())]
-                + [T.StructField(c, T.StringType()) for c in ("org_id", "group_id", "country")]
+                [T.StructField("nsh", T.LongType())] + [T.StructField(c, T.StringType()) for c in NS_COLUMNS[1:]]
             ),
         ).createOrReplaceTempView("h_ns")
         spark.createDataFrame(

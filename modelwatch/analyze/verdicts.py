@@ -44,6 +44,8 @@ class ClaimRow:
     # the reading whose numbers stand for the claim in one line: a claim that holds in some settings
     # only is shown with the numbers of a setting where it holds
     shown: ReadingRow
+    basis: str = ""  # the Hub dump snapshots an adoption claim read ('' for a release claim)
+    adoption: bool = False  # judged in relation x level settings (from the Hub dump history)
 
     @property
     def one_reason(self) -> bool:
@@ -52,7 +54,7 @@ class ClaimRow:
 
     def as_json(self) -> dict[str, Any]:
         """The claim as `check -f json` and the API give it."""
-        return {
+        found: dict[str, Any] = {
             "id": self.id,
             "text": self.text,
             "verdict": self.verdict,
@@ -60,6 +62,9 @@ class ClaimRow:
             "decided": self.decided,
             "readings": [asdict(r) for r in self.readings],
         }
+        if self.adoption:
+            found["basis"] = self.basis
+        return found
 
 
 def _reading(r: Reading) -> ReadingRow:
@@ -72,7 +77,11 @@ def claim_rows(verdicts: list[Verdict]) -> list[ClaimRow]:
         readings = tuple(_reading(r) for r in v.readings)
         holds = [r for r in readings if r.verdict == "true"]
         shown = holds[0] if holds and v.decided and not v.robust else readings[0]
-        out.append(ClaimRow(v.claim.id, v.claim.text, v.summary, v.robust, v.decided, readings, shown))
+        out.append(
+            ClaimRow(
+                v.claim.id, v.claim.text, v.summary, v.robust, v.decided, readings, shown, v.basis, v.claim.adoption
+            )
+        )
     return out
 
 

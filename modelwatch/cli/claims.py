@@ -9,6 +9,7 @@ import typer
 
 from modelwatch.cli.app import FormatOpt, app, show
 from modelwatch.publish.terminal import Format
+from modelwatch.vocabulary import EngineName
 
 
 @app.command()
@@ -21,9 +22,18 @@ def check(
         bool,
         typer.Option("--explain", help="List the releases behind CLAIM; without CLAIM, list the claim ids."),
     ] = False,
+    engine: Annotated[
+        EngineName, typer.Option("--engine", help="Adoption claims: read the Hub dump history on DuckDB or Spark.")
+    ] = EngineName.duckdb,
+    spark_master: Annotated[
+        str | None, typer.Option("--spark-master", help="With --engine spark: the master URL (default local[*]).")
+    ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Judge each claim under every unit (releases, artifacts, days) and level (lab, group).
+
+    Adoption claims (derivatives, downloads) are judged from the Hub dump history under every relation
+    (finetune, quantized, adapter, merge, all) and level.
 
     `check FILE --explain` lists the claim ids; `check FILE --explain CLAIM` lists the releases behind
     one claim's numbers. Exit status 0 when every claim was decided, 1 when the data could not decide
@@ -38,7 +48,7 @@ def check(
         return
     from modelwatch.publish.claims import as_text
 
-    judged = claims.check(file)
+    judged = claims.check(file, engine.value, spark_master)
     typer.echo(as_text(judged, fmt.value))
     if not all(c.decided for c in judged):
         raise typer.Exit(1)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from modelwatch.cli.app import FormatOpt, ProgressBar, app, show
+from modelwatch.cli.app import FormatOpt, ProgressBar, app, day_option, show
 from modelwatch.cli.catalogues import import_app
 from modelwatch.publish.terminal import Format
 from modelwatch.vocabulary import DEPRECATED_BY, EcoBy, EngineName, Every
@@ -25,7 +25,10 @@ def _undeprecate(token: str) -> str:
 
 @import_app.command("hub-dump")
 def hub_dump(
-    path: Annotated[Path, typer.Argument(help="A full Hub metadata dump in Parquet (the hub-stats models table).")],
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="A full Hub metadata dump in Parquet (the hub-stats models table).", show_default=False),
+    ] = None,
     as_of: Annotated[
         str | None,
         typer.Option("--as-of", help="The date the dump describes (YYYY-MM-DD); default: its latest repo date."),
@@ -36,10 +39,50 @@ def hub_dump(
     keep: Annotated[
         int | None, typer.Option("--keep", help="Then keep only the newest N snapshots of the history.", min=1)
     ] = None,
+    download: Annotated[
+        bool,
+        typer.Option("--download", help="Fetch the hub-stats dataset's models table from the Hub instead of PATH."),
+    ] = False,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="With --download: backfill one revision per period from this day (YYYY-MM-DD)."),
+    ] = None,
+    every: Annotated[
+        Every, typer.Option("--every", help="With --download --since: one revision per day, week or month.")
+    ] = Every.month,
+    keep_history: Annotated[
+        bool,
+        typer.Option(
+            "--keep-history", help="With --download: keep every imported revision's dump copy (default: the newest)."
+        ),
+    ] = False,
+    dataset: Annotated[
+        str, typer.Option("--dataset", help="With --download: the Hub dataset holding the models table.")
+    ] = "cfahlgren1/hub-stats",
+    file: Annotated[
+        str, typer.Option("--file", help="With --download: the models table's path in the dataset.")
+    ] = "models.parquet",
 ) -> None:
-    """Add a full Hub metadata dump to the history as a dated snapshot (all or nothing)."""
+    """Add a full Hub metadata dump to the history as a dated snapshot (all or nothing).
+
+    With --download, the dump is the hub-stats dataset's models table, fetched from the Hub; with --since,
+    one revision per period of the dataset is imported (a backfill of the history, dated from each revision's
+    data; revisions already in the history are not fetched again).
+    """
+    from modelwatch.errors import ModelwatchError
     from modelwatch.service import ecosystem
 
+    if download:
+        if path is not None:
+            raise ModelwatchError("give PATH or --download, not both")
+        if as_of is not None or keep is not None:
+            raise ModelwatchError("--download dates each revision from its data; --as-of and --keep go with PATH")
+        _backfill(day_option(since, "--since"), every.value, keep_history, dataset, file, memory_limit)
+        return
+    if path is None:
+        raise ModelwatchError("give PATH (a Hub dump in Parquet), or --download")
+    if since is not None or keep_history or every is not Every.month:
+        raise ModelwatchError("--since, --every and --keep-history go with --download")
     if sys.stderr.isatty():  # stages on the terminal; nothing (and no rich import) when piped
         stages = ecosystem.import_stages()
         with ProgressBar() as bar:
@@ -67,6 +110,26 @@ def hub_dump(
     )
     if r.pruned:
         typer.echo(f"pruned {len(r.pruned)} older snapshots: {', '.join(r.pruned)}")
+
+
+def _backfill(since: object, every: str, keep_history: bool, dataset: str, file: str, memory_limit: str | None) -> None:
+    import datetime as dt
+
+    from modelwatch.service.backfill import backfill
+
+    def say(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    assert since is None or isinstance(since, dt.date)
+    r = backfill(since, every, keep_history, dataset, file, say, memory_limit)
+    skipped = f"; {len(r.skipped)} skipped (not a readable dump)" if r.skipped else ""
+    typer.echo(
+        f"{dataset}: {len(r.imported)} revisions imported ({', '.join(r.imported) or 'none'}), {r.present} already "
+        f"in the history{skipped}; fetched {r.fetched_bytes:,} bytes"
+        + (f", freed {r.freed_bytes:,} bytes of older dump copies (their series stay)" if r.freed_bytes else "")
+    )
+    if r.skipped:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -358,42 +358,64 @@ def adoption_by_org(rows: list[dict[str, Any]], year: int, top: int = 20) -> Cha
 
 
 def adoption_curve(rows: list[dict[str, Any]]) -> Chart:
-    """rows: analyze.history's series by region (period, region, new_derivatives, share). The adoption curve."""
+    """rows: analyze.history's series by region (period, region, new_derivatives, share, downloads). The adoption
+    curve: each month's share of new third-party derivatives, and the downloads of the region's own repos."""
     data = [
-        {"period": r["period"], "region": r["region"], "share": r["share"], "new": r["new_derivatives"]}
+        {"period": r["period"], "region": r["region"], "share": r["share"], "new": r["new_derivatives"],
+         "downloads": r["downloads"], "as_of": r["as_of"]}
         for r in rows
         if r["region"] != "unregistered"
-    ]
-    title = "Adoption over time: new third-party derivatives on the Hub, by the region of their root model"
+    ]  # fmt: skip
+    title = "Adoption over time: new third-party derivatives and downloads on the Hub, by region"
     if not data:
         return _empty("adoption-curve", title, "No Hub dump history: run `modelwatch import hub-dump PATH`.")
+    # the legend above the panels: on a phone a legend to the right is off screen
+    color = {"field": "region", "type": "nominal", "title": "root region", "legend": {"orient": "top"}}
+    x = {"field": "period", "type": "ordinal", "title": "month", "axis": {"labelAngle": 0}}
+    tooltip = [
+        {"field": "period"},
+        {"field": "region"},
+        {"field": "as_of", "title": "snapshot"},
+        {"field": "new", "title": "new derivatives"},
+        {"field": "share", "format": ".1%"},
+        {"field": "downloads", "format": ","},
+    ]
     spec = {
         "title": {
             "text": title,
-            "subtitle": "share of the new third-party derivatives of each month (Hub creation date), from the "
-            "history of imported Hub dumps; a repo built on two regions' models counts for both",
+            "subtitle": "top: share of each month's new third-party derivatives (Hub creation date) built on the "
+            "region's models, a repo built on two regions' models counting for both; bottom: downloads of the "
+            "region's own repos in the 30 days before the month's last snapshot; from the history of imported Hub "
+            "dumps",
         },
         "data": {"values": data},
-        "mark": {"type": "line", "point": True},
-        "width": 560,
-        "height": 260,
-        "encoding": {
-            "x": {"field": "period", "type": "ordinal", "title": "month"},
-            "y": {
-                "field": "share",
-                "type": "quantitative",
-                "title": "share of new derivatives",
-                "axis": {"format": "%"},
+        "vconcat": [
+            {
+                "mark": {"type": "line", "point": True},
+                "width": 480,
+                "height": 200,
+                "encoding": {
+                    "x": {**x, "title": None, "axis": {"labels": False, "ticks": False}},
+                    "y": {"field": "share", "type": "quantitative", "title": "share of new derivatives",
+                          "axis": {"format": "%"}},
+                    "color": color,
+                    "tooltip": tooltip,
+                },
             },
-            "color": {"field": "region", "type": "nominal", "title": "root region"},
-            "tooltip": [
-                {"field": "period"},
-                {"field": "region"},
-                {"field": "new"},
-                {"field": "share", "format": ".1%"},
-            ],
-        },
-    }
+            {
+                "mark": {"type": "line", "point": True},
+                "width": 480,
+                "height": 150,
+                "encoding": {
+                    "x": x,
+                    "y": {"field": "downloads", "type": "quantitative", "title": "downloads, last 30 days",
+                          "axis": {"format": "~s"}},
+                    "color": color,
+                    "tooltip": tooltip,
+                },
+            },
+        ],
+    }  # fmt: skip
     return Chart("adoption-curve", title, _config(spec))
 
 

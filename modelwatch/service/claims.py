@@ -11,8 +11,9 @@ if TYPE_CHECKING:
     from modelwatch.analyze.verdicts import ClaimRow
 
 
-def check(path: Path) -> list[ClaimRow]:
-    """Every claim of the file judged in every setting, shaped once for every front end."""
+def check(path: Path, engine: str = "duckdb", spark_master: str | None = None) -> list[ClaimRow]:
+    """Every claim of the file judged in every setting, shaped once for every front end (adoption claims read the
+    Hub dump history on `engine`)."""
     from modelwatch.analyze.claims import judge_all
     from modelwatch.analyze.claims_file import load_claims
     from modelwatch.analyze.pending import pending_dates
@@ -20,7 +21,7 @@ def check(path: Path) -> list[ClaimRow]:
 
     claims = load_claims(path)
     with reading() as con:
-        return claim_rows(judge_all(con, claims, lambda: pending_dates(con)))
+        return claim_rows(judge_all(con, claims, lambda: pending_dates(con), engine, spark_master))
 
 
 def refuse_unusable(path: Path) -> None:
@@ -49,6 +50,15 @@ def explain(path: Path, claim_id: str) -> Answer:
     claim = load_claim(path, claim_id)
     with reading() as con:
         rows = evidence(con, claim)
+    if claim.adoption:
+        return Answer(
+            rows,
+            title=f"Numbers behind claim {claim_id}: {claim.text}",
+            caption="per period, the subjects and the keys leading on the claim's metric, from the Hub dump snapshot "
+            "closing the period: third-party derivatives (all, new in the period, new by relation), the share of the "
+            "period's new ones, and downloads (the Hub's 30-day count); none without a history spanning the period",
+            meta={"kind": "adoption"},
+        )
     return Answer(
         rows,
         title=f"Releases behind claim {claim_id}: {claim.text}",

@@ -165,11 +165,12 @@ class PoliteTransport:
         if offline():
             raise NetworkError(f"{_name(request)}: offline mode is on (HF_HUB_OFFLINE); nothing was fetched")
         url = str(request.url)
-        if url in self.state.seen:
+        asked = f"{request.method} {url}"  # a file's HEAD (its metadata) then its GET is no loop
+        if asked in self.state.seen:
             raise NetworkError(
                 f"{_name(request)}: was already fetched in this session (a next-page link or a redirect loops); stopped"
             )
-        self.state.seen.add(url)
+        self.state.seen.add(asked)
         key = listing_key(url)
         pages = self.state.pages[key] = self.state.pages.get(key, 0) + 1
         if pages > self.policy.max_pages:

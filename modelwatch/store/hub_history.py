@@ -3,12 +3,14 @@
 Every `import hub-dump` adds one observation. What the series need of it is written once, by DuckDB, as three
 Parquet files in date partitions under MODELWATCH_HOME, and never rewritten (the history grows by new files):
 
-    history/hub-dump/repos/as_of=YYYY-MM-DD/<sha256>.parquet    mid, nsh, created, downloads, likes, in_dump
+    history/hub-dump/repos/as_of=YYYY-MM-DD/<sha256>.parquet    mid, nsh, created, downloads, likes, in_dump, relation
     history/hub-dump/lineage/as_of=YYYY-MM-DD/<sha256>.parquet  mid, root, depth
     history/hub-dump/roots/as_of=YYYY-MM-DD/<sha256>.parquet    mid, id, nsh (every root the lineage reaches)
 
 `mid` numbers the repos within one snapshot (its row in the dump), so a snapshot's files join on it; `nsh` is
-a 63-bit hash of the lower-cased namespace (signed, so that every engine reads it as a plain 64-bit integer).
+a 63-bit hash of the lower-cased namespace (signed, so that every engine reads it as a plain 64-bit integer);
+`relation` the strongest relation a derivative declares, as its rank (1 finetune .. 4 merge; empty for a repo with
+no base model). Snapshots imported before the relation was kept lack that column (`has_relation`).
 The store's table `hub_dump_snapshots` indexes them (date, dump, sizes); `prune` removes the oldest.
 
 Files are written under a name that begins with '_' (which DuckDB's glob below and Spark both skip) and renamed
@@ -64,10 +66,13 @@ def _safe_dir(folder: Path, top: Path) -> None:
 # Creation dates are days: the series bucket by day, week or month, and a DATE costs half a TIMESTAMP. No ORDER BY:
 # on 2M repos sorting cost 0.1 s more and saved no bytes (the repos and lineage files take 0.26 s to write).
 _SELECT = {
+    # the relation as its rank (a TINYINT): adoption claims count derivatives by relation from the series alone
     "repos": """
-        SELECT mid, (nsh >> 1)::BIGINT AS nsh, created::DATE AS created, downloads, likes, true AS in_dump FROM hd_keys
+        SELECT k.mid, (k.nsh >> 1)::BIGINT AS nsh, k.created::DATE AS created, k.downloads, k.likes, true AS in_dump,
+               rel.rank::TINYINT AS relation
+        FROM hd_keys k LEFT JOIN (SELECT child, max(rank) AS rank FROM hd_edges GROUP BY child) rel ON rel.child = k.mid
         UNION ALL
-        SELECT mid, (nsh >> 1)::BIGINT, NULL, NULL, NULL, false FROM hd_absent
+        SELECT mid, (nsh >> 1)::BIGINT, NULL, NULL, NULL, false, NULL FROM hd_absent
     """,
     "lineage": "SELECT mid, root, depth::SMALLINT AS depth FROM hub_dump_lineage",
     # the ids of the roots (a few percent of the repos): the model line of a root is parsed from its name, and the
@@ -119,6 +124,12 @@ def files(
                 f"{p}: {what}; restore it, or prune the history past it (`modelwatch prune --keep N`)"
             )
     return paths
+
+
+def has_relation(con: duckdb.DuckDBPyConnection, repos_file: Path) -> bool:
+    """Whether a snapshot's repos file keeps each derivative's relation (files written before it was kept do not)."""
+    found = con.execute("SELECT count(*) FROM parquet_schema(?) WHERE name = 'relation'", [str(repos_file)]).fetchone()
+    return bool(found and found[0])
 
 
 def remove(store: Path, snap: Snapshot, dump_file: Path) -> tuple[int, int]:

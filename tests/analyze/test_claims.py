@@ -104,7 +104,7 @@ def test_table_output_says_robust(mw: Mw) -> None:
         (
             '[[claim]]\nid = "a"\ntext = "t"\nmetric = "vibes"\nsubject = "CN"\nperiod = "2025"\nop = "most"\n',
             "claims.toml: claim a: metric: metric 'vibes' is not one of releases, open_releases, closed_releases, "
-            "open_share, rank",
+            "open_share, rank, derivatives, new_derivatives, new_derivative_share, downloads, derivative_downloads",
         ),
         (
             '[[claim]]\nid = "a"\ntext = "t"\nmetric = "releases"\nsubject = "CN"\nperiod = "2025"\nop = ">"\n',

@@ -123,3 +123,48 @@ def test_the_command_line_answers_the_same_on_spark(spark: Any, mw: Mw, tmp_path
         on_spark = mw("ecosystem", "--history", "--format", "json", "--engine", "spark", *args)
         assert on_duckdb.code == 0 and on_spark.code == 0, on_spark.err
         assert on_spark.json() == on_duckdb.json()
+
+
+ADOPTION_CLAIMS = """
+[[claim]]
+id = "cn-most-new"
+text = "Chinese base models drew the largest share of new derivatives."
+metric = "new_derivative_share"
+subject = "CN"
+period = "{period}"
+op = "most"
+
+[[claim]]
+id = "dragon-more-derivatives"
+text = "Dragon's base models had more derivatives than Eagle's."
+metric = "derivatives"
+subject = "dragon"
+period = "{period}"
+op = ">"
+than = "eagle-lab"
+
+[[claim]]
+id = "line-most-new"
+text = "A dragon line was the most-derived."
+metric = "new_derivatives"
+subject = "{line}"
+period = "{period}"
+op = "most"
+"""
+
+
+def test_adoption_claims_are_judged_the_same_on_spark(spark: Any, mw: Mw, tmp_path: Path) -> None:
+    _generated_history(mw, tmp_path)
+    dates = [r["as_of"] for r in mw("ecosystem", "--history", "--every", "day", "--format", "json").json()]
+    lines = mw("ecosystem", "--by", "line", "--format", "json").json()
+    line = next(r["line"] for r in lines if r["line"].startswith("dragon/"))
+    first, last = sorted(set(dates))[1], sorted(set(dates))[-1]  # a period the history spans
+    path = tmp_path / "claims.toml"
+    path.write_text(ADOPTION_CLAIMS.format(period=f"{first}..{last}", line=line), encoding="utf-8")
+    on_duckdb = mw("check", str(path), "--format", "json")
+    on_spark = mw("check", str(path), "--format", "json", "--engine", "spark")
+    assert on_duckdb.code in (0, 1) and on_spark.code == on_duckdb.code, on_spark.err
+    assert on_spark.json() == on_duckdb.json()
+    verdicts = on_duckdb.json()
+    assert all(v["basis"].startswith("Hub dump snapshot") for v in verdicts)
+    assert sum(r["verdict"] != "undecidable" for v in verdicts for r in v["readings"]) >= 10  # something to agree on

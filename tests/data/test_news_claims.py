@@ -13,6 +13,10 @@ Mw = Callable[..., Run]
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "claims"
 
 UNKNOWN = "releases of unknown openness decide it: "
+NO_DUMP = (
+    "no Hub dump history yet: run `modelwatch import hub-dump --download --since {} --every month` first (or "
+    "`modelwatch import hub-dump PATH` once per dump)"
+)
 EXPECTED = {
     "china-open-models-2025.toml": {
         "china-more-open-than-us": ("true", "147 > 100"),
@@ -48,6 +52,18 @@ EXPECTED = {
         "alibaba-led-2026": ("true", "26 vs next google-deepmind 20"),
         "openai-led-2026": ("false", "11 vs next alibaba 26"),
         "openai-anthropic-handful-open-2026": ("true", "openai: 0 <= 5; anthropic: 0 <= 5"),
+    },
+    # adoption on the Hub: without a Hub dump history each says which command to run first
+    "hub-adoption-2025.toml": {
+        claim: (f"undecidable: {NO_DUMP.format(since)}", NO_DUMP.format(since))
+        for claim, since in [
+            ("china-largest-share-of-new-finetunes", "2024-12-01"),
+            ("china-largest-share-of-new-derivatives", "2024-12-01"),
+            ("qwen3-most-derived-line", "2024-12-01"),
+            ("china-more-new-derivatives-than-us", "2024-12-01"),
+            ("us-share-of-new-derivatives-fell", "2023-12-01"),
+            ("china-derivatives-downloaded-more", "2025-11-01"),
+        ]
     },
 }
 
