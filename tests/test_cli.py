@@ -291,8 +291,9 @@ def test_serve_export_opens_on_the_latest_year_and_counts_what_it_wrote(mw: Mw, 
     out = tmp_path / "site"
     r = mw("serve", "--export", str(out))
     assert r.code == 0, r.err
-    # the pages with the bundled claim sets (the adoption set: its page and 6 claims) and 2024's review; the feeds of all releases, 4 organizations,
-    # 2 countries and the proposals, in 2 formats each; the scripts, the style and the vendored licence
+    # the pages with the bundled claim sets (the adoption set: its page and 6 claims) and 2024's review; the
+    # feeds of all releases, 4 organizations, 2 countries and the proposals, in 2 formats each; the scripts,
+    # the style and the vendored licence
     assert r.out == f"wrote 44 pages, 16 feed files and 5 assets to {out}\n"
     assert "<h1>AI model releases in 2025</h1>" in (out / "index.html").read_text(encoding="utf-8")
     assert (out / "years" / "2024.html").is_file() and not (out / "years" / "2025.html").exists()
