@@ -34,7 +34,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_ecosystem import CACHE, PY, _dump
 from bench_history import _days, _tree_rss_mib
 from timing import MODELWATCH, ROOT
 
@@ -44,32 +43,6 @@ SPARK = os.environ.get("BENCH_ADOPTION_SPARK", "1") != "0"
 DATASET = "cfahlgren1/hub-stats"
 _SECONDS = re.compile(r"imported as of \S+ \((\d+\.\d+) s\)")
 _PLAIN = re.compile(r"\(import \d+, as of \S+, (\d+(?:\.\d+)?) s\)")
-
-
-def _revisions(n: int, days: int) -> list[tuple[str, Path]]:
-    """Daily revisions of the cached n-repo dump, as bench_history cuts them, but dated by their data: no repo
-    modified after the revision's day (a backfill dates each snapshot from the newest date it holds)."""
-    base = _dump(n)
-    folder = CACHE / f"revisions_{n}_{days}"
-    folder.mkdir(parents=True, exist_ok=True)
-    script = (
-        "import duckdb,sys; con = duckdb.connect(); con.execute('SET TimeZone = \\'UTC\\''); "
-        "b, d, i, out = sys.argv[1:]; "
-        'con.execute(f"COPY (SELECT * REPLACE ((downloads * (30 + {i}) // 30 + hash(id, {i}) % 5)::BIGINT '
-        "AS downloads, least(lastModified, TIMESTAMPTZ '{d} 12:00:00+00') AS lastModified) FROM '{b}' "
-        "WHERE createdAt::DATE <= DATE '{d}') TO '{out}' (FORMAT parquet, COMPRESSION zstd)\")"
-    )
-    last = dt.date(2026, 10, 31)  # the generator's last creation day
-    out = []
-    for i in range(days):
-        day = (last - dt.timedelta(days=days - 1 - i)).isoformat()
-        path = folder / f"{day}.parquet"
-        if not path.exists():
-            tmp = path.with_suffix(".tmp")
-            subprocess.run([PY, "-c", script, str(base), day, str(i), str(tmp)], check=True)
-            tmp.rename(path)
-        out.append((day, path))
-    return out
 
 
 def _fresh(home: str) -> dict[str, str]:
@@ -87,7 +60,7 @@ def backfill(n: int, revisions: int) -> dict[str, object]:
     sys.path.insert(0, str(ROOT))
     from tests.sources.fakehub import FakeHub, serve
 
-    snaps = _revisions(n, revisions)
+    snaps = _days(n, revisions, dated_by_data=True)
     commits = [(f"{i:040x}", f"{day}T23:00:00.000Z", {"models.parquet": path}) for i, (day, path) in enumerate(snaps)]
     hub = FakeHub(datasets={DATASET: commits})  # type: ignore[dict-item]
     out: dict[str, object] = {"repos_last_day": n, "revisions": revisions}

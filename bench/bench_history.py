@@ -38,16 +38,19 @@ RUNS = {"duckdb": 3, "spark": 1}
 SPARK_MAX = int(os.environ.get("BENCH_HISTORY_SPARK_MAX", "1000000"))
 
 
-def _days(n: int, days: int) -> list[tuple[str, Path]]:
-    """The daily snapshots of the cached n-repo dump (made once, in DuckDB)."""
+def _days(n: int, days: int, dated_by_data: bool = False) -> list[tuple[str, Path]]:
+    """The daily snapshots of the cached n-repo dump (made once, in DuckDB). `dated_by_data`: no repo modified
+    after the snapshot's day either (a backfill dates each revision from the newest date it holds)."""
     base = _dump(n)
-    folder = CACHE / f"history_{n}_{days}"
+    folder = CACHE / (f"revisions_{n}_{days}" if dated_by_data else f"history_{n}_{days}")
     folder.mkdir(parents=True, exist_ok=True)
+    modified = ", least(lastModified, TIMESTAMPTZ '{d} 12:00:00+00') AS lastModified" if dated_by_data else ""
     script = (
         "import duckdb,sys; con = duckdb.connect(); con.execute('SET TimeZone = \\'UTC\\''); "
         "b, d, i, out = sys.argv[1:]; "
         'con.execute(f"COPY (SELECT * REPLACE ((downloads * (30 + {i}) // 30 + hash(id, {i}) % 5)::BIGINT '
-        "AS downloads) FROM '{b}' WHERE createdAt::DATE <= DATE '{d}') TO '{out}' (FORMAT parquet, COMPRESSION zstd)\")"
+        f"AS downloads{modified}) FROM '{{b}}' WHERE createdAt::DATE <= DATE '{{d}}') TO '{{out}}' "
+        '(FORMAT parquet, COMPRESSION zstd)")'
     )
     last = dt.date(2026, 10, 31)  # the generator's last creation day
     out = []

@@ -143,6 +143,20 @@ _LINE_MEMBERS = f"""
     ) members GROUP BY period, key"""
 
 
+def _repos_and_links(relation: str) -> str:
+    """The CTEs every history query starts with: each snapshot's repos keyed by one integer per (snapshot, repo),
+    and the lineage edges keyed the same way."""
+    return f"""WITH r AS (
+    SELECT p.period, p.period_end, CAST(p.sid AS BIGINT) * 4294967296 + x.mid AS rk, x.nsh, x.created,
+           x.downloads, x.in_dump, {relation} AS relation, n.org_id, n.group_id, n.country, n.group_country
+    FROM h_repos x JOIN h_periods p ON p.as_of = x.as_of LEFT JOIN h_ns n ON n.nsh = x.nsh
+),
+lin AS (
+    SELECT CAST(p.sid AS BIGINT) * 4294967296 + l.mid AS ck, CAST(p.sid AS BIGINT) * 4294967296 + l.root AS rootk
+    FROM h_lineage l JOIN h_periods p ON p.as_of = l.as_of
+)"""
+
+
 def history_sql(by: str, relations: bool = False, has_relation: bool = True) -> str:
     """The history query in DuckDB's SQL (plain enough to transpile): one row per period and key, integers only.
 
@@ -167,15 +181,7 @@ def history_sql(by: str, relations: bool = False, has_relation: bool = True) -> 
     # Repos are keyed by one integer per (snapshot, repo): joined on (as_of, mid) pairs, DuckDB's optimizer
     # joined on as_of alone first (a cross product per snapshot, 30 s on 40k rows instead of milliseconds).
     return f"""
-WITH r AS (
-    SELECT p.period, p.period_end, CAST(p.sid AS BIGINT) * 4294967296 + x.mid AS rk, x.nsh, x.created,
-           x.downloads, x.in_dump, {relation} AS relation, n.org_id, n.group_id, n.country, n.group_country
-    FROM h_repos x JOIN h_periods p ON p.as_of = x.as_of LEFT JOIN h_ns n ON n.nsh = x.nsh
-),
-lin AS (
-    SELECT CAST(p.sid AS BIGINT) * 4294967296 + l.mid AS ck, CAST(p.sid AS BIGINT) * 4294967296 + l.root AS rootk
-    FROM h_lineage l JOIN h_periods p ON p.as_of = l.as_of
-),{_ROOTS if line else ""}
+{_repos_and_links(relation)},{_ROOTS if line else ""}
 pairs AS (
     SELECT c.period, c.rk AS mid, c.downloads, c.relation,
            CASE WHEN c.created >= c.period AND c.created < c.period_end THEN 1 ELSE 0 END AS is_new,
@@ -254,15 +260,7 @@ LEFT JOIN totals t ON t.period = COALESCE(d.period, o.period)"""
         for i, b in enumerate(bys)
     )
     return f"""
-WITH r AS (
-    SELECT p.period, p.period_end, CAST(p.sid AS BIGINT) * 4294967296 + x.mid AS rk, x.nsh, x.created,
-           x.downloads, x.in_dump, {relation} AS relation, n.org_id, n.group_id, n.country, n.group_country
-    FROM h_repos x JOIN h_periods p ON p.as_of = x.as_of LEFT JOIN h_ns n ON n.nsh = x.nsh
-),
-lin AS (
-    SELECT CAST(p.sid AS BIGINT) * 4294967296 + l.mid AS ck, CAST(p.sid AS BIGINT) * 4294967296 + l.root AS rootk
-    FROM h_lineage l JOIN h_periods p ON p.as_of = l.as_of
-),
+{_repos_and_links(relation)},
 pairs AS (
     SELECT c.period, c.rk AS mid, c.downloads, c.relation,
            CASE WHEN c.created >= c.period AND c.created < c.period_end THEN 1 ELSE 0 END AS is_new,
